@@ -1,0 +1,117 @@
+"""iCalendar (RFC 5545) feeds built from plain schedule data.
+
+Pure: `build_calendar` takes the event, its sessions and a stamp and returns
+bytes; the views only wrap them in a response. Times are written in the
+event's zone with a VTIMEZONE limited to the years the sessions fall in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+from icalendar import Calendar, Event, vDuration
+
+from edcamp.publishing.model import EventInfo, SessionInfo, is_ambiguous, to_local
+from edcamp.publishing.vtimezone import build_vtimezone
+
+PRODID = "-//edcamp//edcamp schedule//EN"
+DEFAULT_REFRESH = timedelta(minutes=15)
+
+
+def session_uid(event: EventInfo, session: SessionInfo) -> str:
+    """Stable across versions, moves and feeds: calendars match on it."""
+    host = urlsplit(event.base_url).hostname or "edcamp"
+    return f"{session.guid}@{host}"
+
+
+def location(event: EventInfo, session: SessionInfo) -> str:
+    return ", ".join(part for part in (session.room.name, event.venue) if part)
+
+
+def description(event: EventInfo, session: SessionInfo) -> str:
+    parts = []
+    if session.description.strip():
+        parts.append(session.description.strip())
+    details = []
+    if session.facilitators:
+        details.append("Facilitators: " + ", ".join(session.facilitators))
+    if session.tags:
+        details.append("Tags: " + ", ".join(session.tags))
+    if session.notes_url:
+        details.append(f"Notes: {session.notes_url}")
+    if event.hashtag:
+        details.append(hashtag(event.hashtag))
+    details.append(f"Session page: {session.url}")
+    parts.append("\n".join(details))
+    return "\n\n".join(parts)
+
+
+def hashtag(tag: str) -> str:
+    tag = tag.strip()
+    return tag if tag.startswith("#") else f"#{tag}"
+
+
+def _calendar_time(moment: datetime, event: EventInfo) -> datetime:
+    """Local time with TZID, or UTC for a wall time that occurs twice.
+
+    RFC 5545 reads an ambiguous TZID time as its first occurrence, so the
+    second 01:30 of a fall-back night can only be written exactly in UTC.
+    """
+    local = to_local(moment, event.tz)
+    return moment.astimezone(UTC) if is_ambiguous(local) else local
+
+
+def build_vevent(event: EventInfo, session: SessionInfo, *, stamp: datetime) -> Event:
+    vevent = Event()
+    vevent.add("uid", session_uid(event, session))
+    vevent.add("dtstamp", stamp)
+    vevent.add("last-modified", stamp)
+    vevent.add("sequence", session.sequence)
+    vevent.add("summary", session.title)
+    vevent.add("dtstart", _calendar_time(session.starts_at, event))
+    vevent.add("dtend", _calendar_time(session.ends_at, event))
+    vevent.add("location", location(event, session))
+    vevent.add("description", description(event, session))
+    vevent.add("url", session.url)
+    if session.tags:
+        vevent.add("categories", list(session.tags))
+    vevent.add("status", "CANCELLED" if session.cancelled else "CONFIRMED")
+    vevent.add("transp", "TRANSPARENT" if session.cancelled else "OPAQUE")
+    return vevent
+
+
+def build_calendar(
+    event: EventInfo,
+    sessions: Iterable[SessionInfo],
+    *,
+    stamp: datetime,
+    name: str | None = None,
+    refresh: timedelta = DEFAULT_REFRESH,
+) -> bytes:
+    """A VCALENDAR with one VEVENT per session, in the event's time zone.
+
+    `stamp` (aware) is the DTSTAMP of every VEVENT: pass the time the
+    schedule version was published, so the same version gives the same bytes.
+    """
+    if stamp.tzinfo is None:
+        raise ValueError("stamp must be timezone-aware")
+    ordered = sorted(sessions, key=lambda s: (s.starts_at, s.room.name, s.id))
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name or event.name)
+    cal.add("x-wr-timezone", event.timezone)
+    venue = f" at {event.venue}" if event.venue else ""
+    cal.add("x-wr-caldesc", f"Sessions of {event.name}{venue}")
+    cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(refresh).to_ical().decode())
+    years = {to_local(s.starts_at, event.tz).year for s in ordered}
+    years |= {to_local(s.ends_at, event.tz).year for s in ordered}
+    years.add(event.date.year)
+    cal.add_component(build_vtimezone(event.timezone, min(years), max(years)))
+    for session in ordered:
+        cal.add_component(build_vevent(event, session, stamp=stamp))
+    return cal.to_ical()
