@@ -88,9 +88,20 @@ class ScheduleInfo:
     rooms: tuple[RoomInfo, ...] = ()
     slots: tuple[SlotInfo, ...] = ()
     sessions: tuple[SessionInfo, ...] = field(default=())
+    # Cancelled: sessions an earlier version had that this one has not ...
+    gone: tuple[SessionInfo, ...] = ()
+    # ... and, per room they left (their `room`), sessions that moved away or went.
+    left_rooms: tuple[SessionInfo, ...] = ()
 
     def sessions_in(self, room_id: int) -> tuple[SessionInfo, ...]:
         return tuple(s for s in self.sessions if s.room.id == room_id)
+
+    def event_feed(self) -> tuple[SessionInfo, ...]:
+        """What the whole-event calendar lists: the grid, plus cancellations."""
+        return self.sessions + self.gone
+
+    def room_feed(self, room_id: int) -> tuple[SessionInfo, ...]:
+        return self.sessions_in(room_id) + tuple(s for s in self.left_rooms if s.room.id == room_id)
 
 
 def to_local(moment: datetime, tz: ZoneInfo) -> datetime:
