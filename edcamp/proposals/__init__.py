@@ -1,0 +1,1 @@
+"""Session proposals: proposing, editing, co-facilitating, moderating and merging."""

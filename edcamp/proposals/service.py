@@ -1,0 +1,202 @@
+"""Proposing sessions, editing them, and offering to lead them.
+
+Every rule about a proposal's text lives here, so the phone form, the
+moderation page and the JSON API say the same thing. Functions flush but
+never commit; the caller commits and then announces the board change.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from edcamp.errors import Forbidden, Invalid, NotFound
+from edcamp.events.service import voting_is_open
+from edcamp.extensions import db
+from edcamp.models import Attendee, Event, Facilitator, Proposal
+
+TITLE_MAX = 120
+DESCRIPTION_MAX = 2000
+TAG_MAX = 30
+TAGS_MAX = 6
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass
+class ProposalText:
+    """Fields to set; None leaves a field as it is."""
+
+    title: str | None = None
+    description: str | None = None
+    tags: list[str] | None = None
+
+
+def clean_title(title: str) -> str:
+    title = _SPACES.sub(" ", title or "").strip()
+    if not title:
+        raise Invalid("A proposal needs a title.", field="title")
+    if len(title) > TITLE_MAX:
+        raise Invalid(f"A title is at most {TITLE_MAX} characters.", field="title")
+    return title
+
+
+def clean_description(description: str) -> str:
+    description = (description or "").strip()
+    if len(description) > DESCRIPTION_MAX:
+        raise Invalid(
+            f"A description is at most {DESCRIPTION_MAX} characters.", field="description"
+        )
+    return description
+
+
+def clean_tags(tags: list[str] | str) -> list[str]:
+    """Lowercase, trimmed, '#'-less, unique, in the order given."""
+    if isinstance(tags, str):
+        tags = tags.split(",")
+    cleaned: list[str] = []
+    for tag in tags:
+        if not isinstance(tag, str):
+            raise Invalid("Tags must be strings.", field="tags")
+        tag = _SPACES.sub(" ", tag).strip().lstrip("#").strip().lower()
+        if not tag:
+            continue
+        if len(tag) > TAG_MAX:
+            raise Invalid(f"A tag is at most {TAG_MAX} characters.", field="tags")
+        if tag not in cleaned:
+            cleaned.append(tag)
+    if len(cleaned) > TAGS_MAX:
+        raise Invalid(f"At most {TAGS_MAX} tags.", field="tags")
+    return cleaned
+
+
+def get_proposal(event: Event, proposal_id: int, *, include_hidden: bool = False) -> Proposal:
+    proposal = db.session.get(Proposal, proposal_id)
+    if (
+        proposal is None
+        or proposal.event_id != event.id
+        or (proposal.hidden and not include_hidden)
+    ):
+        raise NotFound("This event has no such proposal.", code="proposal_not_found")
+    return proposal
+
+
+def list_proposals(event: Event, *, include_hidden: bool = False) -> list[Proposal]:
+    query = select(Proposal).where(Proposal.event_id == event.id)
+    if not include_hidden:
+        query = query.where(Proposal.hidden.is_(False))
+    return list(db.session.scalars(query.order_by(Proposal.created_at, Proposal.id)))
+
+
+def create_proposal(
+    event: Event, text: ProposalText, *, by: Attendee, facilitating: bool = True
+) -> Proposal:
+    """An attendee proposes a session; as its facilitator, or as a request for one."""
+    if by.event_id != event.id:
+        raise Forbidden("You joined another event.")
+    proposal = Proposal(
+        event_id=event.id,
+        proposer_id=by.id,
+        title=clean_title(text.title or ""),
+        description=clean_description(text.description or ""),
+        tags=clean_tags(text.tags or []),
+        is_request=not facilitating,
+    )
+    if facilitating:
+        proposal.facilitators.append(Facilitator(attendee_id=by.id))
+    db.session.add(proposal)
+    db.session.flush()
+    return proposal
+
+
+def can_edit(proposal: Proposal, *, attendee: Attendee | None, organizer: bool) -> bool:
+    if organizer:
+        return True
+    return (
+        attendee is not None
+        and proposal.proposer_id == attendee.id
+        and not proposal.hidden
+        and voting_is_open(proposal.event)
+    )
+
+
+def update_proposal(
+    proposal: Proposal,
+    text: ProposalText,
+    *,
+    attendee: Attendee | None = None,
+    organizer: bool = False,
+    hidden: bool | None = None,
+) -> Proposal:
+    """Proposers edit their own until voting closes; organizers edit and hide any time."""
+    if not can_edit(proposal, attendee=attendee, organizer=organizer):
+        if attendee is not None and proposal.proposer_id == attendee.id:
+            raise Forbidden(
+                "Voting has closed, so proposals can no longer be edited.", code="voting_closed"
+            )
+        raise Forbidden("Only its proposer or an organizer may edit this proposal.")
+    if hidden is not None and not organizer:
+        raise Forbidden("Only organizers may hide or show proposals.", field="hidden")
+    title = clean_title(text.title) if text.title is not None else None
+    description = clean_description(text.description) if text.description is not None else None
+    tags = clean_tags(text.tags) if text.tags is not None else None
+    if title is not None:
+        proposal.title = title
+    if description is not None:
+        proposal.description = description
+    if tags is not None:
+        proposal.tags = tags
+    if hidden is not None:
+        set_hidden(proposal, hidden)
+    db.session.flush()
+    return proposal
+
+
+def set_hidden(proposal: Proposal, hidden: bool) -> None:
+    if not hidden and proposal.merged_into_id is not None:
+        raise Invalid(
+            "This proposal was merged into another; undo the merge to show it again.",
+            field="hidden",
+        )
+    proposal.hidden = hidden
+
+
+def facilitator_ids(proposal: Proposal) -> list[int]:
+    return [f.attendee_id for f in proposal.facilitators]
+
+
+def offer_to_facilitate(proposal: Proposal, *, by: Attendee) -> Proposal:
+    """Co-facilitate, or take the lead of a request. Offering twice changes nothing."""
+    if by.event_id != proposal.event_id:
+        raise Forbidden("You joined another event.")
+    if by.id not in facilitator_ids(proposal):
+        proposal.facilitators.append(Facilitator(attendee_id=by.id))
+        db.session.flush()
+    return proposal
+
+
+def withdraw_facilitation(proposal: Proposal, *, by: Attendee) -> Proposal:
+    for facilitator in list(proposal.facilitators):
+        if facilitator.attendee_id == by.id:
+            proposal.facilitators.remove(facilitator)
+    db.session.flush()
+    return proposal
+
+
+def serialize(proposal: Proposal, *, votes: int | None = None) -> dict:
+    data = {
+        "id": proposal.id,
+        "title": proposal.title,
+        "description": proposal.description,
+        "tags": list(proposal.tags or []),
+        "facilitating": not proposal.is_request,
+        "is_request": proposal.is_request,
+        "facilitator_ids": facilitator_ids(proposal),
+        "proposer_id": proposal.proposer_id,
+        "hidden": proposal.hidden,
+        "merged_into": proposal.merged_into_id,
+    }
+    if votes is not None:
+        data["votes"] = votes
+    return data

@@ -1,0 +1,1 @@
+"""Voting on proposals: the per-attendee limit, open/close, the live board."""

@@ -1,0 +1,69 @@
+"""Keeping open boards current: after a committed change, publish the board's new state.
+
+Any domain announces a change with the ``board_changed`` or
+``event_settings_changed`` signal (sender: the Event, after commit). The
+board is then built lazily by the live broker, at most a few times a second
+per worker however many votes arrive, in its own app context.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, current_app
+
+from edcamp import live
+from edcamp.extensions import db
+from edcamp.models import Event
+from edcamp.signals import board_changed, event_settings_changed
+from edcamp.voting.board import Board, board_state, channel, public_view
+
+
+def _builder(app: Flask, event_id: int):
+    def build() -> Board | None:
+        with app.app_context():
+            try:
+                event = db.session.get(Event, event_id)
+                return board_state(event) if event is not None else None
+            finally:
+                db.session.remove()
+
+    return build
+
+
+def publish_board(event: Event) -> None:
+    """Send the board of ``event`` to every open stream (coalesced, built lazily)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if float(app.config.get("LIVE_MIN_INTERVAL", 0)) <= 0:
+        live.publish(channel(event.id), board_state(event))  # synchronous (tests)
+    else:
+        live.publish(channel(event.id), _builder(app, event.id))
+
+
+def announce(event: Event) -> None:
+    """Call after committing a change that the board shows."""
+    board_changed.send(event)
+
+
+def _on_change(event: Event, **_kwargs) -> None:
+    publish_board(event)
+
+
+def connect_signals() -> None:
+    board_changed.connect(_on_change)
+    event_settings_changed.connect(_on_change)
+
+
+def board_stream(event: Event, *, organizer: bool) -> Response:
+    """The SSE response of an event's board, filtered for this viewer."""
+
+    def render(board: Board) -> str:
+        return live.dumps(public_view(board, organizer=organizer))
+
+    event_id = event.id
+
+    def current() -> Board:
+        fresh = db.session.get(Event, event_id)
+        return board_state(fresh) if fresh is not None else {}
+
+    return live.sse_response(
+        channel(event_id), current, render=render, view_key=organizer, event="board"
+    )
