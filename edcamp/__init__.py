@@ -1,0 +1,71 @@
+"""edcamp: runs an Edcamp from the first proposal to the last follow-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    from edcamp import config as config_module
+
+    app.config.from_mapping(config_module.load(Path(app.instance_path), config))
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    register_template_helpers(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from edcamp import (
+        live,
+        models,  # noqa: F401  (every table on the metadata, for Alembic)
+    )
+    from edcamp.accounts.auth import init_login
+    from edcamp.database import init_db
+    from edcamp.extensions import csrf, db, limiter, migrate
+
+    init_db(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    init_login(app)
+    live.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from edcamp.blueprints import BLUEPRINTS
+
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from edcamp.errors import init_errors
+
+    init_errors(app)
+
+
+def register_commands(app: Flask) -> None:
+    from edcamp.commands import COMMANDS
+
+    for command in COMMANDS:
+        app.cli.add_command(command)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from edcamp.templating import init_templating
+
+    init_templating(app)

@@ -1,0 +1,22 @@
+"""Flask-Login wiring for organizers' browser sessions."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from edcamp.extensions import db, login_manager
+from edcamp.models import Organizer
+
+
+def init_login(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Please sign in as an organizer."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_organizer(organizer_id: str) -> Organizer | None:
+        if not organizer_id.isdigit():
+            return None
+        return db.session.get(Organizer, int(organizer_id))

@@ -1,0 +1,107 @@
+"""Reading JSON bodies: every wrong type, missing field or oversized string is a clear 4xx."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+
+from edcamp.errors import DomainError, Invalid
+
+_MISSING = object()
+
+
+class BadJson(DomainError):
+    status = 400
+    code = "bad_json"
+
+
+def json_body() -> dict[str, Any]:
+    data = request.get_json(silent=True)
+    if data is None:
+        if not request.get_data(cache=True):
+            return {}
+        raise BadJson("The body must be JSON (Content-Type: application/json).")
+    if not isinstance(data, dict):
+        raise BadJson("The body must be a JSON object.")
+    return data
+
+
+def string(
+    body: dict, name: str, *, required: bool = False, max_length: int = 200, default: Any = _MISSING
+) -> Any:
+    value = body.get(name, _MISSING)
+    if value is _MISSING or value is None:
+        if required:
+            raise Invalid(f"'{name}' is required.", field=name)
+        return None if default is _MISSING else default
+    if not isinstance(value, str):
+        raise Invalid(f"'{name}' must be a string.", field=name)
+    value = value.strip()
+    if required and not value:
+        raise Invalid(f"'{name}' must not be empty.", field=name)
+    if len(value) > max_length:
+        raise Invalid(f"'{name}' must be at most {max_length} characters.", field=name)
+    return value
+
+
+def integer(
+    body: dict,
+    name: str,
+    *,
+    required: bool = False,
+    minimum: int | None = None,
+    maximum: int | None = None,
+    default: Any = _MISSING,
+) -> Any:
+    value = body.get(name, _MISSING)
+    if value is _MISSING or value is None:
+        if required:
+            raise Invalid(f"'{name}' is required.", field=name)
+        return None if default is _MISSING else default
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Invalid(f"'{name}' must be a whole number.", field=name)
+    if minimum is not None and value < minimum:
+        raise Invalid(f"'{name}' must be at least {minimum}.", field=name)
+    if maximum is not None and value > maximum:
+        raise Invalid(f"'{name}' must be at most {maximum}.", field=name)
+    return value
+
+
+def boolean(body: dict, name: str, *, default: Any = _MISSING) -> Any:
+    value = body.get(name, _MISSING)
+    if value is _MISSING or value is None:
+        return None if default is _MISSING else default
+    if not isinstance(value, bool):
+        raise Invalid(f"'{name}' must be true or false.", field=name)
+    return value
+
+
+def choice(body: dict, name: str, choices: tuple[str, ...], *, default: Any = _MISSING) -> Any:
+    value = body.get(name, _MISSING)
+    if value is _MISSING or value is None:
+        return None if default is _MISSING else default
+    if value not in choices:
+        raise Invalid(f"'{name}' must be one of: {', '.join(choices)}.", field=name)
+    return value
+
+
+def string_list(
+    body: dict, name: str, *, max_items: int = 10, max_length: int = 40
+) -> list[str] | None:
+    value = body.get(name, _MISSING)
+    if value is _MISSING or value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise Invalid(f"'{name}' must be a list of strings.", field=name)
+    if len(value) > max_items:
+        raise Invalid(f"'{name}' may hold at most {max_items} entries.", field=name)
+    if any(len(v.strip()) > max_length for v in value):
+        raise Invalid(f"Each of '{name}' must be at most {max_length} characters.", field=name)
+    return [v.strip() for v in value if v.strip()]
+
+
+def unknown_fields(body: dict, allowed: set[str]) -> None:
+    extra = sorted(set(body) - allowed)
+    if extra:
+        raise Invalid(f"Unknown field(s): {', '.join(extra)}.", field=extra[0])

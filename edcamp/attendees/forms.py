@@ -1,0 +1,60 @@
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from edcamp.attendees.service import GRADE_LEVELS, ROLES
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ProfileFields:
+    """Fields shared by the join form and the profile page."""
+
+    name = StringField("Your name", validators=[DataRequired(), Length(max=80)])
+    email = EmailField("Email (optional)", validators=[Optional(), Email(), Length(max=254)])
+    role = SelectField("Role (optional)", choices=[SelectChoice("", "Choose…"), *ROLES], default="")
+    subjects = StringField(
+        "Subjects (optional, separate with commas)", validators=[Optional(), Length(max=300)]
+    )
+    grade_levels = MultiCheckboxField("Grade levels (optional)", choices=list(GRADE_LEVELS))
+    mastodon = StringField(
+        "Mastodon", validators=[Optional(), Length(max=300)], description="@you@instance.social"
+    )
+    bluesky = StringField(
+        "Bluesky", validators=[Optional(), Length(max=300)], description="you.bsky.social"
+    )
+    x = StringField("X", validators=[Optional(), Length(max=300)], description="@you")
+    linkedin = StringField(
+        "LinkedIn",
+        validators=[Optional(), Length(max=300)],
+        description="https://www.linkedin.com/in/you",
+    )
+    website = StringField(
+        "Website", validators=[Optional(), Length(max=300)], description="https://…"
+    )
+    blog_feed = StringField(
+        "Blog feed", validators=[Optional(), Length(max=300)], description="https://…/feed.xml"
+    )
+    share_contact = BooleanField(
+        "Yes, list my name, profile and handles in this event's follow-up contact lists"
+    )
+    share_email = BooleanField("Also share my email address in those lists")
+
+
+class JoinForm(ProfileFields, FlaskForm):
+    code = StringField("Join code", validators=[DataRequired(), Length(max=12)])
+
+
+class CodeForm(FlaskForm):
+    code = StringField("Join code", validators=[DataRequired(), Length(max=12)])

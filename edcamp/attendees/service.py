@@ -1,0 +1,128 @@
+"""Joining an event from a phone, and finding the attendee behind a token."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from edcamp.accounts.service import hash_token, normalise_email
+from edcamp.contacts.handles import HANDLE_KINDS, HandleError, normalise_handle
+from edcamp.errors import Forbidden, Invalid
+from edcamp.extensions import db
+from edcamp.models import Attendee, Event
+
+ATTENDEE_TOKEN_PREFIX = "att_"
+ROLES = (
+    "Teacher",
+    "Librarian",
+    "Instructional coach",
+    "Administrator",
+    "Counselor",
+    "Technology specialist",
+    "Student teacher",
+    "Other",
+)
+GRADE_LEVELS = ("Pre-K", "K-2", "3-5", "6-8", "9-12", "Higher ed", "Adult learners")
+
+
+@dataclass
+class Profile:
+    """What a person tells about themselves when joining or on their profile page."""
+
+    name: str
+    email: str | None = None
+    role: str = ""
+    subjects: list[str] = field(default_factory=list)
+    grade_levels: list[str] = field(default_factory=list)
+    handles: dict[str, str | None] = field(default_factory=dict)
+    share_contact: bool = False
+    share_email: bool = False
+
+
+def join_code_matches(event: Event, code: str | None) -> bool:
+    typed = (code or "").upper().replace(" ", "").replace("-", "")
+    return secrets.compare_digest(typed.encode(), event.join_code.encode())
+
+
+def clean_profile(profile: Profile) -> Profile:
+    """Validate and normalise every field; raise Invalid naming the first bad one."""
+    name = " ".join((profile.name or "").split())
+    if not name:
+        raise Invalid("Please tell us your name.", field="name")
+    if len(name) > 80:
+        raise Invalid("Your name must be at most 80 characters.", field="name")
+    email = normalise_email(profile.email) if profile.email and profile.email.strip() else None
+    if profile.role and profile.role not in ROLES:
+        raise Invalid(f"Role must be one of: {', '.join(ROLES)}.", field="role")
+    unknown_grades = [g for g in profile.grade_levels if g not in GRADE_LEVELS]
+    if unknown_grades:
+        raise Invalid(f"Unknown grade level: {unknown_grades[0]}.", field="grade_levels")
+    subjects = [" ".join(s.split())[:40] for s in profile.subjects if s and s.strip()][:10]
+    handles: dict[str, str | None] = {}
+    for kind, value in (profile.handles or {}).items():
+        if kind not in HANDLE_KINDS:
+            raise Invalid(f"Unknown handle '{kind}'.", field=kind)
+        if value is not None and not isinstance(value, str):
+            raise Invalid(f"'{kind}' must be a string.", field=kind)
+        try:
+            handles[kind] = normalise_handle(kind, value or "")
+        except HandleError as error:
+            raise Invalid(str(error), field=kind) from error
+    return Profile(
+        name=name,
+        email=email,
+        role=profile.role or "",
+        subjects=subjects,
+        grade_levels=[g for g in GRADE_LEVELS if g in profile.grade_levels],
+        handles=handles,
+        share_contact=bool(profile.share_contact),
+        share_email=bool(profile.share_email) and email is not None,
+    )
+
+
+def apply_profile(attendee: Attendee, profile: Profile) -> None:
+    attendee.name = profile.name
+    attendee.email = profile.email
+    attendee.role = profile.role
+    attendee.subjects = list(profile.subjects)
+    attendee.grade_levels = list(profile.grade_levels)
+    for kind in HANDLE_KINDS:
+        if kind in profile.handles:
+            setattr(attendee, kind, profile.handles[kind])
+    attendee.share_contact = profile.share_contact
+    attendee.share_email = profile.share_email
+
+
+def join_event(event: Event, code: str | None, profile: Profile) -> tuple[Attendee, str]:
+    """Create the attendee; return it with its token (shown once, only its hash is kept)."""
+    if not join_code_matches(event, code):
+        raise Forbidden(
+            "That join code is not right. Check the poster and try again.", code="wrong_join_code"
+        )
+    profile = clean_profile(profile)
+    token = ATTENDEE_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    attendee = Attendee(event=event, token_hash=hash_token(token), feed_token=new_feed_token())
+    apply_profile(attendee, profile)
+    db.session.add(attendee)
+    db.session.flush()
+    return attendee, token
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def rotate_feed_token(attendee: Attendee) -> str:
+    attendee.feed_token = new_feed_token()
+    return attendee.feed_token
+
+
+def attendee_for_token(token: str) -> Attendee | None:
+    if not token.startswith(ATTENDEE_TOKEN_PREFIX):
+        return None
+    attendee = db.session.scalar(select(Attendee).where(Attendee.token_hash == hash_token(token)))
+    if attendee is None or attendee.deleted_at is not None:
+        return None
+    return attendee

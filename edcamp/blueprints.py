@@ -1,0 +1,23 @@
+"""Every blueprint, in one list the factory registers."""
+
+from edcamp.accounts.views import api as accounts_api
+from edcamp.accounts.views import bp as accounts
+from edcamp.api.openapi import bp as openapi
+from edcamp.attendees.views import api as attendees_api
+from edcamp.attendees.views import bp as attendees
+from edcamp.events.api import bp as events_api
+from edcamp.events.posters import bp as posters
+from edcamp.events.views import bp as events
+from edcamp.site import bp as site
+
+BLUEPRINTS = [
+    site,
+    accounts,
+    accounts_api,
+    events,
+    events_api,
+    posters,
+    attendees,
+    attendees_api,
+    openapi,
+]

@@ -1,0 +1,56 @@
+"""CLI commands: ``flask --app wsgi create-organizer`` and ``flask --app wsgi demo``."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+
+from edcamp.errors import DomainError
+from edcamp.extensions import db
+
+
+@click.command("create-organizer")
+@click.option("--email", required=True, help="The organizer's email (their login).")
+@click.option("--password", help="At least 10 characters; read from stdin when omitted.")
+@click.option("--name", default="", help="Shown to co-organizers.")
+def create_organizer_command(email: str, password: str | None, name: str) -> None:
+    """Create an organizer account."""
+    from edcamp.accounts.service import create_organizer
+
+    if password is None:
+        password = (
+            click.prompt("Password", hide_input=True, confirmation_prompt=True)
+            if sys.stdin.isatty()
+            else sys.stdin.readline().rstrip("\n")
+        )
+    try:
+        organizer = create_organizer(email, password, name=name)
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from error
+    db.session.commit()
+    click.echo(f"Organizer {organizer.email} created.")
+
+
+@click.command("demo")
+@click.option("--reset", is_flag=True, help="Delete the demo event first and build it afresh.")
+def demo_command(reset: bool) -> None:
+    """Create the demo event: 8 rooms, 5 slots, 120 attendees, 40 proposals and votes."""
+    from edcamp.demo import DEMO_EMAIL, DEMO_PASSWORD, build_demo
+    from edcamp.events.posters import join_url
+
+    event, created = build_demo(reset=reset)
+    db.session.commit()
+    app = current_app._get_current_object()
+    # Links outside a request need a host: the configured base URL, or the dev server's.
+    base = app.config.get("EDCAMP_BASE_URL") or "http://127.0.0.1:5000"
+    with app.test_request_context(base_url=base):
+        link = join_url(event)
+    click.echo(("Created" if created else "Found") + f" the demo event '{event.name}'.")
+    click.echo(f"Organizer login: {DEMO_EMAIL} / {DEMO_PASSWORD}")
+    click.echo(f"Join link: {link}")
+
+
+COMMANDS = [create_organizer_command, demo_command]

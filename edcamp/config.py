@@ -1,0 +1,62 @@
+"""Configuration, layered: defaults, then the environment, then the caller's override."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+
+def _secret_key(instance_path: Path) -> str:
+    """A random key generated once and kept in the instance folder, so sessions survive restarts."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_hex(32)
+    key_file.touch(mode=0o600)
+    key_file.write_text(key)
+    return key
+
+
+def _database_url(url: str) -> str:
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants an explicit driver.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load(instance_path: Path, override: dict[str, Any] | None = None) -> dict[str, Any]:
+    instance_path.mkdir(parents=True, exist_ok=True)
+    env = os.environ
+    config: dict[str, Any] = {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance_path / 'edcamp.sqlite'}",
+        "REDIS_URL": None,
+        "EDCAMP_BASE_URL": None,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 365,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,  # a phone left open all morning must still submit
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_ATTEMPTS": "10 per 5 minutes",
+    }
+    if env.get("DATABASE_URL"):
+        config["SQLALCHEMY_DATABASE_URI"] = _database_url(env["DATABASE_URL"])
+    if env.get("REDIS_URL"):
+        config["REDIS_URL"] = env["REDIS_URL"]
+        config["RATELIMIT_STORAGE_URI"] = env["REDIS_URL"]
+    if env.get("EDCAMP_BASE_URL"):
+        config["EDCAMP_BASE_URL"] = env["EDCAMP_BASE_URL"].rstrip("/")
+    if env.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes"):
+        config["SESSION_COOKIE_SECURE"] = True
+        config["REMEMBER_COOKIE_SECURE"] = True
+    config.update(override or {})
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = env.get("SECRET_KEY") or _secret_key(instance_path)
+    return config

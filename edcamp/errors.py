@@ -1,0 +1,144 @@
+"""Domain errors and how they reach people: JSON under /api/, a styled page elsewhere."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+
+class DomainError(Exception):
+    """A rule of the domain said no. Views turn it into a 4xx; never a 500."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, *, code: str | None = None, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        if code:
+            self.code = code
+
+
+class Invalid(DomainError):
+    status = 422
+    code = "invalid"
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+
+
+class Forbidden(DomainError):
+    status = 403
+    code = "forbidden"
+
+
+class Unauthorized(DomainError):
+    status = 401
+    code = "unauthorized"
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"
+
+
+def error_body(code: str, message: str, **extra) -> dict:
+    body = {"code": code, "message": message}
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return {"error": body}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or (request.accept_mimetypes.best == "application/json")
+
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "too_many_requests",
+    503: "unavailable",
+}
+
+_FRIENDLY = {
+    400: "The request could not be understood.",
+    401: "Please sign in first.",
+    403: "You are not allowed to do that.",
+    404: "We could not find that page.",
+    405: "That action is not available here.",
+    413: "That upload is too large.",
+    429: "Too many attempts. Please wait a few minutes and try again.",
+}
+
+
+def init_errors(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def handle_domain_error(error: DomainError):
+        if wants_json():
+            return jsonify(error_body(error.code, error.message, field=error.field)), error.status
+        return _page(error.status, error.message)
+
+    @app.errorhandler(HTTPException)
+    def handle_http_error(error: HTTPException):
+        status = error.code or 500
+        message = _message(error, status)
+        if wants_json():
+            response = jsonify(error_body(_HTTP_CODES.get(status, "error"), message))
+            response.status_code = status
+            if status == 405 and error.get_response().headers.get("Allow"):
+                response.headers["Allow"] = error.get_response().headers["Allow"]
+            return response
+        return _page(status, message)
+
+    @app.errorhandler(500)
+    def handle_server_error(_error):
+        message = "Something went wrong on our side. Please try again."
+        if wants_json():
+            return jsonify(error_body("server_error", message)), 500
+        return _page(500, message)
+
+
+def _message(error: HTTPException, status: int) -> str:
+    description = error.description or ""
+    # Werkzeug's stock descriptions are long and technical; ours are short and plain.
+    if status in _FRIENDLY and (
+        not description
+        or "browser (or proxy)" in description
+        or "requested URL was not found" in description
+        or "don't have the permission" in description
+        or "method is not allowed" in description
+    ):
+        return _FRIENDLY[status]
+    if status == 429:
+        return _FRIENDLY[429]
+    return description or _FRIENDLY.get(status, "Something went wrong.")
+
+
+def _page(status: int, message: str):
+    titles = {
+        400: "Bad request",
+        401: "Please sign in",
+        403: "Not allowed",
+        404: "Not found",
+        405: "Not available",
+        409: "Conflict",
+        413: "Too large",
+        422: "Please check your input",
+        429: "Slow down",
+        500: "Something went wrong",
+    }
+    return (
+        render_template(
+            "error.html", status=status, title=titles.get(status, "Error"), message=message
+        ),
+        status,
+    )

@@ -1,0 +1,249 @@
+"""JSON API for events, rooms and slots."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import jsonify
+
+from edcamp.api import api_blueprint
+from edcamp.api.auth import is_event_organizer, require_event_organizer, require_organizer
+from edcamp.api.inputs import boolean, choice, integer, json_body, string, unknown_fields
+from edcamp.api.openapi import document
+from edcamp.errors import Invalid
+from edcamp.events import service
+from edcamp.events.serializers import event_json, room_json, slot_json
+from edcamp.extensions import db
+
+bp = api_blueprint("events_api", __name__)
+
+EVENT_FIELDS = {
+    "slug": "string",
+    "name": "string",
+    "date": "date",
+    "timezone": "string",
+    "venue?": "string",
+    "hashtag?": "string",
+    "votes_per_attendee?": "integer",
+}
+EVENT_OUT = {
+    "slug": "string",
+    "name": "string",
+    "date": "date",
+    "timezone": "string",
+    "voting": "string",
+    "show_counts": "boolean",
+    "join_code?": "string",
+}
+
+
+def _date(body: dict, name: str, *, required: bool) -> date | None:
+    value = string(body, name, required=required, max_length=10)
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise Invalid(f"'{name}' must be a date like 2026-05-09.", field=name) from error
+
+
+def _details(body: dict, *, creating: bool) -> service.EventDetails:
+    return service.EventDetails(
+        name=string(body, "name", required=creating, max_length=120),
+        date=_date(body, "date", required=creating),
+        timezone=string(body, "timezone", required=creating, max_length=64),
+        venue=string(body, "venue", max_length=200),
+        hashtag=string(body, "hashtag", max_length=64),
+        votes_per_attendee=integer(
+            body, "votes_per_attendee", minimum=1, maximum=service.MAX_VOTES
+        ),
+        notes_url_template=string(body, "notes_url_template", max_length=500),
+    )
+
+
+@bp.post("/events")
+@document(
+    "Create an event",
+    auth="organizer",
+    body=EVENT_FIELDS,
+    returns=EVENT_OUT,
+    status=201,
+    errors=(409, 422),
+)
+def create_event():
+    organizer = require_organizer()
+    body = json_body()
+    unknown_fields(body, {k.rstrip("?") for k in EVENT_FIELDS} | {"notes_url_template"})
+    slug = string(body, "slug", required=True, max_length=64)
+    event = service.create_event(slug, _details(body, creating=True), by=organizer)
+    db.session.commit()
+    return jsonify(event_json(event, for_organizer=True)), 201
+
+
+@bp.get("/events/<slug>")
+@document("An event, with rooms and slots (join_code only for its organizers)", returns=EVENT_OUT)
+def get_event(slug: str):
+    event = service.get_event(slug)
+    return jsonify(event_json(event, for_organizer=is_event_organizer(event)))
+
+
+@bp.patch("/events/<slug>")
+@document(
+    "Change an event, open or close voting, show or hide live counts",
+    auth="organizer",
+    body={
+        "name?": "string",
+        "venue?": "string",
+        "votes_per_attendee?": "integer",
+        "voting?": "string",
+        "show_counts?": "boolean",
+        "hashtag?": "string",
+        "timezone?": "string",
+        "date?": "date",
+        "notes_url_template?": "string",
+    },
+    returns=EVENT_OUT,
+    errors=(422,),
+)
+def patch_event(slug: str):
+    event = service.get_event(slug)
+    require_event_organizer(event)
+    body = json_body()
+    unknown_fields(
+        body,
+        {
+            "name",
+            "venue",
+            "votes_per_attendee",
+            "voting",
+            "show_counts",
+            "hashtag",
+            "timezone",
+            "date",
+            "notes_url_template",
+        },
+    )
+    details = _details(body, creating=False)
+    voting = choice(body, "voting", ("open", "closed"))
+    show_counts = boolean(body, "show_counts")
+    service.update_event(event, details)
+    if voting is not None:
+        service.set_voting(event, voting)
+    if show_counts is not None:
+        event.show_counts = show_counts
+    db.session.commit()
+    service.announce_change(event)
+    return jsonify(event_json(event, for_organizer=True))
+
+
+@bp.post("/events/<slug>/rooms")
+@document(
+    "Add a room",
+    auth="organizer",
+    body={"name": "string", "capacity": "integer"},
+    returns={"id": "integer", "name": "string", "capacity": "integer"},
+    status=201,
+    errors=(409, 422),
+)
+def add_room(slug: str):
+    event = service.get_event(slug)
+    require_event_organizer(event)
+    body = json_body()
+    room = service.add_room(
+        event,
+        string(body, "name", required=True, max_length=80),
+        integer(body, "capacity", required=True, minimum=1, maximum=service.MAX_CAPACITY),
+    )
+    db.session.commit()
+    return jsonify(room_json(room)), 201
+
+
+@bp.patch("/events/<slug>/rooms/<int:room_id>")
+@document(
+    "Rename a room or change its capacity",
+    auth="organizer",
+    body={"name?": "string", "capacity?": "integer"},
+    returns={"id": "integer", "name": "string", "capacity": "integer"},
+    errors=(409, 422),
+)
+def update_room(slug: str, room_id: int):
+    event = service.get_event(slug)
+    require_event_organizer(event)
+    room = service.get_room(event, room_id)
+    body = json_body()
+    service.update_room(
+        room,
+        name=string(body, "name", max_length=80),
+        capacity=integer(body, "capacity", minimum=1, maximum=service.MAX_CAPACITY),
+    )
+    db.session.commit()
+    return jsonify(room_json(room))
+
+
+@bp.delete("/events/<slug>/rooms/<int:room_id>")
+@document(
+    "Remove a room (only while nothing is scheduled there)",
+    auth="organizer",
+    status=204,
+    errors=(409,),
+)
+def remove_room(slug: str, room_id: int):
+    event = service.get_event(slug)
+    require_event_organizer(event)
+    service.remove_room(service.get_room(event, room_id))
+    db.session.commit()
+    return "", 204
+
+
+@bp.post("/events/<slug>/slots")
+@document(
+    "Add a time slot (event-local HH:MM)",
+    auth="organizer",
+    body={"starts_at": "time", "ends_at": "time"},
+    returns={"id": "integer", "starts_at": "string", "ends_at": "string"},
+    status=201,
+    errors=(409, 422),
+)
+def add_slot(slug: str):
+    event = service.get_event(slug)
+    require_event_organizer(event)
+    body = json_body()
+    for name in ("starts_at", "ends_at"):
+        if name not in body:
+            raise Invalid(f"'{name}' is required.", field=name)
+    slot = service.add_slot(event, body["starts_at"], body["ends_at"])
+    db.session.commit()
+    return jsonify(slot_json(slot)), 201
+
+
+@bp.delete("/events/<slug>/slots/<int:slot_id>")
+@document(
+    "Remove a time slot (only while nothing is scheduled in it)",
+    auth="organizer",
+    status=204,
+    errors=(409,),
+)
+def remove_slot(slug: str, slot_id: int):
+    event = service.get_event(slug)
+    require_event_organizer(event)
+    service.remove_slot(service.get_slot(event, slot_id))
+    db.session.commit()
+    return "", 204
+
+
+@bp.post("/events/<slug>/organizers")
+@document(
+    "Add a co-organizer by email",
+    auth="organizer",
+    body={"email": "string"},
+    returns={"organizers": "array"},
+    status=201,
+    errors=(422,),
+)
+def add_organizer(slug: str):
+    event = service.get_event(slug)
+    require_event_organizer(event)
+    body = json_body()
+    service.add_organizer(event, string(body, "email", required=True, max_length=254))
+    db.session.commit()
+    return jsonify({"organizers": [o.email for o in event.organizers]}), 201

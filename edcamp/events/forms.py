@@ -1,0 +1,58 @@
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, URLField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from edcamp.events.service import MAX_CAPACITY, MAX_VOTES
+
+CLOCK = Regexp(r"^([01]?\d|2[0-3]):[0-5]\d$", message="Use a time like 09:30.")
+
+
+class EventForm(FlaskForm):
+    name = StringField("Event name", validators=[DataRequired(), Length(max=120)])
+    slug = StringField(
+        "Short name (in web addresses)",
+        validators=[
+            DataRequired(),
+            Length(min=2, max=64),
+            Regexp(
+                r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$",
+                message="Lowercase letters, digits and hyphens only.",
+            ),
+        ],
+    )
+    date = DateField("Date", validators=[DataRequired()])
+    timezone = StringField(
+        "Time zone", validators=[DataRequired(), Length(max=64)], default="America/New_York"
+    )
+    venue = StringField("Venue", validators=[Optional(), Length(max=200)])
+    hashtag = StringField("Event hashtag", validators=[Optional(), Length(max=64)])
+    votes_per_attendee = IntegerField(
+        "Votes per attendee", default=5, validators=[DataRequired(), NumberRange(1, MAX_VOTES)]
+    )
+    notes_url_template = URLField(
+        "Session notes link template (optional)",
+        validators=[Optional(), Length(max=500)],
+        description="For example https://notes.example.org/{event}/{session}",
+    )
+
+
+class EditEventForm(EventForm):
+    slug = None  # the short name is in every printed QR code: it never changes
+
+
+class VotingForm(FlaskForm):
+    voting = SelectField(
+        "Voting", choices=[SelectChoice("open", "Open"), SelectChoice("closed", "Closed")]
+    )
+    show_counts = BooleanField("Show live vote counts to attendees while voting is open")
+
+
+class RoomForm(FlaskForm):
+    name = StringField("Room name", validators=[DataRequired(), Length(max=80)])
+    capacity = IntegerField("Seats", validators=[DataRequired(), NumberRange(1, MAX_CAPACITY)])
+
+
+class SlotForm(FlaskForm):
+    starts_at = StringField("Starts", validators=[DataRequired(), CLOCK])
+    ends_at = StringField("Ends", validators=[DataRequired(), CLOCK])

@@ -1,0 +1,48 @@
+"""The join QR code and the printable poster for the hall."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template
+from flask_login import login_required
+
+from edcamp.events.views import organizer_event
+from edcamp.models import Event
+from edcamp.publishing.qr import qr_png, qr_svg
+from edcamp.urls import external_url
+
+bp = Blueprint("posters", __name__)
+
+
+def join_url(event: Event) -> str:
+    return external_url("attendees.join", slug=event.slug, code=event.join_code)
+
+
+def short_url(event: Event) -> str:
+    return external_url("attendees.short_link", code=event.join_code)
+
+
+def _image(body: bytes, mimetype: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@bp.get("/events/<slug>/join.svg")
+@login_required
+def join_svg(slug: str):
+    return _image(qr_svg(join_url(organizer_event(slug))), "image/svg+xml")
+
+
+@bp.get("/events/<slug>/join.png")
+@login_required
+def join_png(slug: str):
+    return _image(qr_png(join_url(organizer_event(slug))), "image/png")
+
+
+@bp.get("/events/<slug>/poster")
+@login_required
+def poster(slug: str):
+    event = organizer_event(slug)
+    return render_template(
+        "events/poster.html", event=event, join_url=join_url(event), short_url=short_url(event)
+    )

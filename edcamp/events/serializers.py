@@ -1,0 +1,47 @@
+"""Events as JSON: every time carries the event's UTC offset."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from edcamp.events.service import local_datetime, voting_is_open, zone
+from edcamp.models import Event, Room, Slot
+
+
+def room_json(room: Room) -> dict:
+    return {"id": room.id, "name": room.name, "capacity": room.capacity}
+
+
+def slot_json(slot: Slot) -> dict:
+    event = slot.event
+    return {
+        "id": slot.id,
+        "starts_at": local_datetime(event, slot.starts_at).isoformat(),
+        "ends_at": local_datetime(event, slot.ends_at).isoformat(),
+    }
+
+
+def event_json(event: Event, *, for_organizer: bool = False) -> dict:
+    closes_at = (
+        event.voting_closes_at.replace(tzinfo=UTC).astimezone(zone(event)).isoformat()
+        if event.voting_closes_at
+        else None
+    )
+    data = {
+        "slug": event.slug,
+        "name": event.name,
+        "date": event.date.isoformat(),
+        "timezone": event.timezone,
+        "venue": event.venue,
+        "hashtag": event.hashtag,
+        "votes_per_attendee": event.votes_per_attendee,
+        "voting": "open" if voting_is_open(event) else "closed",
+        "voting_closes_at": closes_at,
+        "show_counts": event.show_counts,
+        "rooms": [room_json(r) for r in event.rooms],
+        "slots": [slot_json(s) for s in event.slots],
+    }
+    if for_organizer:
+        data["join_code"] = event.join_code
+        data["organizers"] = [o.email for o in event.organizers]
+    return data

@@ -1,0 +1,292 @@
+"""Events, their rooms and time slots, and who organizes them."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo, available_timezones
+
+from sqlalchemy import exists, select
+
+from edcamp.errors import Conflict, Invalid, NotFound
+from edcamp.extensions import db
+from edcamp.models import (
+    BlockedCell,
+    Event,
+    Organizer,
+    Room,
+    ScheduleEntry,
+    Slot,
+)
+
+# No 0/O, 1/I/L: a code read off a poster across the hall must be typed right first time.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+RESERVED_SLUGS = {"new", "join", "api", "static"}
+MAX_VOTES = 50
+MAX_CAPACITY = 10_000
+
+
+@dataclass
+class EventDetails:
+    name: str | None = None
+    date: date | None = None
+    timezone: str | None = None
+    venue: str | None = None
+    hashtag: str | None = None
+    votes_per_attendee: int | None = None
+    notes_url_template: str | None = None
+
+
+def get_event(slug: str) -> Event:
+    event = db.session.scalar(select(Event).where(Event.slug == slug))
+    if event is None:
+        raise NotFound("There is no event at that address.", code="event_not_found")
+    return event
+
+
+def validate_timezone(name: str) -> str:
+    if name not in available_timezones():
+        raise Invalid(
+            f"'{name}' is not an IANA time zone (for example Europe/Berlin).", field="timezone"
+        )
+    return name
+
+
+def validate_slug(slug: str) -> str:
+    if not SLUG_PATTERN.match(slug or "") or slug in RESERVED_SLUGS:
+        raise Invalid(
+            "The short name may use lowercase letters, digits and hyphens (2 to 64).",
+            field="slug",
+        )
+    return slug
+
+
+def _clean_hashtag(hashtag: str) -> str:
+    tag = hashtag.strip().lstrip("#")
+    if tag and not re.fullmatch(r"\w{1,60}", tag):
+        raise Invalid("A hashtag has letters, digits and underscores only.", field="hashtag")
+    return f"#{tag}" if tag else ""
+
+
+def _clean_notes_template(template: str) -> str:
+    template = template.strip()
+    if template and not re.match(r"^https?://", template):
+        raise Invalid("The notes link must start with http:// or https://.", field="notes_url")
+    return template
+
+
+def new_join_code() -> str:
+    while True:
+        code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+        if not db.session.scalar(select(exists().where(Event.join_code == code))):
+            return code
+
+
+def create_event(slug: str, details: EventDetails, *, by: Organizer) -> Event:
+    slug = validate_slug(slug)
+    if not details.name or not details.name.strip():
+        raise Invalid("The event needs a name.", field="name")
+    if details.date is None:
+        raise Invalid("The event needs a date.", field="date")
+    if not details.timezone:
+        raise Invalid("The event needs a time zone.", field="timezone")
+    if db.session.scalar(select(exists().where(Event.slug == slug))):
+        raise Conflict("That short name is taken; choose another.", code="slug_taken")
+    event = Event(slug=slug, name="", date=details.date, timezone="UTC", join_code=new_join_code())
+    event.organizers.append(by)
+    update_event(event, details)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def update_event(event: Event, details: EventDetails) -> Event:
+    if details.name is not None:
+        if not details.name.strip():
+            raise Invalid("The event needs a name.", field="name")
+        event.name = details.name.strip()[:120]
+    if details.date is not None:
+        event.date = details.date
+    if details.timezone is not None:
+        event.timezone = validate_timezone(details.timezone)
+    if details.venue is not None:
+        event.venue = details.venue.strip()[:200]
+    if details.hashtag is not None:
+        event.hashtag = _clean_hashtag(details.hashtag)
+    if details.votes_per_attendee is not None:
+        if not 1 <= details.votes_per_attendee <= MAX_VOTES:
+            raise Invalid(
+                f"Votes per attendee must be between 1 and {MAX_VOTES}.",
+                field="votes_per_attendee",
+            )
+        event.votes_per_attendee = details.votes_per_attendee
+    if details.notes_url_template is not None:
+        event.notes_url_template = _clean_notes_template(details.notes_url_template)
+    return event
+
+
+def add_organizer(event: Event, email: str) -> Organizer:
+    from edcamp.accounts.service import find_organizer, normalise_email
+
+    organizer = find_organizer(normalise_email(email))
+    if organizer is None:
+        raise NotFound(
+            "No organizer has that email yet. Ask them to create an account first.",
+            code="organizer_not_found",
+        )
+    if not event.is_organizer(organizer):
+        event.organizers.append(organizer)
+    return organizer
+
+
+# Rooms ---------------------------------------------------------------------------------
+
+
+def _clean_room(name: str, capacity: int) -> tuple[str, int]:
+    name = " ".join((name or "").split())
+    if not name:
+        raise Invalid("The room needs a name.", field="name")
+    if len(name) > 80:
+        raise Invalid("A room name is at most 80 characters.", field="name")
+    if (
+        isinstance(capacity, bool)
+        or not isinstance(capacity, int)
+        or not (1 <= capacity <= MAX_CAPACITY)
+    ):
+        raise Invalid(
+            f"Capacity must be a whole number from 1 to {MAX_CAPACITY}.", field="capacity"
+        )
+    return name, capacity
+
+
+def get_room(event: Event, room_id: int) -> Room:
+    room = db.session.get(Room, room_id)
+    if room is None or room.event_id != event.id:
+        raise NotFound("This event has no such room.", code="room_not_found")
+    return room
+
+
+def _room_name_taken(event: Event, name: str, except_id: int | None = None) -> bool:
+    return any(r.name.lower() == name.lower() and r.id != except_id for r in event.rooms)
+
+
+def add_room(event: Event, name: str, capacity: int) -> Room:
+    name, capacity = _clean_room(name, capacity)
+    if _room_name_taken(event, name):
+        raise Conflict(f"There is a room called '{name}' already.", code="room_exists")
+    room = Room(name=name, capacity=capacity, position=len(event.rooms))
+    event.rooms.append(room)
+    db.session.flush()
+    return room
+
+
+def update_room(room: Room, *, name: str | None = None, capacity: int | None = None) -> Room:
+    new_name, new_capacity = _clean_room(
+        room.name if name is None else name, room.capacity if capacity is None else capacity
+    )
+    if _room_name_taken(room.event, new_name, except_id=room.id):
+        raise Conflict(f"There is a room called '{new_name}' already.", code="room_exists")
+    room.name, room.capacity = new_name, new_capacity
+    return room
+
+
+def _in_use(column, value: int) -> bool:
+    return bool(db.session.scalar(select(exists().where(column == value))))
+
+
+def remove_room(room: Room) -> None:
+    if _in_use(ScheduleEntry.room_id, room.id):
+        raise Conflict("Sessions are scheduled in this room. Move them first.", code="room_in_use")
+    db.session.execute(BlockedCell.__table__.delete().where(BlockedCell.room_id == room.id))
+    room.event.rooms.remove(room)
+
+
+# Time slots ------------------------------------------------------------------------------
+
+
+def parse_clock(value, field: str) -> time:
+    if isinstance(value, time):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", value.strip()):
+        raise Invalid(f"'{field}' must be a time of day like 09:30.", field=field)
+    hours, minutes = value.strip().split(":")
+    return time(int(hours), int(minutes))
+
+
+def get_slot(event: Event, slot_id: int) -> Slot:
+    slot = db.session.get(Slot, slot_id)
+    if slot is None or slot.event_id != event.id:
+        raise NotFound("This event has no such time slot.", code="slot_not_found")
+    return slot
+
+
+def add_slot(event: Event, starts_at, ends_at) -> Slot:
+    start = parse_clock(starts_at, "starts_at")
+    end = parse_clock(ends_at, "ends_at")
+    if end <= start:
+        raise Invalid("A slot must end after it starts.", field="ends_at")
+    clash = next((s for s in event.slots if s.starts_at < end and start < s.ends_at), None)
+    if clash is not None:
+        raise Conflict(
+            f"That overlaps the {clash.starts_at:%H:%M}-{clash.ends_at:%H:%M} slot.",
+            code="slot_overlaps",
+        )
+    slot = Slot(starts_at=start, ends_at=end)
+    event.slots.append(slot)
+    db.session.flush()
+    event.slots.sort(key=lambda s: s.starts_at)
+    return slot
+
+
+def remove_slot(slot: Slot) -> None:
+    if _in_use(ScheduleEntry.slot_id, slot.id):
+        raise Conflict("Sessions are scheduled in this slot. Move them first.", code="slot_in_use")
+    db.session.execute(BlockedCell.__table__.delete().where(BlockedCell.slot_id == slot.id))
+    slot.event.slots.remove(slot)
+
+
+# Time --------------------------------------------------------------------------------------
+
+
+def zone(event: Event) -> ZoneInfo:
+    return ZoneInfo(event.timezone)
+
+
+def local_datetime(event: Event, clock: time) -> datetime:
+    """The aware datetime of a wall-clock time on the event's day, in the event's zone."""
+    return datetime.combine(event.date, clock, tzinfo=zone(event))
+
+
+def now_local(event: Event) -> datetime:
+    return datetime.now(UTC).astimezone(zone(event))
+
+
+# Voting switches -----------------------------------------------------------------------
+
+
+def set_voting(event: Event, state: str, *, closes_at: datetime | None = None) -> Event:
+    if state not in ("open", "closed"):
+        raise Invalid("Voting is either 'open' or 'closed'.", field="voting")
+    event.voting = state
+    event.voting_closes_at = closes_at if state == "open" else None
+    return event
+
+
+def voting_is_open(event: Event) -> bool:
+    """Open, and not past a scheduled close time (closing happens lazily, on read)."""
+    if event.voting != "open":
+        return False
+    if event.voting_closes_at is not None:
+        return datetime.now(UTC).replace(tzinfo=None) < event.voting_closes_at
+    return True
+
+
+def announce_change(event: Event) -> None:
+    """Tell whoever listens (open boards, phones) that the event's settings changed."""
+    from edcamp.signals import event_settings_changed
+
+    event_settings_changed.send(event)

@@ -1,0 +1,219 @@
+"""Organizer pages: dashboard, event settings, rooms, slots and co-organizers."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from edcamp.accounts.forms import AddOrganizerForm
+from edcamp.errors import DomainError
+from edcamp.events import service
+from edcamp.events.forms import EditEventForm, EventForm, RoomForm, SlotForm, VotingForm
+from edcamp.extensions import db
+from edcamp.models import Event
+
+bp = Blueprint("events", __name__)
+
+
+def organizer_event(slug: str) -> Event:
+    """The event, if the signed-in organizer runs it: 404 when unknown, 403 otherwise."""
+    event = service.get_event(slug)
+    if not event.is_organizer(current_user):
+        abort(403)
+    return event
+
+
+def _form_error(form, error: DomainError) -> None:
+    """Show a domain error next to the field it names, or at the top of the form."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*field.errors, error.message]
+    else:
+        flash(error.message, "error")
+
+
+@bp.get("/dashboard")
+@login_required
+def dashboard():
+    return render_template("events/dashboard.html", events=current_user.events)
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@login_required
+def new_event():
+    form = EventForm()
+    if form.validate_on_submit():
+        details = service.EventDetails(
+            name=form.name.data,
+            date=form.date.data,
+            timezone=form.timezone.data.strip(),
+            venue=form.venue.data or "",
+            hashtag=form.hashtag.data or "",
+            votes_per_attendee=form.votes_per_attendee.data,
+            notes_url_template=form.notes_url_template.data or "",
+        )
+        try:
+            event = service.create_event(form.slug.data, details, by=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"{event.name} is ready. Add rooms and time slots next.", "success")
+            return redirect(url_for("events.manage", slug=event.slug))
+    return render_template("events/new.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/events/<slug>/manage", methods=["GET", "POST"])
+@login_required
+def manage(slug: str):
+    event = organizer_event(slug)
+    form = EditEventForm(obj=event)
+    if form.validate_on_submit():
+        details = service.EventDetails(
+            name=form.name.data,
+            date=form.date.data,
+            timezone=form.timezone.data.strip(),
+            venue=form.venue.data or "",
+            hashtag=form.hashtag.data or "",
+            votes_per_attendee=form.votes_per_attendee.data,
+            notes_url_template=form.notes_url_template.data or "",
+        )
+        try:
+            service.update_event(event, details)
+        except DomainError as error:
+            db.session.rollback()
+            event = organizer_event(slug)
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            service.announce_change(event)
+            flash("Event saved.", "success")
+            return redirect(url_for("events.manage", slug=slug))
+    return _manage_page(event, form=form)
+
+
+def _manage_page(event: Event, **forms):
+    forms.setdefault("form", EditEventForm(obj=event))
+    forms.setdefault("voting_form", VotingForm(obj=event))
+    forms.setdefault("room_form", RoomForm(formdata=None))
+    forms.setdefault("slot_form", SlotForm(formdata=None))
+    forms.setdefault("organizer_form", AddOrganizerForm(formdata=None))
+    has_errors = any(f.errors for f in forms.values())
+    return render_template("events/manage.html", event=event, **forms), 422 if has_errors else 200
+
+
+@bp.post("/events/<slug>/voting")
+@login_required
+def set_voting(slug: str):
+    event = organizer_event(slug)
+    form = VotingForm()
+    if not form.validate_on_submit():
+        return _manage_page(event, voting_form=form)
+    service.set_voting(event, form.voting.data)
+    event.show_counts = form.show_counts.data
+    db.session.commit()
+    service.announce_change(event)
+    flash(f"Voting is {form.voting.data}.", "success")
+    return redirect(url_for("events.manage", slug=slug) + "#voting")
+
+
+@bp.post("/events/<slug>/rooms")
+@login_required
+def add_room(slug: str):
+    event = organizer_event(slug)
+    form = RoomForm()
+    if form.validate_on_submit():
+        try:
+            room = service.add_room(event, form.name.data, form.capacity.data)
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"Room {room.name} added.", "success")
+            return redirect(url_for("events.manage", slug=slug) + "#rooms")
+    return _manage_page(organizer_event(slug), room_form=form)
+
+
+@bp.post("/events/<slug>/rooms/<int:room_id>")
+@login_required
+def update_room(slug: str, room_id: int):
+    event = organizer_event(slug)
+    room = service.get_room(event, room_id)
+    if request.form.get("action") == "remove":
+        try:
+            service.remove_room(room)
+        except DomainError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash("Room removed.", "success")
+        return redirect(url_for("events.manage", slug=slug) + "#rooms")
+    form = RoomForm()
+    if form.validate_on_submit():
+        try:
+            service.update_room(room, name=form.name.data, capacity=form.capacity.data)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash("Room saved.", "success")
+    else:
+        flash(
+            "Room not saved: " + "; ".join(e for errs in form.errors.values() for e in errs),
+            "error",
+        )
+    return redirect(url_for("events.manage", slug=slug) + "#rooms")
+
+
+@bp.post("/events/<slug>/slots")
+@login_required
+def add_slot(slug: str):
+    event = organizer_event(slug)
+    form = SlotForm()
+    if form.validate_on_submit():
+        try:
+            service.add_slot(event, form.starts_at.data, form.ends_at.data)
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            flash("Time slot added.", "success")
+            return redirect(url_for("events.manage", slug=slug) + "#slots")
+    return _manage_page(organizer_event(slug), slot_form=form)
+
+
+@bp.post("/events/<slug>/slots/<int:slot_id>/remove")
+@login_required
+def remove_slot(slug: str, slot_id: int):
+    event = organizer_event(slug)
+    try:
+        service.remove_slot(service.get_slot(event, slot_id))
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash("Time slot removed.", "success")
+    return redirect(url_for("events.manage", slug=slug) + "#slots")
+
+
+@bp.post("/events/<slug>/organizers")
+@login_required
+def add_organizer(slug: str):
+    event = organizer_event(slug)
+    form = AddOrganizerForm()
+    if form.validate_on_submit():
+        try:
+            organizer = service.add_organizer(event, form.email.data)
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"{organizer.email} now co-organizes this event.", "success")
+            return redirect(url_for("events.manage", slug=slug) + "#organizers")
+    return _manage_page(organizer_event(slug), organizer_form=form)

@@ -1,0 +1,34 @@
+"""The data model of every capability: one module per domain concept, no logic inside.
+
+Import models from here (``from edcamp.models import Event``) so Alembic sees them all.
+"""
+
+from edcamp.models.accounts import ApiToken, Organizer
+from edcamp.models.attendees import Attendee
+from edcamp.models.base import utcnow
+from edcamp.models.events import Event, Room, Slot, event_organizers
+from edcamp.models.followup import CheckIn, FeedEntry, Resource
+from edcamp.models.proposals import Facilitator, Proposal, ProposalMerge, Star, Vote
+from edcamp.models.scheduling import BlockedCell, Schedule, ScheduleEntry
+
+__all__ = [
+    "ApiToken",
+    "Attendee",
+    "BlockedCell",
+    "CheckIn",
+    "Event",
+    "Facilitator",
+    "FeedEntry",
+    "Organizer",
+    "Proposal",
+    "ProposalMerge",
+    "Resource",
+    "Room",
+    "Schedule",
+    "ScheduleEntry",
+    "Slot",
+    "Star",
+    "Vote",
+    "event_organizers",
+    "utcnow",
+]

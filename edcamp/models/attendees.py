@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from edcamp.extensions import db
+from edcamp.models.base import utcnow
+
+HANDLE_FIELDS = ("mastodon", "bluesky", "x", "linkedin", "website", "blog_feed")
+
+
+class Attendee(db.Model):
+    """Someone who joined an event from their phone.
+
+    Deleting oneself clears every personal field and sets ``deleted_at``; the row stays so
+    that votes remain as anonymous counts.
+    """
+
+    __tablename__ = "attendees"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str | None] = mapped_column(String(80))
+    email: Mapped[str | None] = mapped_column(String(254))
+    role: Mapped[str] = mapped_column(String(40), default="")
+    subjects: Mapped[list[str]] = mapped_column(JSON, default=list)
+    grade_levels: Mapped[list[str]] = mapped_column(JSON, default=list)
+    mastodon: Mapped[str | None] = mapped_column(String(300))
+    bluesky: Mapped[str | None] = mapped_column(String(300))
+    x: Mapped[str | None] = mapped_column(String(300))
+    linkedin: Mapped[str | None] = mapped_column(String(300))
+    website: Mapped[str | None] = mapped_column(String(300))
+    blog_feed: Mapped[str | None] = mapped_column(String(300))
+    # Consent, granular and off by default: handles and profile, and email separately.
+    share_contact: Mapped[bool] = mapped_column(default=False)
+    share_email: Mapped[bool] = mapped_column(default=False)
+    # SHA-256 of the attendee token (it authorises votes); the feed token is separate and
+    # read-only, so a leaked calendar link cannot vote.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    feed_token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deleted_at: Mapped[datetime | None]
+
+    event: Mapped[Event] = relationship()  # noqa: F821
+
+    @property
+    def display_name(self) -> str:
+        return self.name or "Former attendee"
+
+    @property
+    def handles(self) -> dict[str, str]:
+        return {k: getattr(self, k) for k in HANDLE_FIELDS if getattr(self, k)}

@@ -1,0 +1,20 @@
+"""Template globals and filters shared by every page."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from flask import Flask, current_app
+
+
+def init_templating(app: Flask) -> None:
+    app.jinja_env.add_extension("jinja2.ext.do")
+
+    @app.template_global()
+    def has_endpoint(name: str) -> bool:
+        """Lets shared templates link to a page only once its blueprint exists."""
+        return name in current_app.view_functions
+
+    @app.template_filter("clock")
+    def clock(value: time | None) -> str:
+        return value.strftime("%H:%M") if value else ""

@@ -1,0 +1,182 @@
+"""Fixtures: one app and schema per test run, emptied after every test.
+
+The database is SQLite in a temporary folder, or the server named by ``DATABASE_URL``
+(PostgreSQL in CI); ``REDIS_URL`` switches live updates to Redis. Tables are emptied rather
+than rolled back, so tests that run a live server in a thread see committed data.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+
+import pytest
+from sqlalchemy import text
+
+from edcamp import create_app
+from edcamp.accounts.service import create_organizer, issue_token
+from edcamp.attendees.service import Profile, join_event
+from edcamp.events.service import EventDetails, add_room, add_slot, create_event
+from edcamp.extensions import db, limiter
+from tests.helpers import TEST_PASSWORD
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url.replace("postgresql://", "postgresql+psycopg://", 1)
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def test_config(database_url, tmp_path_factory) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "EDCAMP_BASE_URL": "https://edcamp.test",
+    }
+
+
+@pytest.fixture(scope="session")
+def _app(test_config):
+    app = create_app(test_config)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()  # tests only: real deployments run the Alembic migrations
+    return app
+
+
+def _empty_tables() -> None:
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    else:
+        for name in tables:
+            db.session.execute(text(f"DELETE FROM {name}"))
+    db.session.commit()
+
+
+@pytest.fixture
+def app(_app):
+    with _app.app_context():
+        yield _app
+        db.session.rollback()
+        db.session.remove()
+        _empty_tables()
+        limiter.reset()
+
+
+@pytest.fixture
+def make_app(test_config, app):
+    """Another app on the same database, with some settings changed (e.g. CSRF on)."""
+
+    def factory(**overrides):
+        return create_app({**test_config, **overrides})
+
+    return factory
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+# Factories -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_organizer(app):
+    def factory(email: str | None = None, password: str = TEST_PASSWORD, name: str = ""):
+        organizer = create_organizer(
+            email or f"organizer{next(_counter)}@school.test", password, name=name
+        )
+        db.session.commit()
+        return organizer
+
+    return factory
+
+
+@pytest.fixture
+def make_event(app, make_organizer):
+    def factory(
+        organizer=None,
+        *,
+        slug: str | None = None,
+        rooms: list[tuple[str, int]] | None = None,
+        slots: list[tuple[str, str]] | None = None,
+        **details,
+    ):
+        organizer = organizer or make_organizer()
+        details.setdefault("name", "Edcamp Test")
+        details.setdefault("date", __import__("datetime").date(2026, 6, 13))
+        details.setdefault("timezone", "America/New_York")
+        event = create_event(
+            slug or f"edcamp-{next(_counter)}", EventDetails(**details), by=organizer
+        )
+        for name, capacity in rooms if rooms is not None else [("Library", 30), ("Room 1", 20)]:
+            add_room(event, name, capacity)
+        for start, end in slots if slots is not None else [("09:00", "09:50"), ("10:00", "10:50")]:
+            add_slot(event, start, end)
+        db.session.commit()
+        return event
+
+    return factory
+
+
+@pytest.fixture
+def make_attendee(app):
+    """Join an event; returns (attendee, attendee_token)."""
+
+    def factory(event, name: str | None = None, **profile):
+        profile.setdefault("name", name or f"Attendee {next(_counter)}")
+        attendee, token = join_event(event, event.join_code, Profile(**profile))
+        db.session.commit()
+        return attendee, token
+
+    return factory
+
+
+@pytest.fixture
+def organizer_token(app):
+    def factory(organizer) -> str:
+        token = issue_token(organizer)
+        db.session.commit()
+        return token
+
+    return factory
+
+
+@pytest.fixture
+def login(client):
+    """Sign a test client in as an organizer through the real login form."""
+
+    def do_login(organizer, password: str = TEST_PASSWORD, target=client):
+        response = target.post("/login", data={"email": organizer.email, "password": password})
+        assert response.status_code == 302, response.data
+        return target
+
+    return do_login
+
+
+@pytest.fixture
+def join_as(client):
+    """Join an event through the real join page, so the client is remembered as an attendee."""
+
+    def do_join(event, name: str = "Pat Teacher", target=client, **fields):
+        response = target.post(
+            f"/events/{event.slug}/join", data={"code": event.join_code, "name": name, **fields}
+        )
+        assert response.status_code == 302, response.data
+        return target
+
+    return do_join
