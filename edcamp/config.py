@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from pathlib import Path
 from typing import Any
 
 
 def _secret_key(instance_path: Path) -> str:
-    """A random key generated once and kept in the instance folder, so sessions survive restarts."""
+    """A random key generated once and kept in the instance folder, so sessions survive
+    restarts. Created with O_EXCL: several workers starting at once agree on one key."""
     key_file = instance_path / "secret_key"
-    if key_file.exists():
-        return key_file.read_text().strip()
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(50):  # another worker may be writing it right now
+            key = key_file.read_text().strip()
+            if key:
+                return key
+            time.sleep(0.01)
+        raise RuntimeError(f"{key_file} is empty: delete it to generate a new key") from None
     key = secrets.token_hex(32)
-    key_file.touch(mode=0o600)
-    key_file.write_text(key)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
     return key
 
 

@@ -48,7 +48,9 @@ def _app(test_config):
     with app.app_context():
         db.drop_all()
         db.create_all()  # tests only: real deployments run the Alembic migrations
-    return app
+    yield app
+    with app.app_context():
+        db.engine.dispose()
 
 
 def _empty_tables() -> None:
@@ -75,10 +77,16 @@ def app(_app):
 def make_app(test_config, app):
     """Another app on the same database, with some settings changed (e.g. CSRF on)."""
 
-    def factory(**overrides):
-        return create_app({**test_config, **overrides})
+    apps = []
 
-    return factory
+    def factory(**overrides):
+        apps.append(create_app({**test_config, **overrides}))
+        return apps[-1]
+
+    yield factory
+    for other in apps:
+        with other.app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture
