@@ -8,7 +8,11 @@ from edcamp.attendees.views import bp as attendees
 from edcamp.events.api import bp as events_api
 from edcamp.events.posters import bp as posters
 from edcamp.events.views import bp as events
+from edcamp.proposals.api import bp as proposals_api
+from edcamp.proposals.views import bp as proposals
 from edcamp.site import bp as site
+from edcamp.voting.api import bp as voting_api
+from edcamp.voting.views import bp as voting
 
 BLUEPRINTS = [
     site,
@@ -19,5 +23,9 @@ BLUEPRINTS = [
     posters,
     attendees,
     attendees_api,
+    proposals,
+    proposals_api,
+    voting,
+    voting_api,
     openapi,
 ]

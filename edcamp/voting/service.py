@@ -25,6 +25,7 @@ from edcamp.extensions import db
 from edcamp.models import Attendee, Event, Proposal, Vote
 
 MAX_RACE_RETRIES = 10
+MAX_ID = 2**31
 
 
 class VotingClosed(Conflict):
@@ -54,7 +55,7 @@ def ensure_voting_open(event: Event) -> None:
 
 def votable_proposal(event: Event, proposal_id: int) -> Proposal:
     """A visible proposal of this event, or NotFound (hidden, merged, other event)."""
-    proposal = db.session.get(Proposal, proposal_id)
+    proposal = db.session.get(Proposal, proposal_id) if 0 < proposal_id < MAX_ID else None
     if proposal is None or proposal.event_id != event.id or proposal.hidden:
         raise NotFound("This event has no such proposal.", code="proposal_not_found")
     return proposal
@@ -102,7 +103,7 @@ def cast_vote(event: Event, attendee: Attendee, proposal_id: int) -> Ballot:
 def retract_vote(event: Event, attendee: Attendee, proposal_id: int) -> Ballot:
     """Take a vote back (also from a proposal hidden since); a no-op if there was none."""
     ensure_voting_open(event)
-    proposal = db.session.get(Proposal, proposal_id)
+    proposal = db.session.get(Proposal, proposal_id) if 0 < proposal_id < MAX_ID else None
     if proposal is None or proposal.event_id != event.id:
         raise NotFound("This event has no such proposal.", code="proposal_not_found")
     db.session.execute(

@@ -1,0 +1,42 @@
+"""Forms of the phone and the moderation page. They validate; the service writes."""
+
+from flask_wtf import FlaskForm
+from wtforms import DateTimeLocalField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from edcamp.proposals.service import DESCRIPTION_MAX, TITLE_MAX
+
+
+class ProposalForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX)])
+    description = TextAreaField(
+        "What is it about? (optional)", validators=[Optional(), Length(max=DESCRIPTION_MAX)]
+    )
+    tags = StringField(
+        "Tags (optional)",
+        validators=[Optional(), Length(max=200)],
+        description="Separate tags with commas, for example: math, middle school",
+    )
+    facilitating = RadioField(
+        "Who leads it?",
+        choices=[("yes", "I'll lead it"), ("no", "I'm asking for someone to lead it")],
+        default="yes",
+    )
+
+
+class EditProposalForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=DESCRIPTION_MAX)])
+    tags = StringField(
+        "Tags", validators=[Optional(), Length(max=200)], description="Separate tags with commas."
+    )
+
+
+class MergeForm(FlaskForm):
+    into = IntegerField("Merge into proposal", validators=[DataRequired(), NumberRange(1)])
+
+
+class CloseVotingForm(FlaskForm):
+    closes_at = DateTimeLocalField(
+        "Close voting at (event time)", format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
+    )

@@ -1,0 +1,254 @@
+"""Pages: proposing from the phone, editing, and the organizers' moderation page."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from edcamp.attendees.session import session_attendee
+from edcamp.errors import DomainError
+from edcamp.events import service as events
+from edcamp.events.views import organizer_event
+from edcamp.extensions import db
+from edcamp.models import Event, Proposal
+from edcamp.proposals import merging, service
+from edcamp.proposals.duplicates import duplicate_pairs
+from edcamp.proposals.forms import CloseVotingForm, EditProposalForm, MergeForm, ProposalForm
+from edcamp.voting.live_board import announce
+from edcamp.voting.service import vote_counts
+
+bp = Blueprint("proposals", __name__)
+
+
+def _form_error(form, error: DomainError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*field.errors, error.message]
+    else:
+        flash(error.message, "error")
+
+
+def _text(form) -> service.ProposalText:
+    return service.ProposalText(
+        title=form.title.data or "",
+        description=form.description.data or "",
+        tags=form.tags.data or "",
+    )
+
+
+@bp.post("/events/<slug>/propose")
+def propose(slug: str):
+    from edcamp.voting.views import phone_page
+
+    event = events.get_event(slug)
+    attendee = session_attendee(event)
+    if attendee is None:
+        return redirect(url_for("attendees.join", slug=slug))
+    form = ProposalForm()
+    if form.validate_on_submit():
+        try:
+            proposal = service.create_proposal(
+                event, _text(form), by=attendee, facilitating=form.facilitating.data != "no"
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            announce(event)
+            flash(f"Proposed: {proposal.title}", "success")
+            return redirect(url_for("voting.phone", slug=slug) + f"#p{proposal.id}")
+    return phone_page(event, attendee, form)
+
+
+@bp.post("/events/<slug>/proposals/<int:proposal_id>/facilitate")
+def facilitate(slug: str, proposal_id: int):
+    event = events.get_event(slug)
+    attendee = session_attendee(event)
+    if attendee is None:
+        return redirect(url_for("attendees.join", slug=slug))
+    proposal = service.get_proposal(event, proposal_id)
+    if request.form.get("action") == "withdraw":
+        service.withdraw_facilitation(proposal, by=attendee)
+        message = "You are no longer listed as a facilitator."
+    else:
+        service.offer_to_facilitate(proposal, by=attendee)
+        message = f"Thanks! You are a facilitator of “{proposal.title}”."
+    db.session.commit()
+    announce(event)
+    flash(message, "success")
+    return redirect(url_for("voting.phone", slug=slug) + f"#p{proposal_id}")
+
+
+def _editor(event: Event, proposal: Proposal) -> tuple[bool, object]:
+    organizer = current_user.is_authenticated and event.is_organizer(current_user)
+    attendee = None if organizer else session_attendee(event)
+    if not service.can_edit(proposal, attendee=attendee, organizer=organizer):
+        abort(403)
+    return organizer, attendee
+
+
+@bp.route("/events/<slug>/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
+def edit(slug: str, proposal_id: int):
+    event = events.get_event(slug)
+    proposal = service.get_proposal(event, proposal_id, include_hidden=True)
+    organizer, attendee = _editor(event, proposal)
+    if proposal.hidden and not organizer:
+        abort(404)
+    form = EditProposalForm(
+        formdata=None if request.method == "GET" else request.form,
+        data={
+            "title": proposal.title,
+            "description": proposal.description,
+            "tags": ", ".join(proposal.tags or []),
+        },
+    )
+    if form.validate_on_submit():
+        try:
+            service.update_proposal(proposal, _text(form), attendee=attendee, organizer=organizer)
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            announce(event)
+            flash("Saved.", "success")
+            target = "proposals.moderate" if organizer else "voting.phone"
+            return redirect(url_for(target, slug=slug) + f"#p{proposal.id}")
+    status = 422 if form.errors else 200
+    return render_template(
+        "proposals/edit.html", event=event, proposal=proposal, form=form, organizer=organizer
+    ), status
+
+
+# Moderation ---------------------------------------------------------------------------
+
+
+@bp.get("/events/<slug>/moderate")
+@login_required
+def moderate(slug: str):
+    event = organizer_event(slug)
+    return _moderation_page(event)
+
+
+def _moderation_page(event: Event, close_form: CloseVotingForm | None = None):
+    everything = service.list_proposals(event, include_hidden=True)
+    visible = [p for p in everything if not p.hidden]
+    by_id = {p.id: p for p in everything}
+    pairs = duplicate_pairs({p.id: p.title for p in visible})
+    if close_form is None:
+        close_form = CloseVotingForm(formdata=None)
+        if event.voting_closes_at is not None:
+            close_form.closes_at.data = _local(event, event.voting_closes_at)
+    status = 422 if close_form.errors else 200
+    return render_template(
+        "proposals/moderate.html",
+        event=event,
+        proposals=sorted(everything, key=lambda p: (p.hidden, p.id)),
+        counts=vote_counts(event),
+        pairs=[(by_id[p.first_id], by_id[p.second_id], p.score) for p in pairs],
+        merges=[
+            (m, by_id.get(m.source_id), by_id.get(m.target_id)) for m in merging.open_merges(event)
+        ],
+        voting_open=events.voting_is_open(event),
+        close_form=close_form,
+        closes_at_local=_local(event, event.voting_closes_at),
+    ), status
+
+
+def _local(event: Event, moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC).astimezone(events.zone(event)).replace(tzinfo=None)
+
+
+def _back(slug: str, anchor: str = ""):
+    return redirect(url_for("proposals.moderate", slug=slug) + anchor)
+
+
+@bp.post("/events/<slug>/moderate/<int:proposal_id>/hidden")
+@login_required
+def set_hidden(slug: str, proposal_id: int):
+    event = organizer_event(slug)
+    proposal = service.get_proposal(event, proposal_id, include_hidden=True)
+    hide = request.form.get("hidden") == "1"
+    try:
+        service.update_proposal(proposal, service.ProposalText(), organizer=True, hidden=hide)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _back(slug)
+    db.session.commit()
+    announce(event)
+    flash(f"{'Hidden' if hide else 'Shown again'}: {proposal.title}", "success")
+    return _back(slug, f"#p{proposal.id}")
+
+
+@bp.post("/events/<slug>/moderate/<int:proposal_id>/merge")
+@login_required
+def merge(slug: str, proposal_id: int):
+    event = organizer_event(slug)
+    form = MergeForm()
+    if not form.validate_on_submit():
+        flash("Choose the proposal to merge into.", "error")
+        return _back(slug)
+    try:
+        source = service.get_proposal(event, proposal_id, include_hidden=True)
+        target = service.get_proposal(event, form.into.data, include_hidden=True)
+        merging.merge_proposals(event, source, target)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _back(slug)
+    db.session.commit()
+    announce(event)
+    flash(f"Merged “{source.title}” into “{target.title}”.", "success")
+    return _back(slug, f"#p{target.id}")
+
+
+@bp.post("/events/<slug>/moderate/merges/<int:merge_id>/undo")
+@login_required
+def undo_merge(slug: str, merge_id: int):
+    event = organizer_event(slug)
+    try:
+        source = merging.undo_merge(event, merging.get_merge(event, merge_id))
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _back(slug)
+    db.session.commit()
+    announce(event)
+    flash(f"Merge undone: “{source.title}” is back.", "success")
+    return _back(slug, f"#p{source.id}")
+
+
+@bp.post("/events/<slug>/moderate/voting")
+@login_required
+def voting(slug: str):
+    event = organizer_event(slug)
+    action = request.form.get("action")
+    if action == "schedule":
+        form = CloseVotingForm()
+        if not form.validate_on_submit():
+            return _moderation_page(event, close_form=form)
+        closes_at = form.closes_at.data.replace(tzinfo=events.zone(event))
+        if closes_at <= datetime.now(UTC):
+            form.closes_at.errors = ["Choose a time in the future."]
+            return _moderation_page(event, close_form=form)
+        closes_utc = closes_at.astimezone(UTC).replace(tzinfo=None)
+        events.set_voting(event, "open", closes_at=closes_utc)
+        message = f"Voting closes at {form.closes_at.data:%H:%M} ({event.timezone})."
+    elif action in ("open", "closed"):
+        events.set_voting(event, action)
+        message = f"Voting is {action}."
+    elif action in ("show_counts", "hide_counts"):
+        event.show_counts = action == "show_counts"
+        message = "Counts are visible to attendees." if event.show_counts else "Counts hidden."
+    else:
+        abort(400)
+    db.session.commit()
+    events.announce_change(event)
+    flash(message, "success")
+    return _back(slug, "#voting")

@@ -1,0 +1,96 @@
+"""Pages: the phone's voting page and the projector board."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from edcamp.attendees.session import session_attendee
+from edcamp.errors import DomainError
+from edcamp.events.posters import join_url, short_url
+from edcamp.events.service import get_event
+from edcamp.events.views import organizer_event
+from edcamp.extensions import db
+from edcamp.models import Attendee, Event
+from edcamp.proposals import service as proposals
+from edcamp.proposals.forms import ProposalForm
+from edcamp.voting import service
+from edcamp.voting.board import board_state, counts_hidden, public_view
+from edcamp.voting.live_board import announce, connect_signals
+
+bp = Blueprint("voting", __name__)
+bp.record_once(lambda _state: connect_signals())
+
+
+def phone_attendee(event: Event) -> Attendee | None:
+    return session_attendee(event)
+
+
+def phone_page(event: Event, attendee: Attendee, form: ProposalForm | None = None):
+    board = public_view(board_state(event))
+    ballot = service.ballot_of(event, attendee)
+    items = {p.id: p for p in proposals.list_proposals(event)}
+    cards = [{**item, "description": items[item["id"]].description} for item in board["proposals"]]
+    if counts_hidden(board):  # the phone lists newest first while counts are hidden
+        cards.sort(key=lambda card: -card["id"])
+    tags = sorted({tag for card in cards for tag in card["tags"]})
+    form = form or ProposalForm(formdata=None)
+    status = 422 if form.errors else 200
+    return render_template(
+        "voting/phone.html",
+        event=event,
+        attendee=attendee,
+        board=board,
+        cards=cards,
+        tags=tags,
+        ballot=ballot,
+        my_ids=sorted(ballot.proposal_ids),
+        form=form,
+    ), status
+
+
+@bp.get("/events/<slug>/vote")
+def phone(slug: str):
+    event = get_event(slug)
+    attendee = phone_attendee(event)
+    if attendee is None:
+        flash("Join the event first, then you can vote.", "info")
+        return redirect(url_for("attendees.join", slug=slug))
+    return phone_page(event, attendee)
+
+
+@bp.post("/events/<slug>/vote/<int:proposal_id>")
+def toggle_vote(slug: str, proposal_id: int):
+    """The no-script fallback of the vote button: toggle, then back to the list."""
+    event = get_event(slug)
+    attendee = phone_attendee(event)
+    if attendee is None:
+        return redirect(url_for("attendees.join", slug=slug))
+    try:
+        if request.form.get("action") == "unvote":
+            service.retract_vote(event, attendee, proposal_id)
+        else:
+            service.cast_vote(event, attendee, proposal_id)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        announce(event)
+    return redirect(url_for("voting.phone", slug=slug) + f"#p{proposal_id}")
+
+
+@bp.get("/events/<slug>/board")
+@login_required
+def projector(slug: str):
+    """The projector: full screen, large type, live, with the join QR code."""
+    event = organizer_event(slug)
+    board = public_view(board_state(event))
+    return render_template(
+        "voting/board.html",
+        event=event,
+        board=board,
+        join_url=join_url(event),
+        short_url=short_url(event),
+        organizer=current_user,
+    )
