@@ -5,11 +5,15 @@ from edcamp.accounts.views import bp as accounts
 from edcamp.api.openapi import bp as openapi
 from edcamp.attendees.views import api as attendees_api
 from edcamp.attendees.views import bp as attendees
+from edcamp.contacts.routes import api as contacts_api
+from edcamp.contacts.routes import bp as contacts
 from edcamp.events.api import bp as events_api
 from edcamp.events.posters import bp as posters
 from edcamp.events.views import bp as events
 from edcamp.proposals.api import bp as proposals_api
 from edcamp.proposals.views import bp as proposals
+from edcamp.publishing.api import bp as publishing_api
+from edcamp.publishing.pages import bp as publishing  # pages + feeds (views) share it
 from edcamp.site import bp as site
 from edcamp.voting.api import bp as voting_api
 from edcamp.voting.views import bp as voting
@@ -27,5 +31,9 @@ BLUEPRINTS = [
     proposals_api,
     voting,
     voting_api,
+    publishing,
+    publishing_api,
+    contacts,
+    contacts_api,
     openapi,
 ]

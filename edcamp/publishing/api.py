@@ -1,0 +1,92 @@
+"""JSON API of "my schedule": stars, and the personal calendar link."""
+
+from __future__ import annotations
+
+from flask import jsonify, url_for
+
+from edcamp.api import api_blueprint
+from edcamp.api.auth import api_attendee
+from edcamp.api.openapi import document
+from edcamp.attendees.service import rotate_feed_token
+from edcamp.errors import Unauthorized
+from edcamp.extensions import db
+from edcamp.models import Attendee
+from edcamp.publishing import personal, service
+from edcamp.publishing.views import base_url
+
+bp = api_blueprint("publishing_api", __name__)
+
+MY_SCHEDULE = {"stars": "integer[]", "my_sessions": "integer[]", "feed_url": "string"}
+
+
+def _attendee(slug: str) -> Attendee:
+    event = service.get_event(slug)
+    attendee = api_attendee(event)
+    if attendee is None:
+        raise Unauthorized("Send your attendee token: Authorization: Bearer <token>.")
+    return attendee
+
+
+def feed_url(attendee: Attendee) -> str:
+    return base_url() + url_for("publishing.personal_feed", feed_token=attendee.feed_token)
+
+
+def _my_schedule(attendee: Attendee) -> dict:
+    return {
+        "stars": sorted(personal.starred_ids(attendee)),
+        "my_sessions": sorted(personal.my_session_ids(attendee)),
+        "feed_url": feed_url(attendee),
+    }
+
+
+@bp.get("/events/<slug>/stars")
+@document(
+    "My schedule: starred sessions, voted or starred, and my calendar feed",
+    auth="attendee",
+    returns=MY_SCHEDULE,
+    errors=(401, 404),
+)
+def my_stars(slug: str):
+    return jsonify(_my_schedule(_attendee(slug)))
+
+
+@bp.put("/events/<slug>/stars/<int:proposal_id>")
+@document(
+    "Star a session for my schedule (repeating is a no-op)",
+    auth="attendee",
+    returns=MY_SCHEDULE,
+    errors=(401, 404),
+)
+def add_star(slug: str, proposal_id: int):
+    attendee = _attendee(slug)
+    personal.set_star(attendee, proposal_id, True)
+    db.session.commit()
+    return jsonify(_my_schedule(attendee))
+
+
+@bp.delete("/events/<slug>/stars/<int:proposal_id>")
+@document(
+    "Unstar a session (repeating is a no-op)",
+    auth="attendee",
+    returns=MY_SCHEDULE,
+    errors=(401, 404),
+)
+def remove_star(slug: str, proposal_id: int):
+    attendee = _attendee(slug)
+    personal.set_star(attendee, proposal_id, False)
+    db.session.commit()
+    return jsonify(_my_schedule(attendee))
+
+
+@bp.post("/events/<slug>/feed-token")
+@document(
+    "Replace my calendar feed link (the old one stops working)",
+    auth="attendee",
+    returns={"feed_url": "string"},
+    errors=(401, 404),
+)
+def rotate_feed(slug: str):
+    attendee = _attendee(slug)
+    rotate_feed_token(attendee)
+    db.session.commit()
+    return jsonify({"feed_url": feed_url(attendee)})

@@ -1,0 +1,231 @@
+"""Schedule pages: phone schedule, session, room, projector, printable grid, door signs.
+
+They share the `publishing` blueprint with the feeds (`edcamp.publishing.views`),
+so a page links to its feeds by endpoint name.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from edcamp.attendees.session import session_attendee
+from edcamp.errors import Invalid, NotFound
+from edcamp.extensions import db
+from edcamp.models import Event
+from edcamp.publishing import personal, service, timeline
+from edcamp.publishing.model import ScheduleInfo, to_local
+from edcamp.publishing.qr import qr_svg
+from edcamp.publishing.views import base_url, bp, room_page_url
+
+
+def _clock(event: Event) -> datetime:
+    """Now, or the moment `?at=` asks for (event-local when it has no offset)."""
+    raw = request.args.get("at", "").strip()
+    if not raw:
+        override = current_app.config.get("EDCAMP_NOW")
+        return override if isinstance(override, datetime) else datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError as error:
+        raise Invalid("'at' must be a date and time like 2026-05-09T10:30.", field="at") from error
+    if moment.tzinfo is None:
+        from zoneinfo import ZoneInfo
+
+        moment = moment.replace(tzinfo=ZoneInfo(event.timezone))
+    return moment
+
+
+def _load(slug: str) -> tuple[Event, ScheduleInfo | None]:
+    event = service.get_event(slug)
+    pub = service.published(slug)
+    info = service.schedule_info(pub, base_url()) if pub.schedule_id else None
+    return event, info
+
+
+def _int_arg(name: str) -> int | None:
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Invalid(f"'{name}' must be a number.", field=name)
+    return int(raw)
+
+
+def webcal(url: str) -> str:
+    parts = urlsplit(url)
+    return "webcal://" + parts.netloc + parts.path
+
+
+@bp.app_template_filter("hm")
+def _hm(moment: datetime, tz=None) -> str:
+    return (to_local(moment, tz) if tz else moment).strftime("%H:%M")
+
+
+@bp.get("/events/<slug>/schedule")
+def schedule(slug: str):
+    event, info = _load(slug)
+    attendee = session_attendee(event)
+    mine = personal.my_session_ids(attendee) if attendee else set()
+    if info is None:
+        return render_template("publishing/unpublished.html", event=event)
+    room_id, tag = _int_arg("room"), request.args.get("tag", "").strip()[:40] or None
+    only_mine = request.args.get("mine") == "1"
+    if room_id is not None and timeline.find_room(info, room_id) is None:
+        raise Invalid("There is no such room at this event.", field="room")
+    moment = _clock(event)
+    sections = timeline.sections(
+        info, moment, room_id=room_id, tag=tag, only=frozenset(mine) if only_mine else None
+    )
+    return render_template(
+        "publishing/schedule.html",
+        event=event,
+        info=info,
+        sections=sections,
+        tags=timeline.tags(info),
+        room_id=room_id,
+        tag=tag,
+        only_mine=only_mine,
+        attendee=attendee,
+        mine=mine,
+        starred=personal.starred_ids(attendee) if attendee else set(),
+        feed_webcal=webcal(base_url() + url_for("publishing.event_feed", slug=slug)),
+        personal_webcal=_personal_webcal(attendee),
+    )
+
+
+def _personal_webcal(attendee) -> str:
+    if attendee is None:
+        return ""
+    return webcal(base_url() + url_for("publishing.personal_feed", feed_token=attendee.feed_token))
+
+
+@bp.get("/events/<slug>/sessions/<int:session_id>")
+def session(slug: str, session_id: int):
+    event, info = _load(slug)
+    found = timeline.find_session(info, session_id) if info else None
+    if found is None:
+        raise NotFound("This session is not on the published schedule.")
+    attendee = session_attendee(event)
+    return render_template(
+        "publishing/session.html",
+        event=event,
+        info=info,
+        item=found,
+        attendee=attendee,
+        starred=personal.starred_ids(attendee) if attendee else set(),
+        feed_webcal=webcal(base_url() + url_for("publishing.event_feed", slug=slug)),
+    )
+
+
+@bp.get("/events/<slug>/rooms/<int:room_id>")
+def room(slug: str, room_id: int):
+    event, info = _load(slug)
+    model_room = service.get_room(event, room_id)
+    sessions = info.sessions_in(room_id) if info else ()
+    moment = _clock(event)
+    current = [s for s in sessions if s.starts_at <= moment < s.ends_at]
+    upcoming = [s for s in sessions if s.starts_at > moment][:1]
+    feed = base_url() + url_for("publishing.room_feed", slug=slug, room_id=room_id)
+    return render_template(
+        "publishing/room.html",
+        event=event,
+        info=info,
+        room=model_room,
+        sessions=sessions,
+        current=current[0] if current else None,
+        upcoming=upcoming[0] if upcoming else None,
+        feed_webcal=webcal(feed),
+    )
+
+
+def _happening(slug: str):
+    event, info = _load(slug)
+    rows = timeline.happening(info, _clock(event)) if info else []
+    return event, info, rows
+
+
+@bp.get("/events/<slug>/now")
+def projector(slug: str):
+    event, info, rows = _happening(slug)
+    return render_template("publishing/projector.html", event=event, info=info, rows=rows)
+
+
+@bp.get("/events/<slug>/now/rows")
+def projector_rows(slug: str):
+    """The part of the projector view that refreshes itself."""
+    event, info, rows = _happening(slug)
+    return render_template("publishing/_now_rows_partial.html", event=event, info=info, rows=rows)
+
+
+@bp.get("/events/<slug>/schedule/print")
+def print_grid(slug: str):
+    event, info = _load(slug)
+    if info is None:
+        return render_template("publishing/unpublished.html", event=event)
+    cells = {(s.room.id, s.slot_id): s for s in info.sessions}
+    return render_template("publishing/print.html", event=event, info=info, cells=cells)
+
+
+@bp.get("/events/<slug>/door-signs")
+def door_signs(slug: str):
+    event, info = _load(slug)
+    if info is None:
+        return render_template("publishing/unpublished.html", event=event)
+    signs = []
+    for room_info in info.rooms:
+        url = room_page_url(slug, room_info.id)
+        signs.append((room_info, info.sessions_in(room_info.id), url, qr_svg(url).decode()))
+    return render_template("publishing/door_signs.html", event=event, info=info, signs=signs)
+
+
+def _back(slug: str) -> str:
+    target = request.form.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("publishing.schedule", slug=slug)
+
+
+@bp.post("/events/<slug>/sessions/<int:session_id>/star")
+def star(slug: str, session_id: int):
+    event = service.get_event(slug)
+    attendee = session_attendee(event)
+    if attendee is None:
+        flash("Join the event to keep your own schedule.", "info")
+        return redirect(url_for("attendees.join", slug=slug))
+    wanted = request.form.get("starred", "1") == "1"
+    personal.set_star(attendee, session_id, wanted)
+    db.session.commit()
+    if request.headers.get("HX-Request"):
+        return render_template(
+            "publishing/_star_partial.html",
+            event=event,
+            session_id=session_id,
+            is_starred=wanted,
+            next_url=_back(slug),
+        )
+    return redirect(_back(slug))
+
+
+@bp.post("/events/<slug>/feed/rotate")
+def rotate_feed(slug: str):
+    from edcamp.attendees.service import rotate_feed_token
+
+    event = service.get_event(slug)
+    attendee = session_attendee(event)
+    if attendee is None:
+        abort(403)
+    rotate_feed_token(attendee)
+    db.session.commit()
+    flash("Your calendar link was replaced. Subscribe again with the new link.", "success")
+    return redirect(url_for("publishing.schedule", slug=slug, mine=1))
