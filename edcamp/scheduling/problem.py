@@ -1,0 +1,112 @@
+"""Plain data for the schedule builder: inputs, outputs and domain errors.
+
+Nothing here knows about Flask or the database. The service layer turns
+models into a :class:`Problem`; the builder turns a problem into a :class:`Grid`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+Cell = tuple[int, int]  # (room_id, slot_id)
+Force = Literal["auto", "include", "exclude"]
+FORCES: tuple[str, ...] = ("auto", "include", "exclude")
+
+
+class SchedulingError(ValueError):
+    """A rule of the grid would be broken; ``code`` is the API's machine code."""
+
+    code = "scheduling_error"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+
+
+class InfeasibleProblem(SchedulingError):
+    """The input cannot give any valid grid (pins clash, pins in blocked cells...)."""
+
+    code = "infeasible"
+
+
+@dataclass(frozen=True)
+class ProposalInput:
+    id: int
+    voters: frozenset[int] = frozenset()
+    facilitators: frozenset[int] = frozenset()
+    force: Force = "auto"
+
+    @property
+    def votes(self) -> int:
+        return len(self.voters)
+
+
+@dataclass(frozen=True)
+class RoomInput:
+    id: int
+    capacity: int
+
+
+@dataclass(frozen=True, eq=False)
+class Problem:
+    proposals: tuple[ProposalInput, ...]
+    rooms: tuple[RoomInput, ...]
+    slots: tuple[int, ...]
+    blocked: frozenset[Cell] = frozenset()
+    pins: Mapping[int, Cell] = field(default_factory=dict)
+
+    def proposal(self, proposal_id: int) -> ProposalInput:
+        for p in self.proposals:
+            if p.id == proposal_id:
+                return p
+        raise SchedulingError(f"Proposal {proposal_id} is not in this event.", code="not_found")
+
+    @property
+    def room_ids(self) -> frozenset[int]:
+        return frozenset(r.id for r in self.rooms)
+
+    def cells(self) -> list[Cell]:
+        """Every non-blocked cell, slot by slot, rooms in their given order."""
+        return [(r.id, s) for s in self.slots for r in self.rooms if (r.id, s) not in self.blocked]
+
+
+@dataclass(frozen=True)
+class Metrics:
+    conflicts: int
+    overflow: int
+    votes_total: int  # every vote on every proposal of the problem
+    votes_honoured: int  # votes whose proposal the voter can attend
+    # proposal_id -> its share of the conflicts: each attendee with k voted
+    # proposals in one slot adds (k - 1) / k to each of them (shares sum to
+    # `conflicts`).
+    conflict_share: dict[int, float] = field(default_factory=dict)
+    # proposal_id -> how many of its voters have another voted proposal in its slot
+    clashing_voters: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def objective(self) -> int:
+        return self.conflicts + self.overflow
+
+    @property
+    def honoured_share(self) -> float:
+        return self.votes_honoured / self.votes_total if self.votes_total else 1.0
+
+    def summary(self) -> dict[str, float | int]:
+        return {
+            "conflicts": self.conflicts,
+            "overflow": self.overflow,
+            "votes_honoured": round(self.honoured_share, 4),
+        }
+
+
+@dataclass(frozen=True)
+class Grid:
+    assignments: dict[int, Cell]
+    unscheduled: list[int]
+    metrics: Metrics
+    pinned: frozenset[int] = frozenset()
+    stats: dict[str, float | int | bool] = field(default_factory=dict)
