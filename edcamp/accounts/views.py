@@ -26,8 +26,10 @@ def _login_limit() -> str:
 
 
 # Only failed attempts count: a busy organizer who signs in often is never slowed down.
-_failed_only = limiter.limit(
+# One shared budget for the page and the token endpoint, so neither doubles a guesser's tries.
+_failed_only = limiter.shared_limit(
     _login_limit,
+    scope="login",
     key_func=lambda: f"login:{request.remote_addr}",
     methods=["POST"],
     deduct_when=lambda response: response.status_code in (200, 401),
