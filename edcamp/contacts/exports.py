@@ -86,7 +86,7 @@ def safe_cell(value: str | None) -> str:
     return text
 
 
-def _write_csv(rows: Iterable[Sequence[str]]) -> str:
+def write_csv(rows: Iterable[Sequence[str]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerows(rows)
@@ -108,7 +108,7 @@ def build_csv(contacts: Iterable[Contact], *, title: str = "") -> str:
             "; ".join(c.sessions),
         ]
         rows.append([safe_cell(cell) for cell in row])
-    return _write_csv(rows)
+    return write_csv(rows)
 
 
 def build_mastodon_csv(contacts: Iterable[Contact], *, title: str = "") -> str:
@@ -121,7 +121,7 @@ def build_mastodon_csv(contacts: Iterable[Contact], *, title: str = "") -> str:
             continue
         seen.add(handle.lower())
         rows.append((handle, "true", "false", ""))
-    return _write_csv(rows)
+    return write_csv(rows)
 
 
 # --- vCard 4.0 ------------------------------------------------------------

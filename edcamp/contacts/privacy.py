@@ -1,0 +1,113 @@
+"""Consent and erasure: an attendee deleting themselves, an organizer purging an event.
+
+Votes are never deleted: the attendee row stays, emptied and marked ``deleted_at``, so
+the board and the schedule keep their counts while nothing personal remains.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import delete, select, update
+
+from edcamp.accounts.service import hash_token
+from edcamp.attendees.service import Profile, apply_profile, clean_profile
+from edcamp.contacts.handles import HANDLE_KINDS
+from edcamp.errors import Forbidden, Invalid
+from edcamp.extensions import db
+from edcamp.models import (
+    Attendee,
+    CheckIn,
+    Event,
+    Facilitator,
+    FeedEntry,
+    Organizer,
+    Resource,
+    Star,
+    utcnow,
+)
+
+# What an attendee row holds about the person, and its value once erased.
+_ERASED = {
+    "name": None,
+    "email": None,
+    "role": "",
+    "subjects": [],
+    "grade_levels": [],
+    "share_contact": False,
+    "share_email": False,
+    **dict.fromkeys(HANDLE_KINDS),
+}
+
+
+def update_profile(attendee: Attendee, profile: Profile) -> None:
+    """Save a profile (validate it first with ``clean_profile``): handles, consent, all."""
+    apply_profile(attendee, clean_profile(profile))
+    db.session.flush()
+
+
+def set_consent(attendee: Attendee, *, share_contact: bool, share_email: bool) -> None:
+    """Consent is granular: handles and profile, and email separately (needs an email)."""
+    attendee.share_contact = bool(share_contact)
+    attendee.share_email = bool(share_email) and bool(attendee.email)
+
+
+def _erase_activity(attendee_ids: list[int]) -> None:
+    """Remove what links people to sessions; votes stay as anonymous counts."""
+    for table in (CheckIn, Star, Facilitator, FeedEntry):
+        db.session.execute(delete(table).where(table.attendee_id.in_(attendee_ids)))
+
+
+def delete_attendee(attendee: Attendee) -> None:
+    """The attendee's own "delete me": personal data and their posts go, votes stay."""
+    if attendee.deleted_at is not None:
+        return
+    _erase_activity([attendee.id])
+    db.session.execute(delete(Resource).where(Resource.attendee_id == attendee.id))
+    for name, value in _ERASED.items():
+        setattr(attendee, name, list(value) if isinstance(value, list) else value)
+    # Both tokens die: a copied link or an old phone can no longer act or read.
+    attendee.token_hash = hash_token(secrets.token_urlsafe(32))
+    attendee.feed_token = secrets.token_urlsafe(24)
+    attendee.deleted_at = utcnow()
+    db.session.flush()
+
+
+def purge_event(event: Event, *, by: Organizer, confirm: str) -> int:
+    """Erase every attendee's personal data in one action; returns how many were erased.
+
+    ``confirm`` must repeat the event's short name. Resource-wall links stay, without
+    their authors; votes stay as counts.
+    """
+    if not event.is_organizer(by):
+        raise Forbidden("Only this event's organizers may purge its personal data.")
+    if (confirm or "").strip() != event.slug:
+        raise Invalid(
+            f"Type the event's short name ({event.slug}) to confirm the purge.", field="confirm"
+        )
+    ids = list(
+        db.session.scalars(
+            select(Attendee.id).where(Attendee.event_id == event.id, Attendee.deleted_at.is_(None))
+        )
+    )
+    now = utcnow()
+    if ids:
+        _erase_activity(ids)
+        db.session.execute(
+            update(Resource).where(Resource.event_id == event.id).values(attendee_id=None)
+        )
+        for attendee_id in ids:  # per row: each needs its own fresh, unique token hashes
+            db.session.execute(
+                update(Attendee)
+                .where(Attendee.id == attendee_id)
+                .values(
+                    **_ERASED,
+                    token_hash=hash_token(secrets.token_urlsafe(32)),
+                    feed_token=secrets.token_urlsafe(24),
+                    deleted_at=now,
+                )
+            )
+    event.purged_at = now
+    db.session.flush()
+    db.session.expire_all()
+    return len(ids)

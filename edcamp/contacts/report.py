@@ -1,0 +1,151 @@
+"""The organizer's after-event report: demand, attendance and what did not fit."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from edcamp.contacts.exports import safe_cell, write_csv
+from edcamp.contacts.people import load_participation, published_entries
+from edcamp.extensions import db
+from edcamp.models import Event, Proposal
+
+REPORT_HEADER = (
+    "Proposal",
+    "Tags",
+    "Votes",
+    "Stars",
+    "Check-ins",
+    "Facilitators",
+    "Room",
+    "Capacity",
+    "Starts",
+    "Overflow",
+    "Scheduled",
+    "Hidden",
+)
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    proposal_id: int
+    title: str
+    tags: tuple[str, ...]
+    votes: int
+    stars: int
+    checkins: int
+    facilitators: int
+    room: str | None
+    capacity: int | None
+    starts_at: str | None
+    hidden: bool
+
+    @property
+    def scheduled(self) -> bool:
+        return self.room is not None
+
+    @property
+    def overflow(self) -> int:
+        """People beyond the room's capacity, by votes or by check-ins, whichever is more."""
+        if self.capacity is None:
+            return 0
+        return max(0, max(self.votes, self.checkins) - self.capacity)
+
+
+@dataclass(frozen=True)
+class TagDemand:
+    tag: str
+    proposals: int
+    votes: int
+    checkins: int
+
+
+@dataclass(frozen=True)
+class Report:
+    event_name: str
+    published: bool
+    rows: tuple[SessionRow, ...]
+
+    @property
+    def total_votes(self) -> int:
+        return sum(r.votes for r in self.rows)
+
+    @property
+    def total_checkins(self) -> int:
+        return sum(r.checkins for r in self.rows)
+
+    @property
+    def overflowed(self) -> list[SessionRow]:
+        return [r for r in self.rows if r.overflow > 0]
+
+    @property
+    def not_on_grid(self) -> list[SessionRow]:
+        return [r for r in self.rows if not r.scheduled and not r.hidden]
+
+    @property
+    def demand_by_tag(self) -> list[TagDemand]:
+        proposals: Counter[str] = Counter()
+        votes: Counter[str] = Counter()
+        checkins: Counter[str] = Counter()
+        for row in self.rows:
+            if row.hidden:
+                continue
+            for tag in {t.strip().casefold(): t.strip() for t in row.tags if t.strip()}.values():
+                proposals[tag] += 1
+                votes[tag] += row.votes
+                checkins[tag] += row.checkins
+        demand = [TagDemand(t, proposals[t], votes[t], checkins[t]) for t in proposals]
+        return sorted(demand, key=lambda d: (-d.votes, -d.proposals, d.tag.casefold()))
+
+
+def event_report(event: Event) -> Report:
+    part = load_participation(event)
+    cells = {e.proposal_id: e for e in published_entries(event)}
+    proposals = db.session.scalars(
+        select(Proposal)
+        .where(Proposal.event_id == event.id, Proposal.merged_into_id.is_(None))
+        .order_by(Proposal.title, Proposal.id)
+    )
+    rows = []
+    for p in proposals:
+        cell = cells.get(p.id)
+        rows.append(
+            SessionRow(
+                proposal_id=p.id,
+                title=p.title,
+                tags=tuple(p.tags or ()),
+                votes=len(part.voted.get(p.id, ())),
+                stars=len(part.starred.get(p.id, ())),
+                checkins=len(part.checked_in.get(p.id, ())),
+                facilitators=len(part.facilitated.get(p.id, ())),
+                room=cell.room.name if cell else None,
+                capacity=cell.room.capacity if cell else None,
+                starts_at=cell.slot.starts_at.strftime("%H:%M") if cell else None,
+                hidden=p.hidden,
+            )
+        )
+    rows.sort(key=lambda r: (-r.votes, r.title.casefold(), r.proposal_id))
+    return Report(event_name=event.name, published=bool(cells), rows=tuple(rows))
+
+
+def report_csv(report: Report) -> str:
+    lines: list[tuple[str, ...]] = [REPORT_HEADER]
+    for r in report.rows:
+        cells = (
+            r.title,
+            "; ".join(r.tags),
+            str(r.votes),
+            str(r.stars),
+            str(r.checkins),
+            str(r.facilitators),
+            r.room or "",
+            "" if r.capacity is None else str(r.capacity),
+            r.starts_at or "",
+            str(r.overflow),
+            "yes" if r.scheduled else "no",
+            "yes" if r.hidden else "no",
+        )
+        lines.append(tuple(safe_cell(c) for c in cells))
+    return write_csv(lines)
