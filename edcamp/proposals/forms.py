@@ -2,6 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import DateTimeLocalField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from edcamp.proposals.service import DESCRIPTION_MAX, TITLE_MAX
@@ -19,7 +20,10 @@ class ProposalForm(FlaskForm):
     )
     facilitating = RadioField(
         "Who leads it?",
-        choices=[("yes", "I'll lead it"), ("no", "I'm asking for someone to lead it")],
+        choices=[
+            SelectChoice("yes", "I'll lead it"),
+            SelectChoice("no", "I'm asking for someone to lead it"),
+        ],
         default="yes",
     )
 
