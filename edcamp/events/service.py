@@ -75,7 +75,9 @@ def _clean_hashtag(hashtag: str) -> str:
 def _clean_notes_template(template: str) -> str:
     template = template.strip()
     if template and not re.match(r"^https?://", template):
-        raise Invalid("The notes link must start with http:// or https://.", field="notes_url")
+        raise Invalid(
+            "The notes link must start with http:// or https://.", field="notes_url_template"
+        )
     return template
 
 
