@@ -1,0 +1,164 @@
+"""JSON API of the follow-up: profile and consent, self-delete, check-in, the resource wall.
+
+The same domain functions as the pages, so a consent or a rule lives in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from flask import jsonify
+
+from edcamp.api.auth import require_attendee
+from edcamp.api.inputs import boolean, json_body, string, string_list, unknown_fields
+from edcamp.api.openapi import document
+from edcamp.attendees.service import Profile
+from edcamp.contacts import people, privacy, resources
+from edcamp.contacts.blueprint import api
+from edcamp.contacts.handles import HANDLE_KINDS
+from edcamp.errors import Invalid
+from edcamp.events.service import get_event
+from edcamp.extensions import db
+from edcamp.models import Attendee
+
+PROFILE_FIELDS = {
+    "name?": "string",
+    "email?": "string",
+    "role?": "string",
+    "subjects?": "array",
+    "grade_levels?": "array",
+    "handles?": "object",
+    "share_contact?": "boolean",
+    "share_email?": "boolean",
+}
+
+
+def profile_json(attendee: Attendee) -> dict:
+    return {
+        "attendee_id": attendee.id,
+        "name": attendee.name,
+        "email": attendee.email,
+        "role": attendee.role,
+        "subjects": list(attendee.subjects or []),
+        "grade_levels": list(attendee.grade_levels or []),
+        "handles": {k: getattr(attendee, k) for k in HANDLE_KINDS},
+        "share_contact": attendee.share_contact,
+        "share_email": attendee.share_email,
+    }
+
+
+@api.get("/events/<slug>/me")
+@document("The calling attendee's profile and consent", auth="attendee", errors=(401,))
+def get_me(slug: str):
+    attendee = require_attendee(get_event(slug))
+    return jsonify(profile_json(attendee))
+
+
+@api.patch("/events/<slug>/me")
+@document(
+    "Change one's profile, handles or consent (share_contact, share_email)",
+    auth="attendee",
+    body=PROFILE_FIELDS,
+    errors=(400, 401, 422),
+)
+def patch_me(slug: str):
+    attendee = require_attendee(get_event(slug))
+    body = json_body()
+    unknown_fields(body, {k.rstrip("?") for k in PROFILE_FIELDS})
+    handles = body.get("handles")
+    if handles is not None and not isinstance(handles, dict):
+        raise Invalid("'handles' must be an object.", field="handles")
+    current = profile_json(attendee)
+    merged_handles = dict(current["handles"])
+    for kind in handles or {}:
+        if kind not in HANDLE_KINDS:
+            raise Invalid(f"Unknown handle '{kind}'.", field=kind)
+        merged_handles[kind] = string(handles, kind, max_length=300)
+    email = string(body, "email", max_length=254) if "email" in body else current["email"]
+    profile = Profile(
+        name=string(body, "name", max_length=80) or current["name"] or "",
+        email=email or None,
+        role=string(body, "role", max_length=40) if "role" in body else current["role"],
+        subjects=string_list(body, "subjects") if "subjects" in body else current["subjects"],
+        grade_levels=(
+            string_list(body, "grade_levels") if "grade_levels" in body else current["grade_levels"]
+        )
+        or [],
+        handles=merged_handles,
+        share_contact=boolean(body, "share_contact", default=attendee.share_contact),
+        share_email=boolean(body, "share_email", default=attendee.share_email),
+    )
+    privacy.update_profile(attendee, profile)
+    db.session.commit()
+    return jsonify(profile_json(attendee))
+
+
+@api.delete("/events/<slug>/me")
+@document(
+    "Erase oneself: personal data goes, votes stay as anonymous counts",
+    auth="attendee",
+    status=204,
+    errors=(401,),
+)
+def delete_me(slug: str):
+    attendee = require_attendee(get_event(slug))
+    privacy.delete_attendee(attendee)
+    db.session.commit()
+    return "", 204
+
+
+@api.put("/events/<slug>/sessions/<int:session_id>/checkin")
+@document(
+    'Check in to a published session ("I\'m here"); several per slot are fine',
+    auth="attendee",
+    returns={"checked_in": "boolean"},
+    errors=(401, 404, 409),
+)
+def put_checkin(slug: str, session_id: int):
+    event = get_event(slug)
+    attendee = require_attendee(event)
+    people.check_in(attendee, people.get_proposal(event, session_id))
+    db.session.commit()
+    return jsonify({"checked_in": True})
+
+
+@api.delete("/events/<slug>/sessions/<int:session_id>/checkin")
+@document("Undo a check-in", auth="attendee", returns={"checked_in": "boolean"}, errors=(401, 404))
+def delete_checkin(slug: str, session_id: int):
+    event = get_event(slug)
+    attendee = require_attendee(event)
+    people.undo_check_in(attendee, people.get_proposal(event, session_id))
+    db.session.commit()
+    return jsonify({"checked_in": False})
+
+
+@api.get("/events/<slug>/resources")
+@document("The event's resource wall, newest first", returns={"resources": "array"})
+def list_resources(slug: str):
+    event = get_event(slug)
+    items = [asdict(item) for item in resources.wall(event)]
+    for item in items:
+        item.pop("mine")
+    return jsonify({"resources": items})
+
+
+@api.post("/events/<slug>/resources")
+@document(
+    "Post a link with one line about it to the resource wall",
+    auth="attendee",
+    body={"url": "string", "note?": "string"},
+    returns={"id": "integer", "url": "string", "note": "string"},
+    status=201,
+    errors=(400, 401, 422),
+)
+def create_resource(slug: str):
+    attendee = require_attendee(get_event(slug))
+    body = json_body()
+    unknown_fields(body, {"url", "note"})
+    resource = resources.post_resource(
+        attendee,
+        string(body, "url", required=True, max_length=500),
+        string(body, "note", max_length=resources.MAX_NOTE) or "",
+    )
+    db.session.commit()
+    return jsonify({"id": resource.id, "url": resource.url, "note": resource.note}), 201

@@ -1,0 +1,40 @@
+"""Forms of the follow-up pages. They validate; the domain functions write."""
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from edcamp.attendees.forms import ProfileFields
+from edcamp.contacts.resources import MAX_NOTE
+
+
+class ProfileForm(ProfileFields, FlaskForm):
+    """The join form's profile fields, editable at any time."""
+
+
+class DeleteMeForm(FlaskForm):
+    confirm = BooleanField(
+        "I understand: my name, email, handles and activity are erased and cannot be restored",
+        validators=[DataRequired(message="Tick the box to confirm.")],
+    )
+
+
+class PurgeForm(FlaskForm):
+    confirm = StringField(
+        "Type the event's short name to confirm", validators=[DataRequired(), Length(max=64)]
+    )
+
+
+class ResourceForm(FlaskForm):
+    url = StringField("Link", validators=[DataRequired(), Length(max=500)])
+    note = StringField(
+        "One line about it",
+        validators=[Optional(), Length(max=MAX_NOTE)],
+        description="What is it, and why is it worth a look?",
+    )
+
+
+class PeopleSettingsForm(FlaskForm):
+    people_from_checkins = BooleanField("Attendees who checked in (\u201cI'm here\u201d)")
+    people_from_stars = BooleanField("Attendees who starred the session")
+    people_from_votes = BooleanField("Attendees who voted for it")

@@ -1,0 +1,132 @@
+"""Organizer pages: contact lists and exports, who counts as a session's people, the report,
+and the purge of an event's personal data."""
+
+from __future__ import annotations
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from edcamp.api.auth import api_organizer, bearer_token
+from edcamp.contacts import people, privacy, report
+from edcamp.contacts.blueprint import bp, organizer_page
+from edcamp.contacts.exports import EXPORTS
+from edcamp.contacts.followup import person_card
+from edcamp.contacts.forms import PeopleSettingsForm, PurgeForm
+from edcamp.contacts.views import proposal_arg, send_export
+from edcamp.errors import DomainError, Forbidden, NotFound, Unauthorized
+from edcamp.events.service import get_event
+from edcamp.extensions import db
+from edcamp.models import Event
+
+
+def _lists(event: Event) -> tuple[list, list]:
+    """(everyone who consented, [(session, its consenting people)])."""
+    part = people.load_participation(event)
+    cards = {a.id: person_card(a) for a in people.live_attendees(event) if people.consenting(a)}
+    per_session = []
+    for session in people.event_sessions(event):
+        ids = part.people_of(session.id)
+        members = sorted(
+            (cards[i] for i in ids if i in cards), key=lambda c: (c.name.casefold(), c.id)
+        )
+        per_session.append((session, members, len(ids)))
+    everyone = sorted(cards.values(), key=lambda c: (c.name.casefold(), c.id))
+    return everyone, per_session
+
+
+@bp.get("/events/<slug>/contacts")
+@login_required
+def organizer_contacts(slug: str):
+    event = organizer_page(slug)
+    everyone, per_session = _lists(event)
+    total = len(people.live_attendees(event))
+    return render_template(
+        "contacts/organizer.html",
+        event=event,
+        everyone=everyone,
+        per_session=per_session,
+        total=total,
+        exports=EXPORTS,
+        settings_form=PeopleSettingsForm(obj=event),
+        purge_form=PurgeForm(formdata=None),
+    )
+
+
+@bp.post("/events/<slug>/contacts/settings")
+@login_required
+def people_settings(slug: str):
+    event = organizer_page(slug)
+    form = PeopleSettingsForm()
+    if form.validate_on_submit():
+        event.people_from_checkins = form.people_from_checkins.data
+        event.people_from_stars = form.people_from_stars.data
+        event.people_from_votes = form.people_from_votes.data
+        db.session.commit()
+        flash("Saved: who counts as a session's people.", "success")
+    else:
+        flash("The form expired. Please try again.", "error")
+    return redirect(url_for("contacts.organizer_contacts", slug=slug) + "#people-settings")
+
+
+@bp.get("/events/<slug>/export/<name>")
+def export(slug: str, name: str):
+    """The contract's exports; an organizer's browser session or bearer token."""
+    event = get_event(slug)
+    organizer = api_organizer()
+    if organizer is None:
+        if bearer_token() is not None:
+            raise Unauthorized("That organizer token is not valid.")
+        return redirect(url_for("accounts.login", next=request.full_path))
+    if not event.is_organizer(organizer):
+        raise Forbidden("Only this event's organizers may export its contacts.")
+    if name not in EXPORTS:
+        raise NotFound("Exports: " + ", ".join(EXPORTS) + ".", code="unknown_export")
+    proposal_id = proposal_arg()
+    if proposal_id is None:
+        contacts = people.contacts_for(event)
+        filename = f"{event.slug}-{name}"
+    else:
+        people.get_proposal(event, proposal_id)
+        contacts = people.contacts_for(event, proposal_ids={proposal_id})
+        filename = f"{event.slug}-session-{proposal_id}-{name}"
+    return send_export(name, contacts, title=event.name, filename=filename)
+
+
+@bp.get("/events/<slug>/report", endpoint="report")
+@login_required
+def report_page(slug: str):
+    event = organizer_page(slug)
+    return render_template("contacts/report.html", event=event, report=report.event_report(event))
+
+
+@bp.get("/events/<slug>/report.csv")
+@login_required
+def report_csv(slug: str):
+    event = organizer_page(slug)
+    body = report.report_csv(report.event_report(event))
+    response = Response(body, mimetype="text/csv")
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    response.headers["Content-Disposition"] = f'attachment; filename="{event.slug}-report.csv"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/events/<slug>/purge", methods=["GET", "POST"])
+@login_required
+def purge(slug: str):
+    event = organizer_page(slug)
+    form = PurgeForm()
+    if form.validate_on_submit():
+        try:
+            erased = privacy.purge_event(event, by=current_user, confirm=form.confirm.data)
+        except DomainError as error:
+            db.session.rollback()
+            form.confirm.errors = [*form.confirm.errors, error.message]
+        else:
+            db.session.commit()
+            flash(f"Personal data of {erased} attendees erased. Vote counts remain.", "success")
+            return redirect(url_for("contacts.organizer_contacts", slug=slug))
+    status = 422 if form.errors else 200
+    return render_template(
+        "contacts/purge.html", event=event, form=form, total=len(people.live_attendees(event))
+    ), status

@@ -1,0 +1,241 @@
+"""Attendee pages: profile and consent, check-in, connect, follow-up, the learning record."""
+
+from __future__ import annotations
+
+from flask import (
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+
+from edcamp.attendees.session import forget_attendee, session_attendee
+from edcamp.attendees.views import profile_from_form
+from edcamp.contacts import followup, people, privacy, record
+from edcamp.contacts.blueprint import attendee_page, bp
+from edcamp.contacts.exports import EXPORTS, build_export
+from edcamp.contacts.forms import DeleteMeForm, ProfileForm
+from edcamp.contacts.resources import wall
+from edcamp.errors import DomainError, Invalid, NotFound
+from edcamp.events.service import get_event
+from edcamp.extensions import db
+from edcamp.models import Attendee, Proposal
+from edcamp.publishing.qr import qr_svg
+from edcamp.urls import external_url
+
+ATTENDEE_EXPORTS = ("mastodon.csv", "blogs.opml", "bluesky.txt")
+
+
+def _form_error(form, error: DomainError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*field.errors, error.message]
+    else:
+        flash(error.message, "error")
+
+
+def proposal_arg() -> int | None:
+    """``?proposal=<id>``: absent is None; anything but a positive id is a clear 422."""
+    raw = request.args.get("proposal")
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit() or len(raw) > 12 or int(raw) < 1:
+        raise Invalid("'proposal' must be a session id (a positive number).", field="proposal")
+    return int(raw)
+
+
+def send_export(name: str, contacts, *, title: str, filename: str) -> Response:
+    fmt = EXPORTS[name]
+    body = build_export(name, contacts, title=title)
+    response = Response(body, mimetype=fmt.mimetype.split(";")[0])
+    response.headers["Content-Type"] = fmt.mimetype
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@bp.app_template_global()
+def checked_in_here(attendee: Attendee | None, session_id: int) -> bool:
+    """For ``contacts/_checkin_partial.html`` on the session page."""
+    if attendee is None:
+        return False
+    proposal = db.session.get(Proposal, session_id)
+    return proposal is not None and people.is_checked_in(attendee, proposal)
+
+
+# --- profile and consent --------------------------------------------------
+
+
+def _filled_profile_form(attendee: Attendee) -> ProfileForm:
+    form = ProfileForm(formdata=None, obj=attendee)
+    form.subjects.data = ", ".join(attendee.subjects or [])
+    return form
+
+
+@bp.route("/events/<slug>/me", methods=["GET", "POST"])
+def profile(slug: str):
+    event, attendee = attendee_page(slug)
+    # Only a GET fills the form from the attendee: on POST, a field left out means "empty".
+    form = ProfileForm() if request.method == "POST" else _filled_profile_form(attendee)
+    if form.validate_on_submit():
+        try:
+            privacy.update_profile(attendee, profile_from_form(form))
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            flash("Your profile is saved.", "success")
+            return redirect(url_for("contacts.profile", slug=slug))
+    status = 422 if form.errors else 200
+    return render_template(
+        "contacts/profile.html",
+        event=event,
+        attendee=attendee,
+        form=form,
+        delete_form=DeleteMeForm(formdata=None),
+    ), status
+
+
+@bp.post("/events/<slug>/me/delete")
+def delete_me(slug: str):
+    event, attendee = attendee_page(slug)
+    form = DeleteMeForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "contacts/profile.html",
+            event=event,
+            attendee=attendee,
+            form=_filled_profile_form(attendee),
+            delete_form=form,
+        ), 422
+    privacy.delete_attendee(attendee)
+    db.session.commit()
+    forget_attendee(event)
+    flash("Your personal data is erased. Your votes stay, anonymously, in the counts.", "success")
+    return redirect(url_for("attendees.home", slug=slug))
+
+
+# --- check-in -------------------------------------------------------------
+
+
+@bp.route("/events/<slug>/sessions/<int:session_id>/checkin", methods=["GET", "POST"])
+def checkin(slug: str, session_id: int):
+    """GET: a one-tap page (a door sign's QR can point here); POST: I'm here / not here."""
+    event = get_event(slug)
+    proposal = people.get_proposal(event, session_id)
+    attendee = session_attendee(event)
+    if attendee is None:
+        flash("Join the event first, then tap \u201cI'm here\u201d again.", "info")
+        return redirect(url_for("attendees.join", slug=slug))
+    if request.method == "POST":
+        here = request.form.get("here", "1") == "1"
+        try:
+            if here:
+                people.check_in(attendee, proposal)
+            else:
+                people.undo_check_in(attendee, proposal)
+        except DomainError as error:
+            db.session.rollback()
+            if request.headers.get("HX-Request"):
+                return render_template(
+                    "contacts/_checkin_partial.html",
+                    event=event,
+                    session_id=session_id,
+                    attendee=attendee,
+                    error=error.message,
+                ), error.status
+            raise
+        db.session.commit()
+        if request.headers.get("HX-Request"):
+            return render_template(
+                "contacts/_checkin_partial.html",
+                event=event,
+                session_id=session_id,
+                attendee=attendee,
+            )
+        flash(
+            f"You're checked in to \u201c{proposal.title}\u201d." if here else "Check-in undone.",
+            "success",
+        )
+        return redirect(url_for("contacts.checkin", slug=slug, session_id=session_id))
+    return render_template(
+        "contacts/checkin.html", event=event, proposal=proposal, attendee=attendee
+    )
+
+
+# --- connect and follow-up ------------------------------------------------
+
+
+@bp.get("/events/<slug>/me/connect")
+def connect(slug: str):
+    event, attendee = attendee_page(slug)
+    published = bool(people.published_entries(event))
+    return render_template(
+        "contacts/connect.html",
+        event=event,
+        attendee=attendee,
+        published=published,
+        sessions=followup.my_sessions(attendee),
+        exports=ATTENDEE_EXPORTS,
+    )
+
+
+@bp.get("/events/<slug>/me/follow-up", endpoint="followup")
+def followup_page(slug: str):
+    event, attendee = attendee_page(slug)
+    return render_template(
+        "contacts/followup.html",
+        event=event,
+        attendee=attendee,
+        sessions=followup.my_sessions(attendee),
+        suggestions=followup.suggestions_for(attendee),
+        wall=wall(event, viewer=attendee)[:20],
+    )
+
+
+@bp.get("/events/<slug>/me/export/<name>")
+def my_export(slug: str, name: str):
+    event, attendee = attendee_page(slug)
+    if name not in ATTENDEE_EXPORTS:
+        raise NotFound("Attendees can download: " + ", ".join(ATTENDEE_EXPORTS) + ".")
+    proposal_id = proposal_arg()
+    contacts = followup.my_contacts(attendee, proposal_id)
+    suffix = f"-session-{proposal_id}" if proposal_id else "-my-sessions"
+    return send_export(name, contacts, title=event.name, filename=f"{event.slug}{suffix}-{name}")
+
+
+# --- learning record ------------------------------------------------------
+
+
+@bp.get("/events/<slug>/me/record")
+def my_record(slug: str):
+    event, attendee = attendee_page(slug)
+    token = record.record_token(attendee, current_app.secret_key)
+    verify_url = external_url("contacts.verify_record", slug=slug, token=token)
+    return render_template(
+        "contacts/record.html",
+        event=event,
+        record=record.learning_record(attendee),
+        verify_url=verify_url,
+        qr=qr_svg(verify_url).decode(),
+        verifying=False,
+    )
+
+
+@bp.get("/events/<slug>/records/<token>")
+def verify_record(slug: str, token: str):
+    event = get_event(slug)
+    attendee = record.attendee_for_record(event, token, current_app.secret_key)
+    return render_template(
+        "contacts/record.html",
+        event=event,
+        record=record.learning_record(attendee),
+        verify_url=request.url,
+        qr=None,
+        verifying=True,
+    )
