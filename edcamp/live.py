@@ -222,12 +222,21 @@ class InProcessBroker(Broker):
 class RedisBroker(Broker):
     """Fan-out across processes through Redis pub/sub."""
 
-    def __init__(self, url: str, min_interval: float = 0.15, max_backoff: float = 5.0) -> None:
+    def __init__(
+        self,
+        url: str,
+        min_interval: float = 0.15,
+        max_backoff: float = 5.0,
+        namespace: str = "",
+    ) -> None:
         import redis  # imported here so the in-process backend needs no Redis
 
         super().__init__(min_interval)
         self._redis = redis
         self.url = url
+        # Pub/sub ignores Redis database numbers: the namespace keeps apps on different
+        # databases (test runs side by side, staging next to production) apart.
+        self.prefix = f"{REDIS_PREFIX}{namespace}:" if namespace else REDIS_PREFIX
         self.max_backoff = max_backoff
         self._client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=2)
         self._listener_pid: int | None = None
@@ -251,7 +260,7 @@ class RedisBroker(Broker):
 
     def _send(self, channel: str, payload: Payload) -> None:
         try:
-            self._client.publish(REDIS_PREFIX + channel, dumps(payload))
+            self._client.publish(self.prefix + channel, dumps(payload))
         except self._redis.RedisError:
             log.warning("live: Redis publish failed on %s; local readers only", channel)
             self.hub.deliver(Message(channel, payload))
@@ -280,7 +289,7 @@ class RedisBroker(Broker):
                     client_name=f"edcamp-live-{os.getpid()}-{id(self)}",
                 )
                 pubsub = client.pubsub()
-                pubsub.psubscribe(REDIS_PREFIX + "*")
+                pubsub.psubscribe(self.prefix + "*")
                 while not self._stopping.is_set():
                     message = pubsub.get_message(timeout=1.0)
                     if message is None:
@@ -303,7 +312,7 @@ class RedisBroker(Broker):
                         pubsub.close()
 
     def _dispatch(self, raw_channel: bytes, data: bytes) -> None:
-        channel = raw_channel.decode()[len(REDIS_PREFIX) :]
+        channel = raw_channel.decode()[len(self.prefix) :]
         try:
             payload = json.loads(data)
         except ValueError:
@@ -325,7 +334,11 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("LIVE_RETRY_MS", 3000)
     interval = float(app.config["LIVE_MIN_INTERVAL"])
     url = app.config.get("REDIS_URL")
-    broker: Broker = RedisBroker(url, interval) if url else InProcessBroker(interval)
+    database = str(app.config.get("SQLALCHEMY_DATABASE_URI", ""))
+    namespace = app.config.get("LIVE_NAMESPACE") or etag_for(database)[:10]
+    broker: Broker = (
+        RedisBroker(url, interval, namespace=namespace) if url else InProcessBroker(interval)
+    )
     app.extensions[EXTENSION_KEY] = broker
 
 
