@@ -28,6 +28,8 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 RESERVED_SLUGS = {"new", "join", "api", "static"}
 MAX_VOTES = 50
 MAX_CAPACITY = 10_000
+# Ids in URLs beyond a 32-bit integer cannot exist; SQLite and PostgreSQL raise on them.
+MAX_ID = 2**31 - 1
 
 
 @dataclass
@@ -166,7 +168,7 @@ def _clean_room(name: str, capacity: int) -> tuple[str, int]:
 
 
 def get_room(event: Event, room_id: int) -> Room:
-    room = db.session.get(Room, room_id)
+    room = db.session.get(Room, room_id) if 0 < room_id <= MAX_ID else None
     if room is None or room.event_id != event.id:
         raise NotFound("This event has no such room.", code="room_not_found")
     return room
@@ -220,7 +222,7 @@ def parse_clock(value, field: str) -> time:
 
 
 def get_slot(event: Event, slot_id: int) -> Slot:
-    slot = db.session.get(Slot, slot_id)
+    slot = db.session.get(Slot, slot_id) if 0 < slot_id <= MAX_ID else None
     if slot is None or slot.event_id != event.id:
         raise NotFound("This event has no such time slot.", code="slot_not_found")
     return slot
