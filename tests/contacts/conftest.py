@@ -54,20 +54,21 @@ def publish(event: Event, cells: list[tuple[Proposal, int, int]], version: int =
     return schedule
 
 
-@pytest.fixture
-def propose(app):
-    def factory(event, by, title, *, tags=(), facilitating=True):
-        proposal = create_proposal(
-            event, ProposalText(title=title, tags=list(tags)), by=by, facilitating=facilitating
-        )
-        db.session.commit()
-        return proposal
-
-    return factory
+def propose(event, by, title, *, tags=(), facilitating=True) -> Proposal:
+    proposal = create_proposal(
+        event, ProposalText(title=title, tags=list(tags)), by=by, facilitating=facilitating
+    )
+    db.session.commit()
+    return proposal
 
 
 @pytest.fixture
-def scene(make_organizer, make_event, make_attendee, propose) -> Scene:
+def scene(make_organizer, make_event, make_attendee) -> Scene:
+    return build_scene(make_organizer, make_event, make_attendee)
+
+
+def build_scene(make_organizer, make_event, make_attendee) -> Scene:
+    """The scene from the root factories (browser tests call this directly)."""
     organizer = make_organizer(name="Olivia Organizer")
     event = make_event(organizer, name="Edcamp Test", venue="Lincoln High")
     ann, ann_token = make_attendee(
