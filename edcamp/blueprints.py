@@ -14,6 +14,8 @@ from edcamp.proposals.api import bp as proposals_api
 from edcamp.proposals.views import bp as proposals
 from edcamp.publishing.api import bp as publishing_api
 from edcamp.publishing.pages import bp as publishing  # pages + feeds (views) share it
+from edcamp.scheduling.api import bp as scheduling_api
+from edcamp.scheduling.views import bp as scheduling
 from edcamp.site import bp as site
 from edcamp.voting.api import bp as voting_api
 from edcamp.voting.views import bp as voting
@@ -33,6 +35,8 @@ BLUEPRINTS = [
     voting_api,
     publishing,
     publishing_api,
+    scheduling,
+    scheduling_api,
     contacts,
     contacts_api,
     openapi,

@@ -1,0 +1,192 @@
+"""JSON API of the schedule: build, move, pin, take off, block, read, publish."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+
+from edcamp.api import api_blueprint
+from edcamp.api.auth import require_event_organizer
+from edcamp.api.inputs import boolean, choice, integer, json_body, unknown_fields
+from edcamp.api.openapi import document
+from edcamp.errors import Invalid, NotFound
+from edcamp.events.service import get_event
+from edcamp.extensions import db
+from edcamp.scheduling import service
+from edcamp.scheduling.metrics import preview_moves
+from edcamp.scheduling.notify import announce_published
+from edcamp.scheduling.serializers import GRID_OUT, grid_json, schedule_time
+
+bp = api_blueprint("scheduling_api", __name__)
+
+
+def _organizer_event(slug: str):
+    event = get_event(slug)
+    organizer = require_event_organizer(event)
+    return event, organizer
+
+
+@bp.post("/events/<slug>/schedule/build")
+@document(
+    "Build the draft grid from the votes (keeps pins, leaves blocked cells empty)",
+    auth="organizer",
+    body={"time_limit_s?": "number"},
+    returns=GRID_OUT,
+    errors=(401, 403, 404, 409, 422),
+)
+def build(slug: str):
+    event, _ = _organizer_event(slug)
+    body = json_body()
+    unknown_fields(body, {"time_limit_s", "seed"})
+    limit = body.get("time_limit_s")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int | float)):
+        raise Invalid("'time_limit_s' must be a number of seconds.", field="time_limit_s")
+    seed = integer(body, "seed", minimum=0, maximum=2**31, default=0)
+    state = service.build(event, time_limit_s=limit, seed=seed)
+    db.session.commit()
+    return jsonify(grid_json(state, draft=True))
+
+
+@bp.put("/events/<slug>/rooms/<int:room_id>/blocked/<int:slot_id>")
+@document(
+    "Block one cell of the grid (a session sitting there leaves the grid)",
+    auth="organizer",
+    returns=GRID_OUT,
+    errors=(401, 403, 404, 409),
+)
+def block_cell(slug: str, room_id: int, slot_id: int):
+    event, _ = _organizer_event(slug)
+    state = service.block(event, room_id, slot_id)
+    db.session.commit()
+    return jsonify(grid_json(state, draft=True))
+
+
+@bp.delete("/events/<slug>/rooms/<int:room_id>/blocked/<int:slot_id>")
+@document("Free a blocked cell", auth="organizer", returns=GRID_OUT, errors=(401, 403, 404))
+def unblock_cell(slug: str, room_id: int, slot_id: int):
+    event, _ = _organizer_event(slug)
+    state = service.unblock(event, room_id, slot_id)
+    db.session.commit()
+    return jsonify(grid_json(state, draft=True))
+
+
+@bp.put("/events/<slug>/schedule/<int:proposal_id>")
+@document(
+    "Put a session into a cell by hand; 409 cell_taken unless swap is true",
+    auth="organizer",
+    body={"room_id": "integer", "slot_id": "integer", "pinned?": "boolean", "swap?": "boolean"},
+    returns={**GRID_OUT, "swapped_with": "integer"},
+    errors=(401, 403, 404, 409, 422),
+)
+def place(slug: str, proposal_id: int):
+    event, _ = _organizer_event(slug)
+    body = json_body()
+    unknown_fields(body, {"room_id", "slot_id", "pinned", "swap"})
+    room_id = integer(body, "room_id", required=True, minimum=1)
+    slot_id = integer(body, "slot_id", required=True, minimum=1)
+    pinned = boolean(body, "pinned", default=True)
+    swap = boolean(body, "swap", default=False)
+    state, move = service.move(event, proposal_id, room_id, slot_id, pinned=pinned, swap=swap)
+    db.session.commit()
+    return jsonify({**grid_json(state, draft=True), "swapped_with": move.swapped_with})
+
+
+@bp.delete("/events/<slug>/schedule/<int:proposal_id>")
+@document("Take a session off the grid", auth="organizer", returns=GRID_OUT, errors=(401, 403, 404))
+def take_off(slug: str, proposal_id: int):
+    event, _ = _organizer_event(slug)
+    state = service.take_off(event, proposal_id)
+    db.session.commit()
+    return jsonify(grid_json(state, draft=True))
+
+
+@bp.put("/events/<slug>/schedule/<int:proposal_id>/mode")
+@document(
+    "Force a proposal onto the grid, leave it out, or let the votes decide",
+    auth="organizer",
+    body={"mode": "string"},
+    returns=GRID_OUT,
+    errors=(401, 403, 404, 422),
+)
+def set_mode(slug: str, proposal_id: int):
+    event, _ = _organizer_event(slug)
+    body = json_body()
+    unknown_fields(body, {"mode"})
+    mode = choice(body, "mode", service.MODES)
+    if mode is None:
+        raise Invalid("'mode' is required.", field="mode")
+    state = service.set_mode(event, proposal_id, mode)
+    db.session.commit()
+    return jsonify(grid_json(state, draft=True))
+
+
+@bp.get("/events/<slug>/schedule/<int:proposal_id>/preview")
+@document(
+    "For every cell: what moving (swapping) this session there would give, or why it can't",
+    auth="organizer",
+    returns={"proposal_id": "integer", "cells": "object[]"},
+    errors=(401, 403, 404),
+)
+def preview(slug: str, proposal_id: int):
+    event, _ = _organizer_event(slug)
+    state = service.draft_state(event)
+    if not any(p.id == proposal_id for p in state.problem.proposals):
+        raise NotFound(f"Proposal {proposal_id} is not a visible proposal of this event.")
+    now = state.metrics
+    cells = []
+    for (room_id, slot_id), (code, metrics) in preview_moves(
+        state.problem, state.assignments, proposal_id, pinned=state.pinned - {proposal_id}
+    ).items():
+        item: dict = {"room_id": room_id, "slot_id": slot_id, "allowed": code is None}
+        if code is not None:
+            item["reason"] = code
+        elif metrics is not None:
+            item["conflicts"] = metrics.conflicts
+            item["overflow"] = metrics.overflow
+            item["conflicts_delta"] = metrics.conflicts - now.conflicts
+            item["overflow_delta"] = metrics.overflow - now.overflow
+        cells.append(item)
+    db.session.commit()  # the draft row may have been created
+    return jsonify({"proposal_id": proposal_id, "cells": cells})
+
+
+@bp.get("/events/<slug>/schedule")
+@document(
+    "The published schedule (organizers: ?draft=1 for the draft), with metrics",
+    returns=GRID_OUT,
+    errors=(401, 403, 404),
+)
+def read(slug: str):
+    event = get_event(slug)
+    if request.args.get("draft") not in (None, "", "0", "false"):
+        require_event_organizer(event)
+        state = service.draft_state(event)
+        db.session.commit()
+        return jsonify(grid_json(state, draft=True))
+    return jsonify(grid_json(service.published_state(event), draft=False))
+
+
+@bp.post("/events/<slug>/schedule/publish")
+@document(
+    "Publish the draft: feeds and public pages now show this version",
+    auth="organizer",
+    returns={"version": "integer", "published_at": "datetime", "changes": "object"},
+    status=201,
+    errors=(401, 403, 404),
+)
+def publish(slug: str):
+    event, organizer = _organizer_event(slug)
+    changes = service.changes(event)
+    schedule = service.publish(event, by=organizer)
+    db.session.commit()
+    announce_published(event, schedule)
+    body = {
+        "version": schedule.version,
+        "published_at": schedule_time(event, schedule.published_at),
+        "changes": {
+            "moved": changes.moved,
+            "added": changes.added,
+            "removed": changes.removed,
+            "summary": changes.summary(),
+        },
+    }
+    return jsonify(body), 201

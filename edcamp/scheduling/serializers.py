@@ -1,0 +1,100 @@
+"""JSON shapes of a grid (draft or published) for the API and the grid editor."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from edcamp.events.serializers import room_json, slot_json
+from edcamp.events.service import zone
+from edcamp.extensions import db
+from edcamp.models import Event, Proposal
+from edcamp.scheduling.service import GridState, changes
+
+GRID_OUT = {
+    "draft": "boolean",
+    "version?": "integer",
+    "published_at?": "datetime",
+    "rooms": "object[]",
+    "slots": "object[]",
+    "assignments": "object[]",
+    "unscheduled": "integer[]",
+    "blocked": "object[]",
+    "metrics": "object",
+}
+
+
+def schedule_time(event: Event, moment: datetime | None) -> str | None:
+    """A stored naive-UTC moment in the event's zone, with its offset."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC).astimezone(zone(event)).isoformat()
+
+
+def metrics_json(state: GridState) -> dict:
+    m = state.metrics
+    return {
+        "conflicts": m.conflicts,
+        "overflow": m.overflow,
+        "votes_honoured": round(m.honoured_share, 4),
+        "votes_total": m.votes_total,
+    }
+
+
+def grid_json(state: GridState, *, draft: bool) -> dict:
+    event = state.event
+    ids = [p.id for p in state.problem.proposals]
+    proposals = {p.id: p for p in db.session.scalars(select(Proposal).where(Proposal.id.in_(ids)))}
+    votes = {p.id: p.votes for p in state.problem.proposals}
+    m = state.metrics
+    body: dict = {
+        "draft": draft,
+        "rooms": [room_json(r) for r in event.rooms],
+        "slots": [slot_json(s) for s in event.slots],
+        "assignments": [
+            {
+                "proposal_id": pid,
+                "room_id": room_id,
+                "slot_id": slot_id,
+                "pinned": pid in state.pinned,
+                "title": proposals[pid].title,
+                "votes": votes[pid],
+                "conflict_share": round(m.conflict_share.get(pid, 0.0), 2),
+                "clashing_voters": m.clashing_voters.get(pid, 0),
+            }
+            for pid, (room_id, slot_id) in sorted(
+                state.assignments.items(), key=lambda item: (item[1][1], item[1][0])
+            )
+        ],
+        "unscheduled": state.unscheduled,
+        "blocked": [
+            {"room_id": room_id, "slot_id": slot_id}
+            for room_id, slot_id in sorted(state.problem.blocked)
+        ],
+        "metrics": metrics_json(state),
+    }
+    if draft:
+        diff = changes(event, state)
+        body["proposals"] = [
+            {
+                "id": pid,
+                "title": proposals[pid].title,
+                "votes": votes[pid],
+                "mode": proposals[pid].schedule_mode,
+                "scheduled": pid in state.assignments,
+            }
+            for pid in sorted(ids, key=lambda pid: (-votes[pid], pid))
+        ]
+        body["changes"] = {
+            "published_version": diff.published_version,
+            "moved": diff.moved,
+            "added": diff.added,
+            "removed": diff.removed,
+            "summary": diff.summary(),
+        }
+    else:
+        schedule = state.schedule
+        body["version"] = schedule.version if schedule is not None else None
+        body["published_at"] = schedule_time(event, schedule.published_at if schedule else None)
+    return body

@@ -1,0 +1,403 @@
+"""The schedule of an event in the database: draft grid, manual edits, published versions.
+
+Every function takes plain values and models, raises domain errors and never
+touches `request`; callers commit. The grid itself is computed by the pure
+builder (`edcamp.scheduling.builder`) on a `Problem` loaded here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, select
+
+from edcamp.errors import Conflict, DomainError, Invalid, NotFound
+from edcamp.events.service import get_room, get_slot
+from edcamp.extensions import db
+from edcamp.models import (
+    BlockedCell,
+    Event,
+    Facilitator,
+    Organizer,
+    Proposal,
+    Schedule,
+    ScheduleEntry,
+    Vote,
+    utcnow,
+)
+from edcamp.scheduling.builder import DEFAULT_TIME_LIMIT_S, build_grid
+from edcamp.scheduling.metrics import Move, apply_move, evaluate
+from edcamp.scheduling.problem import (
+    Cell,
+    Grid,
+    InfeasibleProblem,
+    Metrics,
+    Problem,
+    ProposalInput,
+    RoomInput,
+    SchedulingError,
+)
+
+MAX_TIME_LIMIT_S = 30.0
+MODES = ("auto", "include", "exclude")
+
+
+def domain_error(error: SchedulingError) -> DomainError:
+    """The HTTP-facing error of a scheduling rule."""
+    if error.code in ("not_found", "unknown_room", "unknown_slot"):
+        return NotFound(error.message, code=error.code)
+    if error.code == "bad_input":
+        return Invalid(error.message, code=error.code)
+    return Conflict(error.message, code=error.code)
+
+
+# -- reading -------------------------------------------------------------------
+
+
+def draft_schedule(event: Event) -> Schedule:
+    """The event's one work-in-progress grid (created empty on first use)."""
+    draft = db.session.scalar(
+        select(Schedule).where(Schedule.event_id == event.id, Schedule.version.is_(None))
+    )
+    if draft is None:
+        draft = Schedule(event_id=event.id, version=None)
+        db.session.add(draft)
+        db.session.flush()
+    return draft
+
+
+def latest_published(event: Event) -> Schedule | None:
+    return db.session.scalar(
+        select(Schedule)
+        .where(Schedule.event_id == event.id, Schedule.version.is_not(None))
+        .order_by(Schedule.version.desc())
+        .limit(1)
+    )
+
+
+def visible_proposals(event: Event) -> list[Proposal]:
+    return list(
+        db.session.scalars(
+            select(Proposal)
+            .where(
+                Proposal.event_id == event.id,
+                Proposal.hidden.is_(False),
+                Proposal.merged_into_id.is_(None),
+            )
+            .order_by(Proposal.id)
+        )
+    )
+
+
+def load_problem(event: Event, draft: Schedule | None = None) -> Problem:
+    """The builder's input: visible proposals with voters, rooms, slots, blocked cells, pins."""
+    proposals = visible_proposals(event)
+    ids = [p.id for p in proposals]
+    voters: dict[int, set[int]] = defaultdict(set)
+    for pid, attendee in db.session.execute(
+        select(Vote.proposal_id, Vote.attendee_id).where(Vote.proposal_id.in_(ids))
+    ):
+        voters[pid].add(attendee)
+    leaders: dict[int, set[int]] = defaultdict(set)
+    for pid, attendee in db.session.execute(
+        select(Facilitator.proposal_id, Facilitator.attendee_id).where(
+            Facilitator.proposal_id.in_(ids)
+        )
+    ):
+        leaders[pid].add(attendee)
+    blocked = frozenset(
+        (room_id, slot_id)
+        for room_id, slot_id in db.session.execute(
+            select(BlockedCell.room_id, BlockedCell.slot_id).where(BlockedCell.event_id == event.id)
+        )
+    )
+    visible = set(ids)
+    pins = {
+        e.proposal_id: (e.room_id, e.slot_id)
+        for e in (draft.entries if draft is not None else [])
+        if e.pinned and e.proposal_id in visible
+    }
+    return Problem(
+        proposals=tuple(
+            ProposalInput(
+                p.id,
+                frozenset(voters[p.id]),
+                frozenset(leaders[p.id]),
+                p.schedule_mode if p.schedule_mode in MODES else "auto",  # type: ignore[arg-type]
+            )
+            for p in proposals
+        ),
+        rooms=tuple(RoomInput(r.id, r.capacity) for r in event.rooms),
+        slots=tuple(s.id for s in event.slots),
+        blocked=blocked,
+        pins=pins,
+    )
+
+
+@dataclass(frozen=True)
+class GridState:
+    """A grid with everything the editor and the API show about it."""
+
+    event: Event
+    schedule: Schedule | None
+    problem: Problem
+    assignments: dict[int, Cell]
+    pinned: frozenset[int]
+    metrics: Metrics
+
+    @property
+    def unscheduled(self) -> list[int]:
+        return [
+            p.id
+            for p in sorted(self.problem.proposals, key=lambda p: (-p.votes, p.id))
+            if p.id not in self.assignments
+        ]
+
+
+def _state(event: Event, schedule: Schedule | None, problem: Problem) -> GridState:
+    visible = {p.id for p in problem.proposals}
+    entries = schedule.entries if schedule is not None else []
+    assignments = {
+        e.proposal_id: (e.room_id, e.slot_id) for e in entries if e.proposal_id in visible
+    }
+    pinned = frozenset(e.proposal_id for e in entries if e.pinned and e.proposal_id in visible)
+    return GridState(event, schedule, problem, assignments, pinned, evaluate(problem, assignments))
+
+
+def draft_state(event: Event) -> GridState:
+    draft = draft_schedule(event)
+    return _state(event, draft, load_problem(event, draft))
+
+
+def published_state(event: Event) -> GridState:
+    """The newest published version, with metrics on today's votes."""
+    return _state(event, latest_published(event), load_problem(event))
+
+
+# -- building and editing the draft -----------------------------------------------
+
+
+def _save(draft: Schedule, assignments: dict[int, Cell], pinned: frozenset[int]) -> None:
+    db.session.execute(delete(ScheduleEntry).where(ScheduleEntry.schedule_id == draft.id))
+    db.session.expire(draft, ["entries"])
+    for pid, (room_id, slot_id) in sorted(assignments.items()):
+        db.session.add(
+            ScheduleEntry(
+                schedule_id=draft.id,
+                proposal_id=pid,
+                room_id=room_id,
+                slot_id=slot_id,
+                pinned=pid in pinned,
+            )
+        )
+    db.session.flush()
+    db.session.expire(draft, ["entries"])
+
+
+def build(event: Event, *, time_limit_s: float | None = None, seed: int = 0) -> GridState:
+    """Rebuild the draft from the votes, keeping pinned cells and leaving blocked cells empty."""
+    limit = DEFAULT_TIME_LIMIT_S if time_limit_s is None else time_limit_s
+    if not 0 < limit <= MAX_TIME_LIMIT_S:
+        raise Invalid(
+            f"'time_limit_s' must be above 0 and at most {MAX_TIME_LIMIT_S:g}.",
+            field="time_limit_s",
+        )
+    draft = draft_schedule(event)
+    problem = load_problem(event, draft)
+    try:
+        grid: Grid = build_grid(problem, time_limit_s=limit, seed=seed)
+    except InfeasibleProblem as error:
+        raise domain_error(error) from error
+    _save(draft, grid.assignments, grid.pinned)
+    return _state(event, draft, problem)
+
+
+def _proposal(event: Event, problem: Problem, proposal_id: int) -> None:
+    if not any(p.id == proposal_id for p in problem.proposals):
+        raise NotFound(f"Proposal {proposal_id} is not a visible proposal of this event.")
+
+
+def move(
+    event: Event,
+    proposal_id: int,
+    room_id: int,
+    slot_id: int,
+    *,
+    pinned: bool = True,
+    swap: bool = False,
+) -> tuple[GridState, Move]:
+    """Put a proposal into a cell by hand (pinned unless told otherwise)."""
+    get_room(event, room_id)  # 404 for unknown or other events' rooms
+    get_slot(event, slot_id)
+    state = draft_state(event)
+    _proposal(event, state.problem, proposal_id)
+    try:
+        result = apply_move(
+            state.problem,
+            state.assignments,
+            proposal_id,
+            (room_id, slot_id),
+            swap=swap,
+            pinned=state.pinned - {proposal_id},
+        )
+    except SchedulingError as error:
+        raise domain_error(error) from error
+    keep = {pid for pid in state.pinned if pid != proposal_id and pid in result.assignments}
+    if pinned:
+        keep.add(proposal_id)
+    assert state.schedule is not None
+    _save(state.schedule, result.assignments, frozenset(keep))
+    return _state(event, state.schedule, state.problem), result
+
+
+def take_off(event: Event, proposal_id: int) -> GridState:
+    """Take a proposal off the draft grid (repeating is a no-op)."""
+    state = draft_state(event)
+    _proposal(event, state.problem, proposal_id)
+    assignments = {k: v for k, v in state.assignments.items() if k != proposal_id}
+    assert state.schedule is not None
+    _save(state.schedule, assignments, state.pinned - {proposal_id})
+    return _state(event, state.schedule, state.problem)
+
+
+def set_mode(event: Event, proposal_id: int, mode: str) -> GridState:
+    """Force a proposal onto the grid at the next build ("include"), leave it out, or "auto"."""
+    if mode not in MODES:
+        raise Invalid(f"'mode' must be one of: {', '.join(MODES)}.", field="mode")
+    proposal = db.session.get(Proposal, proposal_id)
+    if proposal is None or proposal.event_id != event.id:
+        raise NotFound(f"Proposal {proposal_id} is not in this event.")
+    proposal.schedule_mode = mode
+    if mode == "exclude":
+        return take_off(event, proposal_id)
+    db.session.flush()
+    return draft_state(event)
+
+
+def block(event: Event, room_id: int, slot_id: int) -> GridState:
+    """Close a cell; a session sitting there leaves the grid (a pinned one: 409)."""
+    get_room(event, room_id)
+    get_slot(event, slot_id)
+    state = draft_state(event)
+    occupant = next((p for p, c in state.assignments.items() if c == (room_id, slot_id)), None)
+    if occupant is not None and occupant in state.pinned:
+        raise Conflict(
+            f"Proposal {occupant} is pinned to that cell; unpin or move it first.",
+            code="cell_pinned",
+        )
+    if db.session.get(BlockedCell, (room_id, slot_id)) is None:
+        db.session.add(BlockedCell(room_id=room_id, slot_id=slot_id, event_id=event.id))
+    if occupant is not None:
+        return take_off(event, occupant)
+    db.session.flush()
+    return draft_state(event)
+
+
+def unblock(event: Event, room_id: int, slot_id: int) -> GridState:
+    get_room(event, room_id)
+    get_slot(event, slot_id)
+    cell = db.session.get(BlockedCell, (room_id, slot_id))
+    if cell is not None:
+        db.session.delete(cell)
+        db.session.flush()
+    return draft_state(event)
+
+
+# -- publishing ------------------------------------------------------------------
+
+
+def content_hash(proposal: Proposal) -> str:
+    """What a calendar shows of a session besides time and place."""
+    names = sorted(f.attendee.display_name for f in proposal.facilitators if f.attendee)
+    text = "\x1f".join([proposal.title, proposal.description, *proposal.tags, "|", *names])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def publish(event: Event, *, by: Organizer | None = None) -> Schedule:
+    """Copy the draft into a new published version; SEQUENCE grows for moved or changed ones."""
+    state = draft_state(event)
+    previous = latest_published(event)
+    before = {e.proposal_id: e for e in previous.entries} if previous is not None else {}
+    last_sequence = {
+        pid: sequence
+        for pid, sequence in db.session.execute(
+            select(ScheduleEntry.proposal_id, func.max(ScheduleEntry.sequence))
+            .join(Schedule, Schedule.id == ScheduleEntry.schedule_id)
+            .where(Schedule.event_id == event.id, Schedule.version.is_not(None))
+            .group_by(ScheduleEntry.proposal_id)
+        )
+    }
+    version = (previous.version or 0) + 1 if previous is not None else 1
+    schedule = Schedule(event_id=event.id, version=version, published_at=utcnow())
+    if by is not None:
+        schedule.published_by_id = by.id
+    db.session.add(schedule)
+    db.session.flush()
+    proposals = {p.id: p for p in visible_proposals(event)}
+    for pid, (room_id, slot_id) in sorted(state.assignments.items()):
+        digest = content_hash(proposals[pid])
+        old = before.get(pid)
+        if old is not None:
+            same = (old.room_id, old.slot_id) == (room_id, slot_id)
+            sequence = old.sequence if same and old.content_hash == digest else old.sequence + 1
+        elif pid in last_sequence:  # back after a version without it
+            sequence = last_sequence[pid] + 2
+        else:
+            sequence = 0
+        db.session.add(
+            ScheduleEntry(
+                schedule_id=schedule.id,
+                proposal_id=pid,
+                room_id=room_id,
+                slot_id=slot_id,
+                pinned=pid in state.pinned,
+                sequence=sequence,
+                content_hash=digest,
+            )
+        )
+    db.session.flush()
+    return schedule
+
+
+@dataclass(frozen=True)
+class Changes:
+    moved: list[int]
+    added: list[int]
+    removed: list[int]
+    published_version: int | None
+
+    @property
+    def count(self) -> int:
+        return len(self.moved) + len(self.added) + len(self.removed)
+
+    def summary(self) -> str:
+        if self.published_version is None:
+            return "Not published yet."
+        parts = [
+            f"{len(items)} session{'s' if len(items) != 1 else ''} {verb}"
+            for items, verb in (
+                (self.moved, "moved"),
+                (self.added, "added"),
+                (self.removed, "taken off"),
+            )
+            if items
+        ]
+        return ", ".join(parts) + "." if parts else "No changes since publishing."
+
+
+def changes(event: Event, draft: GridState | None = None) -> Changes:
+    """What changed on the draft since the last published version."""
+    draft = draft or draft_state(event)
+    previous = latest_published(event)
+    if previous is None:
+        return Changes([], sorted(draft.assignments), [], None)
+    before = {e.proposal_id: (e.room_id, e.slot_id) for e in previous.entries}
+    now = draft.assignments
+    return Changes(
+        moved=sorted(p for p in now if p in before and before[p] != now[p]),
+        added=sorted(p for p in now if p not in before),
+        removed=sorted(p for p in before if p not in now),
+        published_version=previous.version,
+    )

@@ -1,0 +1,265 @@
+// The organizer's grid editor: renders the draft from the JSON API and edits it through it.
+// Move/swap by drag and drop (SortableJS) or by keyboard/tap: select a session, then a cell.
+(function () {
+  "use strict";
+  var root = document.getElementById("schedule-editor");
+  if (!root) return;
+  var api = root.dataset.api;
+  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  var grid = JSON.parse(document.getElementById("grid-data").textContent);
+  var selected = null; // proposal id being moved (keyboard/tap or drag)
+  var preview = null; // "room:slot" -> preview cell
+  var busy = false;
+  var els = {
+    wrap: document.getElementById("sched-grid-wrap"),
+    left: document.getElementById("sched-left"),
+    metrics: document.getElementById("sched-metrics"),
+    changes: document.getElementById("sched-changes"),
+    status: document.getElementById("sched-status"),
+    cancel: document.getElementById("sched-cancel"),
+  };
+
+  function h(tag, attrs, children) {
+    var el = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      var v = attrs[k];
+      if (v === null || v === undefined || v === false) return;
+      if (k === "text") el.textContent = v;
+      else if (k === "className") el.className = v;
+      else if (k.slice(0, 2) === "on") el.addEventListener(k.slice(2), v);
+      else if (k.slice(0, 5) === "data-") el.setAttribute(k, v);
+      else el.setAttribute(k, v === true ? "" : v);
+    });
+    (children || []).forEach(function (c) {
+      if (c !== null && c !== undefined) el.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    });
+    return el;
+  }
+
+  function say(text, isError) {
+    els.status.textContent = text;
+    els.status.classList.toggle("error", !!isError);
+  }
+
+  function call(method, path, body) {
+    busy = true;
+    return fetch(api + path, {
+      method: method,
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }).then(function (res) {
+      return res.json().catch(function () { return {}; }).then(function (data) {
+        busy = false;
+        if (!res.ok) throw new Error((data.error && data.error.message) || res.statusText);
+        return data;
+      });
+    }, function (err) { busy = false; throw err; });
+  }
+
+  function clock(iso) { return iso.slice(11, 16); }
+  function byId(list) { var m = {}; list.forEach(function (x) { m[x.id] = x; }); return m; }
+
+  function render() {
+    var m = grid.metrics;
+    els.metrics.textContent = "Conflicts: " + m.conflicts + " · Overflow: " + m.overflow +
+      " · Votes honoured: " + Math.round(m.votes_honoured * 1000) / 10 + "%";
+    var c = grid.changes || {};
+    els.changes.textContent = c.published_version ? "Since version " + c.published_version + ": " + c.summary : c.summary || "";
+    els.cancel.hidden = selected === null;
+    renderGrid();
+    renderLeft();
+    setupDrag();
+  }
+
+  function proposalTitle(pid) {
+    var p = (grid.proposals || []).filter(function (x) { return x.id === pid; })[0];
+    return p ? p.title : "#" + pid;
+  }
+
+  function previewBadge(roomId, slotId, own) {
+    if (!preview || own) return null;
+    var p = preview[roomId + ":" + slotId];
+    if (!p) return null;
+    if (!p.allowed) return h("span", { className: "badge no", text: p.reason.replace(/_/g, " ") });
+    var d = p.conflicts_delta + p.overflow_delta;
+    var label = (p.conflicts_delta > 0 ? "+" : "") + p.conflicts_delta + " conflicts";
+    if (p.overflow_delta) label += ", " + (p.overflow_delta > 0 ? "+" : "") + p.overflow_delta + " overflow";
+    return h("span", { className: "badge " + (d > 0 ? "worse" : d < 0 ? "better" : "same"), text: label });
+  }
+
+  function sessionCard(a, room) {
+    var isSel = selected === a.proposal_id;
+    return h("div", { className: "session" + (a.pinned ? " pinned" : "") + (isSel ? " selected" : ""), "data-proposal": a.proposal_id }, [
+      h("button", {
+        type: "button", className: "session-title", "aria-pressed": isSel ? "true" : "false",
+        title: "Select to move", onclick: function () { toggleSelect(a.proposal_id); },
+      }, [a.title]),
+      h("span", { className: "session-meta" + (a.votes > room.capacity ? " over" : ""), text: a.votes + " votes / " + room.capacity + " seats" }),
+      h("span", { className: "session-meta" + (a.conflict_share > 0 ? " clash" : ""), text: "conflicts " + a.conflict_share + (a.clashing_voters ? " (" + a.clashing_voters + " voters)" : "") }),
+      h("span", { className: "session-actions" }, [
+        h("button", {
+          type: "button", className: "button small", "aria-pressed": a.pinned ? "true" : "false",
+          "aria-label": (a.pinned ? "Unpin " : "Pin ") + a.title,
+          onclick: function () { pin(a, !a.pinned); },
+        }, [a.pinned ? "Pinned" : "Pin"]),
+        h("button", {
+          type: "button", className: "button small", "aria-label": "Take " + a.title + " off the grid",
+          onclick: function () { takeOff(a.proposal_id); },
+        }, ["Take off"]),
+      ]),
+    ]);
+  }
+
+  function renderGrid() {
+    var rooms = grid.rooms, slots = grid.slots;
+    var at = {}, blocked = {};
+    grid.assignments.forEach(function (a) { at[a.room_id + ":" + a.slot_id] = a; });
+    grid.blocked.forEach(function (b) { blocked[b.room_id + ":" + b.slot_id] = true; });
+    var head = h("tr", {}, [h("th", { scope: "col", text: "Time" })].concat(rooms.map(function (r) {
+      return h("th", { scope: "col" }, [r.name, h("span", { className: "cap", text: r.capacity + " seats" })]);
+    })));
+    var body = slots.map(function (s) {
+      return h("tr", {}, [h("th", { scope: "row", text: clock(s.starts_at) + "–" + clock(s.ends_at) })].concat(rooms.map(function (r) {
+        var key = r.id + ":" + s.id, a = at[key], isBlocked = blocked[key];
+        var own = a && a.proposal_id === selected;
+        var kids = [];
+        if (isBlocked) {
+          kids.push(h("span", { className: "cell-note", text: "Blocked" }));
+          kids.push(h("button", { type: "button", className: "button small", "aria-label": "Unblock " + r.name + " at " + clock(s.starts_at), onclick: function () { setBlocked(r.id, s.id, false); } }, ["Unblock"]));
+        } else if (a) {
+          kids.push(sessionCard(a, r));
+        } else {
+          kids.push(h("span", { className: "cell-note", text: "Empty" }));
+          kids.push(h("button", { type: "button", className: "button small", "aria-label": "Block " + r.name + " at " + clock(s.starts_at), onclick: function () { setBlocked(r.id, s.id, true); } }, ["Block"]));
+        }
+        var badge = previewBadge(r.id, s.id, own);
+        if (badge) kids.push(badge);
+        if (selected !== null && !isBlocked && !own) {
+          var p = preview && preview[key];
+          kids.push(h("button", {
+            type: "button", className: "button small primary move-here",
+            disabled: p && !p.allowed ? true : null,
+            "aria-label": (a ? "Swap with " + a.title : "Move here") + ": " + r.name + " at " + clock(s.starts_at),
+            onclick: function () { moveTo(selected, r.id, s.id); },
+          }, [a ? "Swap here" : "Move here"]));
+        }
+        return h("td", { className: "cell" + (isBlocked ? " blocked" : a ? " taken" : " empty"), "data-room": r.id, "data-slot": s.id }, [
+          h("div", { className: "cell-drop", "data-room": r.id, "data-slot": s.id }, kids),
+        ]);
+      })));
+    });
+    var table = h("table", { className: "sched-grid", id: "sched-grid" }, [
+      h("caption", { className: "visually-hidden", text: "Draft grid: rooms as columns, time slots as rows" }),
+      h("thead", {}, [head]), h("tbody", {}, body),
+    ]);
+    els.wrap.replaceChildren(table);
+  }
+
+  function renderLeft() {
+    var items = (grid.proposals || []).filter(function (p) { return !p.scheduled; });
+    if (!items.length) { els.left.replaceChildren(h("li", { className: "empty", text: "Every proposal is on the grid." })); return; }
+    els.left.replaceChildren.apply(els.left, items.map(function (p) {
+      var isSel = selected === p.id;
+      var sel = h("select", { id: "mode-" + p.id, onchange: function (e) { setMode(p.id, e.target.value); } },
+        [["auto", "By votes"], ["include", "Force in"], ["exclude", "Leave out"]].map(function (o) {
+          return h("option", { value: o[0], selected: p.mode === o[0] ? true : null, text: o[1] });
+        }));
+      return h("li", { className: "session left" + (isSel ? " selected" : ""), "data-proposal": p.id }, [
+        h("button", { type: "button", className: "session-title", "aria-pressed": isSel ? "true" : "false", onclick: function () { toggleSelect(p.id); } }, [p.title]),
+        h("span", { className: "session-meta", text: p.votes + " votes" }),
+        h("label", { for: "mode-" + p.id, className: "visually-hidden", text: "Scheduling of " + p.title }), sel,
+      ]);
+    }));
+  }
+
+  function loadPreview(pid) {
+    return call("GET", "/schedule/" + pid + "/preview").then(function (data) {
+      preview = {};
+      data.cells.forEach(function (c) { preview[c.room_id + ":" + c.slot_id] = c; });
+    });
+  }
+
+  function toggleSelect(pid) {
+    if (selected === pid) { cancel(); return; }
+    selected = pid;
+    preview = null;
+    render();
+    say("Moving “" + proposalTitle(pid) + "”: choose a cell.");
+    loadPreview(pid).then(render, function (e) { say(e.message, true); });
+  }
+
+  function cancel() { selected = null; preview = null; render(); say(""); }
+
+  function done(message) {
+    return function (data) { grid = data; selected = null; preview = null; render(); say(message); return data; };
+  }
+  function fail(e) { selected = null; preview = null; render(); say(e.message, true); }
+
+  function moveTo(pid, roomId, slotId) {
+    return call("PUT", "/schedule/" + pid, { room_id: roomId, slot_id: slotId, swap: true, pinned: true })
+      .then(done("Moved “" + proposalTitle(pid) + "” (pinned)."), fail);
+  }
+  function pin(a, on) {
+    return call("PUT", "/schedule/" + a.proposal_id, { room_id: a.room_id, slot_id: a.slot_id, pinned: on })
+      .then(done((on ? "Pinned " : "Unpinned ") + "“" + a.title + "”."), fail);
+  }
+  function takeOff(pid) { return call("DELETE", "/schedule/" + pid).then(done("Taken off the grid."), fail); }
+  function setBlocked(roomId, slotId, on) {
+    return call(on ? "PUT" : "DELETE", "/rooms/" + roomId + "/blocked/" + slotId).then(done(on ? "Cell blocked." : "Cell freed."), fail);
+  }
+  function setMode(pid, mode) { return call("PUT", "/schedule/" + pid + "/mode", { mode: mode }).then(done("Saved."), fail); }
+
+  document.getElementById("sched-rebuild").addEventListener("click", function () {
+    say("Building…");
+    call("POST", "/schedule/build", {}).then(done("Rebuilt: pinned sessions kept their cells."), fail);
+  });
+  document.getElementById("sched-publish").addEventListener("click", function () {
+    say("Publishing…");
+    call("POST", "/schedule/publish").then(function (res) {
+      return call("GET", "/schedule?draft=1").then(done("Published version " + res.version + ". " + res.changes.summary));
+    }).catch(fail);
+  });
+  els.cancel.addEventListener("click", cancel);
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape" && selected !== null) cancel(); });
+
+  var sortables = [];
+  function setupDrag() {
+    if (!window.Sortable) return;
+    sortables.forEach(function (s) { s.destroy(); });
+    sortables = [];
+    var lists = Array.prototype.slice.call(els.wrap.querySelectorAll(".cell-drop")).concat([els.left]);
+    lists.forEach(function (list) {
+      sortables.push(window.Sortable.create(list, {
+        group: "grid", sort: false, draggable: ".session", filter: "button:not(.session-title), select, .cell-note",
+        preventOnFilter: false, forceFallback: true, fallbackTolerance: 4,
+        onStart: function (evt) {
+          var pid = Number(evt.item.dataset.proposal);
+          loadPreview(pid).then(function () { markPreview(pid); }, function () {});
+        },
+        onEnd: function (evt) {
+          var pid = Number(evt.item.dataset.proposal);
+          var to = evt.to;
+          preview = null;
+          if (to === evt.from) { render(); return; }
+          if (to === els.left) { takeOff(pid); return; }
+          moveTo(pid, Number(to.dataset.room), Number(to.dataset.slot));
+        },
+      }));
+    });
+  }
+
+  // while dragging: show on every cell what dropping there would do
+  function markPreview(pid) {
+    els.wrap.querySelectorAll(".cell-drop").forEach(function (cell) {
+      var old = cell.querySelector(".badge");
+      if (old) old.remove();
+      var a = grid.assignments.filter(function (x) { return x.proposal_id === pid; })[0];
+      var own = a && a.room_id === Number(cell.dataset.room) && a.slot_id === Number(cell.dataset.slot);
+      var badge = previewBadge(cell.dataset.room, cell.dataset.slot, own);
+      if (badge) cell.appendChild(badge);
+    });
+  }
+
+  render();
+})();
