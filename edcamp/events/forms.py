@@ -1,7 +1,7 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, URLField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from edcamp.events.service import MAX_CAPACITY, MAX_VOTES
 
@@ -21,14 +21,16 @@ class EventForm(FlaskForm):
             ),
         ],
     )
-    date = DateField("Date", validators=[DataRequired()])
+    # InputRequired, not DataRequired: DataRequired calls an unreadable date or a 0 "required"
+    # and hides the real message ("Not a valid date value.", "Number must be between ...").
+    date = DateField("Date", validators=[InputRequired()])
     timezone = StringField(
         "Time zone", validators=[DataRequired(), Length(max=64)], default="America/New_York"
     )
     venue = StringField("Venue", validators=[Optional(), Length(max=200)])
     hashtag = StringField("Event hashtag", validators=[Optional(), Length(max=64)])
     votes_per_attendee = IntegerField(
-        "Votes per attendee", default=5, validators=[DataRequired(), NumberRange(1, MAX_VOTES)]
+        "Votes per attendee", default=5, validators=[InputRequired(), NumberRange(1, MAX_VOTES)]
     )
     notes_url_template = URLField(
         "Session notes link template (optional)",
@@ -50,7 +52,7 @@ class VotingForm(FlaskForm):
 
 class RoomForm(FlaskForm):
     name = StringField("Room name", validators=[DataRequired(), Length(max=80)])
-    capacity = IntegerField("Seats", validators=[DataRequired(), NumberRange(1, MAX_CAPACITY)])
+    capacity = IntegerField("Seats", validators=[InputRequired(), NumberRange(1, MAX_CAPACITY)])
 
 
 class SlotForm(FlaskForm):

@@ -99,7 +99,7 @@ def create_event(slug: str, details: EventDetails, *, by: Organizer) -> Event:
     if not details.timezone:
         raise Invalid("The event needs a time zone.", field="timezone")
     if db.session.scalar(select(exists().where(Event.slug == slug))):
-        raise Conflict("That short name is taken; choose another.", code="slug_taken")
+        raise Conflict("That short name is taken; choose another.", code="slug_taken", field="slug")
     event = Event(slug=slug, name="", date=details.date, timezone="UTC", join_code=new_join_code())
     event.organizers.append(by)
     update_event(event, details)
@@ -181,7 +181,9 @@ def _room_name_taken(event: Event, name: str, except_id: int | None = None) -> b
 def add_room(event: Event, name: str, capacity: int) -> Room:
     name, capacity = _clean_room(name, capacity)
     if _room_name_taken(event, name):
-        raise Conflict(f"There is a room called '{name}' already.", code="room_exists")
+        raise Conflict(
+            f"There is a room called '{name}' already.", code="room_exists", field="name"
+        )
     room = Room(name=name, capacity=capacity, position=len(event.rooms))
     event.rooms.append(room)
     db.session.flush()
@@ -193,7 +195,9 @@ def update_room(room: Room, *, name: str | None = None, capacity: int | None = N
         room.name if name is None else name, room.capacity if capacity is None else capacity
     )
     if _room_name_taken(room.event, new_name, except_id=room.id):
-        raise Conflict(f"There is a room called '{new_name}' already.", code="room_exists")
+        raise Conflict(
+            f"There is a room called '{new_name}' already.", code="room_exists", field="name"
+        )
     room.name, room.capacity = new_name, new_capacity
     return room
 
@@ -238,6 +242,7 @@ def add_slot(event: Event, starts_at, ends_at) -> Slot:
         raise Conflict(
             f"That overlaps the {clash.starts_at:%H:%M}-{clash.ends_at:%H:%M} slot.",
             code="slot_overlaps",
+            field="starts_at",
         )
     slot = Slot(starts_at=start, ends_at=end)
     event.slots.append(slot)
