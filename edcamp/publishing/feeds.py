@@ -13,6 +13,9 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
+
+from werkzeug.http import http_date, quote_etag
 
 from edcamp.errors import NotFound
 from edcamp.publishing import frab, ical, personal, service
@@ -28,6 +31,14 @@ XML = "application/xml"
 class Validators:
     etag: str
     last_modified: datetime
+
+    @cached_property
+    def headers(self) -> list[tuple[str, str]]:
+        """ETag and Last-Modified as header values, formatted once per rendering."""
+        return [
+            ("ETag", quote_etag(self.etag)),
+            ("Last-Modified", http_date(self.last_modified.replace(microsecond=0))),
+        ]
 
 
 @dataclass(frozen=True)
@@ -51,15 +62,16 @@ def _shared(
     *extra: object,
     require: bool = True,
 ) -> Rendered:
+    """The feed of the current version, rendered at most once per version (and base URL)."""
     pub = service.require_published(slug) if require else service.published(slug)
-    tag = Validators(_tag(kind, pub.event_id, pub.key, base_url, *extra), pub.changed_at)
+    key = (kind, pub.event_id, pub.key, base_url, *extra)
 
-    def render() -> bytes:
+    def render() -> Rendered:
         info = service.schedule_info(pub, base_url) if pub.schedule_id else None
-        return build(info, pub)
+        validators = Validators(_tag(*key), pub.changed_at)
+        return Rendered(build(info, pub), mimetype, validators, f"{slug}-{kind}")
 
-    body = service.rendered.get((kind, pub.event_id, pub.key, base_url, *extra), render)
-    return Rendered(body, mimetype, tag, f"{slug}-{kind}")
+    return service.rendered.get(key, render)
 
 
 def _empty(slug: str, base_url: str, pub: service.Published) -> ScheduleInfo:

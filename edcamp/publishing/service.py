@@ -180,7 +180,9 @@ def event_info(event: Event, base_url: str) -> EventInfo:
 
 def schedule_info(pub: Published, base_url: str) -> ScheduleInfo:
     """The published version as plain data, built once per version and base URL."""
-    return _schedules.get((pub.key, pub.event_id, base_url), lambda: _build(pub, base_url))
+    return _schedules.get(
+        (pub.key, pub.event_id, base_url), lambda: build_schedule_info(pub, base_url)
+    )
 
 
 def _slot_info(event: EventInfo, slot: Slot) -> SlotInfo:
@@ -191,7 +193,8 @@ def _slot_info(event: EventInfo, slot: Slot) -> SlotInfo:
     return SlotInfo(id=slot.id, starts_at=starts, ends_at=ends)
 
 
-def _build(pub: Published, base_url: str) -> ScheduleInfo:
+def build_schedule_info(pub: Published, base_url: str) -> ScheduleInfo:
+    """Read a published version (and the ones before it) into plain data; uncached."""
     event = db.session.get(Event, pub.event_id)
     assert event is not None
     info = event_info(event, base_url)

@@ -54,13 +54,20 @@ def _published(sender, **_extra) -> None:
 
 def base_url() -> str:
     """Absolute links (feeds, QR codes) start here: EDCAMP_BASE_URL, else this host."""
-    base = current_app.config.get("EDCAMP_BASE_URL") or request.host_url
+    return _ascii_base(current_app.config.get("EDCAMP_BASE_URL") or request.host_url)
+
+
+@functools.lru_cache(maxsize=64)
+def _ascii_base(base: str) -> str:
     return iri_to_uri(base).rstrip("/")
 
 
 def _not_modified(rendered: Rendered) -> bool:
     etag = rendered.validators.etag
-    if request.if_none_match:
+    raw = request.headers.get("If-None-Match")
+    if raw:
+        if raw == f'"{etag}"':
+            return True
         return request.if_none_match.contains(etag) or request.if_none_match.star_tag
     since = request.if_modified_since
     if since is not None:
@@ -71,20 +78,19 @@ def _not_modified(rendered: Rendered) -> bool:
 
 def send(rendered: Rendered, *, private: bool = False, extension: str = "") -> Response:
     """The body, or a 304 when the caller already has this version."""
+    headers = [
+        *rendered.validators.headers,
+        ("Cache-Control", PRIVATE_CACHE if private else SHARED_CACHE),
+    ]
     if _not_modified(rendered):
-        response = Response(status=304)
-    else:
-        response = Response(rendered.body, mimetype=rendered.mimetype)
-        if extension:
-            response.headers["Content-Disposition"] = (
-                f'inline; filename="{rendered.filename}.{extension}"'
-            )
-        if rendered.mimetype == feeds.JSON:
-            response.headers["Access-Control-Allow-Origin"] = "*"
-    response.set_etag(rendered.validators.etag)
-    response.last_modified = rendered.validators.last_modified.replace(microsecond=0)
-    response.headers["Cache-Control"] = PRIVATE_CACHE if private else SHARED_CACHE
-    return response
+        return Response(status=304, headers=headers)
+    if extension:
+        headers.append(
+            ("Content-Disposition", f'inline; filename="{rendered.filename}.{extension}"')
+        )
+    if rendered.mimetype == feeds.JSON:
+        headers.append(("Access-Control-Allow-Origin", "*"))
+    return Response(rendered.body, mimetype=rendered.mimetype, headers=headers)
 
 
 @bp.get("/events/<slug>/schedule.ics")
