@@ -13,10 +13,10 @@ square of the attendance.
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 
 SESSION_WEIGHT = 3
 INTEREST_WEIGHT = 1
@@ -75,27 +75,19 @@ class _Index:
         self.grades = {p.id: _fold(p.grade_levels) for p in people}
         self.roles = {p.id: (p.role or "").strip().casefold() for p in people}
         self.sort_names = {p.id: p.name.casefold() for p in people}
-        self.subject_masks = _masks(self.subjects)
-        self.grade_masks = _masks(self.grades)
+        self.by_subject: dict[str, list[int]] = defaultdict(list)
+        self.by_grade: dict[str, list[int]] = defaultdict(list)
         for p in people:
             if not p.consenting:
                 continue  # never a candidate, so never indexed
+            for key in self.subjects[p.id]:
+                self.by_subject[key].append(p.id)
+            for key in self.grades[p.id]:
+                self.by_grade[key].append(p.id)
             for s in p.sessions:
                 self.by_session[s].append(p.id)
             for i in p.interests:
                 self.by_interest[i].append(p.id)
-
-
-def _masks(table: Mapping[int, Mapping[str, str]]) -> dict[int, int]:
-    """One bit per distinct value, so overlaps are an ``&`` and a bit count."""
-    bits: dict[str, int] = {}
-    masks = {}
-    for pid, values in table.items():
-        mask = 0
-        for key in values:
-            mask |= 1 << bits.setdefault(key, len(bits))
-        masks[pid] = mask
-    return masks
 
 
 def _reason(sessions: int, interests: int, subjects: list[str], grades: list[str]) -> str:
@@ -150,42 +142,52 @@ def _suggestion(index: _Index, me: Person, other_id: int, s: int, i: int) -> Sug
     return Suggestion(other_id, name, score, s, i, tuple(subj), tuple(grades), reason)
 
 
-def _connections_for(index: _Index, me: Person, limit: int, bubble_limit: int) -> Connections:
-    sessions: Counter[int] = Counter()
-    for s in me.sessions:
-        sessions.update(index.by_session.get(s, ()))
-    interests: Counter[int] = Counter()
-    for i in me.interests:
-        interests.update(index.by_interest.get(i, ()))
-    sessions.pop(me.id, None)
-    interests.pop(me.id, None)
+def _by_count_then_name(counter: Counter[int], names: Mapping[int, str]) -> Iterator[int]:
+    """Ids by falling count, ties by name; lazy, so only the groups looked at get sorted."""
+    items = sorted(counter.items(), key=itemgetter(1), reverse=True)
+    start = 0
+    while start < len(items):
+        count, end = items[start][1], start
+        while end < len(items) and items[end][1] == count:
+            end += 1
+        yield from sorted((oid for oid, _ in items[start:end]), key=lambda o: (names[o], o))
+        start = end
 
-    my_subjects, my_grades = index.subject_masks[me.id], index.grade_masks[me.id]
-    subject_masks, grade_masks, names = index.subject_masks, index.grade_masks, index.sort_names
+
+def _connections_for(index: _Index, me: Person, limit: int, bubble_limit: int) -> Connections:
+    # All counting happens in C (Counter.update over the index lists, once per weight
+    # point); Python-level work is kept to the top few groups of equal scores.
+    sessions: Counter[int] = Counter()
+    interests: Counter[int] = Counter()
+    scores: Counter[int] = Counter()
+    for s in me.sessions:
+        members = index.by_session.get(s, ())
+        sessions.update(members)
+        scores.update(members * SESSION_WEIGHT)
+    for i in me.interests:
+        members = index.by_interest.get(i, ())
+        interests.update(members)
+        scores.update(members * INTEREST_WEIGHT)
+    for key in index.subjects[me.id]:
+        scores.update(index.by_subject.get(key, ()) * SUBJECT_WEIGHT)
+    for key in index.grades[me.id]:
+        scores.update(index.by_grade.get(key, ()) * GRADE_WEIGHT)
+    for counter in (sessions, interests, scores):
+        counter.pop(me.id, None)
+
+    names = index.sort_names
+    ranked: list[int] = []
+    for oid in _by_count_then_name(scores, names):
+        if len(ranked) >= limit:
+            break
+        if oid in sessions or oid in interests:  # a subject alone makes no candidate
+            ranked.append(oid)
     s_get, i_get = sessions.get, interests.get
-    ranked = heapq.nsmallest(
-        limit,
-        (
-            (
-                -(
-                    SESSION_WEIGHT * s_get(oid, 0)
-                    + INTEREST_WEIGHT * i_get(oid, 0)
-                    + SUBJECT_WEIGHT * (my_subjects & subject_masks[oid]).bit_count()
-                    + GRADE_WEIGHT * (my_grades & grade_masks[oid]).bit_count()
-                ),
-                names[oid],
-                oid,
-            )
-            for oid in sessions.keys() | interests.keys()
-        ),
-    )
-    chosen = {oid for *_, oid in ranked}
-    suggestions = tuple(
-        _suggestion(index, me, oid, s_get(oid, 0), i_get(oid, 0)) for *_, oid in ranked
-    )
+    chosen = set(ranked)
+    suggestions = tuple(_suggestion(index, me, oid, s_get(oid, 0), i_get(oid, 0)) for oid in ranked)
 
     outside: list[Suggestion] = []
-    for _, _, oid in sorted((-s, names[oid], oid) for oid, s in sessions.items()):
+    for oid in _by_count_then_name(sessions, names):
         if len(outside) >= bubble_limit:
             break
         if oid in chosen or not _is_different(index, me.id, oid):
