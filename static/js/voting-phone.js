@@ -173,7 +173,7 @@
     var button = el("button", "vote");
     button.type = "submit";
     button.setAttribute("aria-pressed", "false");
-    button.setAttribute("aria-label", "Vote for " + item.title);
+    button.appendChild(el("span", "visually-hidden", "Vote for " + item.title));
     button.appendChild(el("span", "vote-mark")).setAttribute("aria-hidden", "true");
     button.appendChild(el("span", "count"));
     form.appendChild(button);
