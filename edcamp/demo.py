@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from edcamp.accounts.service import create_organizer, find_organizer
 from edcamp.attendees.service import GRADE_LEVELS, ROLES, Profile, join_event
+from edcamp.contacts.demo import add_followup_demo
 from edcamp.events import service as events
 from edcamp.extensions import db
 from edcamp.models import Event, Facilitator, Proposal, Vote
@@ -164,6 +165,7 @@ def build_demo(*, reset: bool = False, seed: int = 2026) -> tuple[Event, bool]:
     attendees = [_attendee(event, i, rng) for i in range(120)]
     proposals = _proposals(event, attendees, rng)
     _votes(event, attendees, proposals, rng)
+    add_followup_demo(event, rng)  # after publishing the grid, if the demo publishes one
     db.session.flush()
     return event, True
 
