@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 
+from edcamp import live
 from edcamp.attendees.session import session_attendee
 from edcamp.errors import Invalid, NotFound
 from edcamp.extensions import db
@@ -27,6 +28,7 @@ from edcamp.publishing import personal, service, timeline
 from edcamp.publishing.model import ScheduleInfo, to_local
 from edcamp.publishing.qr import qr_svg
 from edcamp.publishing.views import base_url, bp, room_page_url
+from edcamp.scheduling.notify import channel as schedule_channel
 
 
 def _clock(event: Event) -> datetime:
@@ -166,6 +168,16 @@ def projector_rows(slug: str):
     """The part of the projector view that refreshes itself."""
     event, info, rows = _happening(slug)
     return render_template("publishing/_now_rows_partial.html", event=event, info=info, rows=rows)
+
+
+@bp.get("/events/<slug>/now/stream")
+def projector_stream(slug: str):
+    """An event whenever a new version is published: the projector then reloads its rows."""
+    event = service.get_event(slug)
+    pub = service.published(slug)
+    return live.sse_response(
+        schedule_channel(event.id), lambda: {"version": pub.version, "event": event.slug}
+    )
 
 
 @bp.get("/events/<slug>/schedule/print")

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from edcamp.extensions import db
+from edcamp.models import Schedule
 from tests.browser.conftest import assert_accessible, assert_fits_phone
 from tests.publishing.helpers import add_proposal, publish
 
@@ -152,7 +153,7 @@ def test_door_signs_print_one_page_per_room(app, live_server, page_at, big_grid)
     assert pdf_pages(pdf) == 10
 
 
-def test_projector_view_is_readable(app, live_server, page_at, big_grid):
+def test_projector_view_is_readable_and_follows_a_new_version(app, live_server, page_at, big_grid):
     page = page_at("laptop")
     page.goto(f"{live_server.url}/events/edcamp-print/now?at=2026-06-13T10:20")
 
@@ -162,3 +163,13 @@ def test_projector_view_is_readable(app, live_server, page_at, big_grid):
     )
     assert size >= 28
     assert_accessible(page)
+
+    # A new version takes Room 101's 10:00 session off the grid: the projector follows.
+    db.session.rollback()
+    current = db.session.query(Schedule).filter_by(event_id=big_grid.id).one()
+    cells = [(e.proposal, e.room, e.slot) for e in current.entries]
+    dropped = next(c for c in cells if c[1].name == "Room 101" and c[2].starts_at.hour == 10)
+    expect(page.locator("tbody tr").first).to_contain_text(dropped[0].title)
+    publish(big_grid, [c for c in cells if c is not dropped])
+
+    expect(page.locator("tbody tr").first).not_to_contain_text(dropped[0].title, timeout=12_000)

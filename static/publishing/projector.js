@@ -1,0 +1,17 @@
+// The projector's "happening now" rows poll every 15 s (htmx) and also reload as soon as
+// a new schedule version is published (server-sent events on the schedule channel).
+(function () {
+  const rows = document.getElementById("now-rows");
+  if (!rows || !window.EventSource || !rows.dataset.stream) return;
+  let known = null;
+  const source = new EventSource(rows.dataset.stream);
+  source.onmessage = (message) => {
+    let version = null;
+    try { version = JSON.parse(message.data).version; } catch (_) { return; }
+    if (known !== null && version !== known) {
+      // other workers may take a moment to see the new version
+      setTimeout(() => window.htmx && window.htmx.trigger(rows, "refresh"), 2500);
+    }
+    known = version;
+  };
+})();
