@@ -100,11 +100,11 @@
       h("span", { className: "session-actions" }, [
         h("button", {
           type: "button", className: "button small", "aria-pressed": a.pinned ? "true" : "false",
-          "aria-label": (a.pinned ? "Unpin " : "Pin ") + a.title,
+          "aria-label": (a.pinned ? "Pinned: " : "Pin: ") + a.title,
           onclick: function () { pin(a, !a.pinned); },
         }, [a.pinned ? "Pinned" : "Pin"]),
         h("button", {
-          type: "button", className: "button small", "aria-label": "Take " + a.title + " off the grid",
+          type: "button", className: "button small", "aria-label": "Take off: " + a.title,
           onclick: function () { takeOff(a.proposal_id); },
         }, ["Take off"]),
       ]),
@@ -126,12 +126,12 @@
         var kids = [];
         if (isBlocked) {
           kids.push(h("span", { className: "cell-note", text: "Blocked" }));
-          kids.push(h("button", { type: "button", className: "button small", "aria-label": "Unblock " + r.name + " at " + clock(s.starts_at), onclick: function () { setBlocked(r.id, s.id, false); } }, ["Unblock"]));
+          kids.push(h("button", { type: "button", className: "button small", "aria-label": "Unblock: " + r.name + " at " + clock(s.starts_at), onclick: function () { setBlocked(r.id, s.id, false); } }, ["Unblock"]));
         } else if (a) {
           kids.push(sessionCard(a, r));
         } else {
           kids.push(h("span", { className: "cell-note", text: "Empty" }));
-          kids.push(h("button", { type: "button", className: "button small", "aria-label": "Block " + r.name + " at " + clock(s.starts_at), onclick: function () { setBlocked(r.id, s.id, true); } }, ["Block"]));
+          kids.push(h("button", { type: "button", className: "button small", "aria-label": "Block: " + r.name + " at " + clock(s.starts_at), onclick: function () { setBlocked(r.id, s.id, true); } }, ["Block"]));
         }
         var badge = previewBadge(r.id, s.id, own);
         if (badge) kids.push(badge);
@@ -140,7 +140,7 @@
           kids.push(h("button", {
             type: "button", className: "button small primary move-here",
             disabled: p && !p.allowed ? true : null,
-            "aria-label": (a ? "Swap with " + a.title : "Move here") + ": " + r.name + " at " + clock(s.starts_at),
+            "aria-label": (a ? "Swap here: with " + a.title + "," : "Move here:") + " " + r.name + " at " + clock(s.starts_at),
             onclick: function () { moveTo(selected, r.id, s.id); },
           }, [a ? "Swap here" : "Move here"]));
         }
@@ -223,7 +223,22 @@
   els.cancel.addEventListener("click", cancel);
   document.addEventListener("keydown", function (e) { if (e.key === "Escape" && selected !== null) cancel(); });
 
+  // Drag and drop: SortableJS starts the drag (mouse and touch alike, fallback mode) but never
+  // rearranges the grid while dragging (onMove returns false), so the layout stays still;
+  // the drop target is the cell under the pointer when it is released.
   var sortables = [];
+  var pointer = { x: 0, y: 0 };
+  ["pointermove", "mousemove"].forEach(function (type) {
+    document.addEventListener(type, function (e) { pointer.x = e.clientX; pointer.y = e.clientY; }, { passive: true });
+  });
+  document.addEventListener("touchmove", function (e) {
+    if (e.touches.length) { pointer.x = e.touches[0].clientX; pointer.y = e.touches[0].clientY; }
+  }, { passive: true });
+  var hovered = null;
+  function dropTarget() {
+    var el = document.elementFromPoint(pointer.x, pointer.y);
+    return el ? el.closest(".cell-drop, #sched-left") : null;
+  }
   function setupDrag() {
     if (!window.Sortable) return;
     sortables.forEach(function (s) { s.destroy(); });
@@ -237,11 +252,20 @@
           var pid = Number(evt.item.dataset.proposal);
           loadPreview(pid).then(function () { markPreview(pid); }, function () {});
         },
+        onMove: function () {
+          var target = dropTarget();
+          if (hovered && hovered !== target) hovered.classList.remove("drop-hover");
+          hovered = target;
+          if (target) target.classList.add("drop-hover");
+          return false;
+        },
         onEnd: function (evt) {
           var pid = Number(evt.item.dataset.proposal);
-          var to = evt.to;
+          var to = dropTarget();
+          if (hovered) hovered.classList.remove("drop-hover");
+          hovered = null;
           preview = null;
-          if (to === evt.from) { render(); return; }
+          if (!to || to === evt.from) { render(); return; }
           if (to === els.left) { takeOff(pid); return; }
           moveTo(pid, Number(to.dataset.room), Number(to.dataset.slot));
         },
