@@ -218,3 +218,18 @@ def test_remember_helper_is_the_same_cookie(app, scene):
 
         remember_attendee(scene.ann)
         assert session["attendees"] == {str(scene.event.id): scene.ann.id}
+
+
+def test_profile_and_checkin_forms_need_the_csrf_token(make_app, scene):
+    strict = make_app(WTF_CSRF_ENABLED=True).test_client()
+    as_attendee(strict, scene.cy)
+    slug = scene.event.slug
+    response = strict.post(f"/events/{slug}/me", data={"name": "Hijacked", "share_contact": "y"})
+    assert response.status_code in (400, 422)
+    checkin = strict.post(f"/events/{slug}/sessions/{scene.podcasts.id}/checkin")
+    assert checkin.status_code == 400
+    db.session.expire_all()
+    cy = db.session.get(Attendee, scene.cy.id)
+    assert cy.name == "Cy Private"
+    assert cy.share_contact is False
+    assert db.session.get(CheckIn, (scene.cy.id, scene.podcasts.id)) is None
