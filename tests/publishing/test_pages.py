@@ -146,7 +146,8 @@ def test_projector_shows_now_and_next_per_room(client, published):
     assert "Math games" in library_row.group(1)
     assert "Grading less" in library_row.group(1)
     page = text(client.get("/events/edcamp-pages/now"))
-    assert 'hx-trigger="every 15s"' in page
+    assert 'hx-trigger="every 15s, refresh"' in page
+    assert "/events/edcamp-pages/now/stream" in page
 
 
 def test_print_grid_has_rooms_as_columns_and_slots_as_rows(client, published):
