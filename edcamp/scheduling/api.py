@@ -29,7 +29,7 @@ def _organizer_event(slug: str):
 @document(
     "Build the draft grid from the votes (keeps pins, leaves blocked cells empty)",
     auth="organizer",
-    body={"time_limit_s?": "number"},
+    body={"time_limit_s?": "number", "seed?": "integer"},
     returns=GRID_OUT,
     errors=(401, 403, 404, 409, 422),
 )
