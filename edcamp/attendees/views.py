@@ -120,8 +120,10 @@ def join_api(slug: str):
             "handles",
         },
     )
-    handles = body.get("handles") or {}
-    if not isinstance(handles, dict):
+    handles = body.get("handles")
+    if handles is None:
+        handles = {}
+    elif not isinstance(handles, dict):
         raise Invalid("'handles' must be an object.", field="handles")
 
     profile = service.Profile(
