@@ -247,6 +247,9 @@ def move(
     keep = {pid for pid in state.pinned if pid != proposal_id and pid in result.assignments}
     if pinned:
         keep.add(proposal_id)
+    proposal = db.session.get(Proposal, proposal_id)
+    if proposal is not None and proposal.schedule_mode == "exclude":
+        proposal.schedule_mode = "auto"  # placed by hand: no longer left out
     assert state.schedule is not None
     _save(state.schedule, result.assignments, frozenset(keep))
     return _state(event, state.schedule, state.problem), result

@@ -315,3 +315,20 @@ def test_draft_is_not_public(client, camp):
     response = client.get(camp.url("/schedule?draft=1"))
     assert response.status_code == 401
     assert client.get("/api/v1/events/nope/schedule").status_code == 404
+
+
+def test_placing_a_left_out_proposal_by_hand_brings_it_back(client, camp):
+    _build(client, camp)
+    first = camp.proposals[0]
+    client.put(
+        camp.url(f"/schedule/{first.id}/mode"), json={"mode": "exclude"}, headers=camp.headers
+    )
+    cell = {"room_id": camp.rooms[0].id, "slot_id": camp.slots[0].id, "swap": True}
+
+    placed = client.put(camp.url(f"/schedule/{first.id}"), json=cell, headers=camp.headers)
+    rebuilt = _build(client, camp)
+
+    assert placed.status_code == 200
+    assert _cells(rebuilt)[first.id] == (camp.rooms[0].id, camp.slots[0].id)
+    mode = next(p["mode"] for p in rebuilt["proposals"] if p["id"] == first.id)
+    assert mode == "auto"
