@@ -32,6 +32,18 @@ def _form_error(form, error: DomainError) -> None:
         flash(error.message, "error")
 
 
+def _details_from(form) -> service.EventDetails:
+    return service.EventDetails(
+        name=form.name.data,
+        date=form.date.data,
+        timezone=form.timezone.data.strip(),
+        venue=form.venue.data or "",
+        hashtag=form.hashtag.data or "",
+        votes_per_attendee=form.votes_per_attendee.data,
+        notes_url_template=form.notes_url_template.data or "",
+    )
+
+
 @bp.get("/dashboard")
 @login_required
 def dashboard():
@@ -43,15 +55,7 @@ def dashboard():
 def new_event():
     form = EventForm()
     if form.validate_on_submit():
-        details = service.EventDetails(
-            name=form.name.data,
-            date=form.date.data,
-            timezone=form.timezone.data.strip(),
-            venue=form.venue.data or "",
-            hashtag=form.hashtag.data or "",
-            votes_per_attendee=form.votes_per_attendee.data,
-            notes_url_template=form.notes_url_template.data or "",
-        )
+        details = _details_from(form)
         try:
             event = service.create_event(form.slug.data, details, by=current_user)
         except DomainError as error:
@@ -70,15 +74,7 @@ def manage(slug: str):
     event = organizer_event(slug)
     form = EditEventForm(obj=event)
     if form.validate_on_submit():
-        details = service.EventDetails(
-            name=form.name.data,
-            date=form.date.data,
-            timezone=form.timezone.data.strip(),
-            venue=form.venue.data or "",
-            hashtag=form.hashtag.data or "",
-            votes_per_attendee=form.votes_per_attendee.data,
-            notes_url_template=form.notes_url_template.data or "",
-        )
+        details = _details_from(form)
         try:
             service.update_event(event, details)
         except DomainError as error:
