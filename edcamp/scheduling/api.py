@@ -11,7 +11,7 @@ from edcamp.api.openapi import document
 from edcamp.errors import Invalid, NotFound
 from edcamp.events.service import get_event
 from edcamp.extensions import db
-from edcamp.scheduling import service
+from edcamp.scheduling import service, versions
 from edcamp.scheduling.metrics import preview_moves
 from edcamp.scheduling.notify import announce_published
 from edcamp.scheduling.serializers import GRID_OUT, grid_json, schedule_time
@@ -175,8 +175,8 @@ def read(slug: str):
 )
 def publish(slug: str):
     event, organizer = _organizer_event(slug)
-    changes = service.changes(event)
-    schedule = service.publish(event, by=organizer)
+    changes = versions.changes(event)
+    schedule = versions.publish(event, by=organizer)
     db.session.commit()
     announce_published(event, schedule)
     body = {

@@ -10,7 +10,8 @@ from edcamp.events.serializers import room_json, slot_json
 from edcamp.events.service import zone
 from edcamp.extensions import db
 from edcamp.models import Event, Proposal
-from edcamp.scheduling.service import GridState, changes
+from edcamp.scheduling.service import GridState
+from edcamp.scheduling.versions import changes
 
 GRID_OUT = {
     "draft": "boolean",

@@ -7,11 +7,10 @@ builder (`edcamp.scheduling.builder`) on a `Problem` loaded here.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
 from edcamp.errors import Conflict, DomainError, Invalid, NotFound
 from edcamp.events.service import get_room, get_slot
@@ -20,12 +19,10 @@ from edcamp.models import (
     BlockedCell,
     Event,
     Facilitator,
-    Organizer,
     Proposal,
     Schedule,
     ScheduleEntry,
     Vote,
-    utcnow,
 )
 from edcamp.scheduling.builder import DEFAULT_TIME_LIMIT_S, build_grid
 from edcamp.scheduling.metrics import Move, apply_move, evaluate
@@ -306,101 +303,3 @@ def unblock(event: Event, room_id: int, slot_id: int) -> GridState:
         db.session.delete(cell)
         db.session.flush()
     return draft_state(event)
-
-
-# -- publishing ------------------------------------------------------------------
-
-
-def content_hash(proposal: Proposal) -> str:
-    """What a calendar shows of a session besides time and place."""
-    names = sorted(f.attendee.display_name for f in proposal.facilitators if f.attendee)
-    text = "\x1f".join([proposal.title, proposal.description, *proposal.tags, "|", *names])
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def publish(event: Event, *, by: Organizer | None = None) -> Schedule:
-    """Copy the draft into a new published version; SEQUENCE grows for moved or changed ones."""
-    state = draft_state(event)
-    previous = latest_published(event)
-    before = {e.proposal_id: e for e in previous.entries} if previous is not None else {}
-    last_sequence = {
-        pid: sequence
-        for pid, sequence in db.session.execute(
-            select(ScheduleEntry.proposal_id, func.max(ScheduleEntry.sequence))
-            .join(Schedule, Schedule.id == ScheduleEntry.schedule_id)
-            .where(Schedule.event_id == event.id, Schedule.version.is_not(None))
-            .group_by(ScheduleEntry.proposal_id)
-        )
-    }
-    version = (previous.version or 0) + 1 if previous is not None else 1
-    schedule = Schedule(event_id=event.id, version=version, published_at=utcnow())
-    if by is not None:
-        schedule.published_by_id = by.id
-    db.session.add(schedule)
-    db.session.flush()
-    proposals = {p.id: p for p in visible_proposals(event)}
-    for pid, (room_id, slot_id) in sorted(state.assignments.items()):
-        digest = content_hash(proposals[pid])
-        old = before.get(pid)
-        if old is not None:
-            same = (old.room_id, old.slot_id) == (room_id, slot_id)
-            sequence = old.sequence if same and old.content_hash == digest else old.sequence + 1
-        elif pid in last_sequence:  # back after a version without it
-            sequence = last_sequence[pid] + 2
-        else:
-            sequence = 0
-        db.session.add(
-            ScheduleEntry(
-                schedule_id=schedule.id,
-                proposal_id=pid,
-                room_id=room_id,
-                slot_id=slot_id,
-                pinned=pid in state.pinned,
-                sequence=sequence,
-                content_hash=digest,
-            )
-        )
-    db.session.flush()
-    return schedule
-
-
-@dataclass(frozen=True)
-class Changes:
-    moved: list[int]
-    added: list[int]
-    removed: list[int]
-    published_version: int | None
-
-    @property
-    def count(self) -> int:
-        return len(self.moved) + len(self.added) + len(self.removed)
-
-    def summary(self) -> str:
-        if self.published_version is None:
-            return "Not published yet."
-        parts = [
-            f"{len(items)} session{'s' if len(items) != 1 else ''} {verb}"
-            for items, verb in (
-                (self.moved, "moved"),
-                (self.added, "added"),
-                (self.removed, "taken off"),
-            )
-            if items
-        ]
-        return ", ".join(parts) + "." if parts else "No changes since publishing."
-
-
-def changes(event: Event, draft: GridState | None = None) -> Changes:
-    """What changed on the draft since the last published version."""
-    draft = draft or draft_state(event)
-    previous = latest_published(event)
-    if previous is None:
-        return Changes([], sorted(draft.assignments), [], None)
-    before = {e.proposal_id: (e.room_id, e.slot_id) for e in previous.entries}
-    now = draft.assignments
-    return Changes(
-        moved=sorted(p for p in now if p in before and before[p] != now[p]),
-        added=sorted(p for p in now if p not in before),
-        removed=sorted(p for p in before if p not in now),
-        published_version=previous.version,
-    )
