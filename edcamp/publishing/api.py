@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask import jsonify, url_for
 
 from edcamp.api import api_blueprint
-from edcamp.api.auth import api_attendee
+from edcamp.api.auth import api_attendee, require_event_organizer
+from edcamp.api.inputs import json_body, string, unknown_fields
 from edcamp.api.openapi import document
 from edcamp.attendees.service import rotate_feed_token
-from edcamp.errors import Unauthorized
+from edcamp.errors import Invalid, Unauthorized
 from edcamp.extensions import db
 from edcamp.models import Attendee
-from edcamp.publishing import personal, service
+from edcamp.publishing import notes, personal, service
 from edcamp.publishing.views import base_url
 
 bp = api_blueprint("publishing_api", __name__)
@@ -76,6 +77,27 @@ def remove_star(slug: str, proposal_id: int):
     personal.set_star(attendee, proposal_id, False)
     db.session.commit()
     return jsonify(_my_schedule(attendee))
+
+
+@bp.put("/events/<slug>/sessions/<int:proposal_id>/notes-link")
+@document(
+    "Set or clear one session's shared-notes link (wins over the event's template)",
+    auth="organizer",
+    body={"notes_url": "string"},
+    returns={"id": "integer", "notes_url": "string"},
+    errors=(401, 403, 404, 422),
+)
+def set_notes_link(slug: str, proposal_id: int):
+    event = service.get_event(slug)
+    organizer = require_event_organizer(event)
+    body = json_body()
+    unknown_fields(body, {"notes_url"})
+    if "notes_url" not in body:
+        raise Invalid("'notes_url' is required (an empty string clears it).", field="notes_url")
+    value = string(body, "notes_url", max_length=notes.MAX_LENGTH)
+    proposal = notes.set_notes_url(event, proposal_id, value or "", by=organizer)
+    db.session.commit()
+    return jsonify({"id": proposal.id, "notes_url": proposal.notes_url})
 
 
 @bp.post("/events/<slug>/feed-token")

@@ -18,13 +18,14 @@ from flask import (
     request,
     url_for,
 )
+from flask_login import current_user, login_required
 
 from edcamp import live
 from edcamp.attendees.session import session_attendee
 from edcamp.errors import Invalid, NotFound
 from edcamp.extensions import db
-from edcamp.models import Event
-from edcamp.publishing import personal, service, timeline
+from edcamp.models import Event, Proposal
+from edcamp.publishing import notes, personal, service, timeline
 from edcamp.publishing.model import ScheduleInfo, to_local
 from edcamp.publishing.qr import qr_svg
 from edcamp.publishing.views import base_url, bp, room_page_url
@@ -119,8 +120,12 @@ def session(slug: str, session_id: int):
     if found is None:
         raise NotFound("This session is not on the published schedule.")
     attendee = session_attendee(event)
+    organizer = _is_organizer(event)
+    proposal = db.session.get(Proposal, session_id) if organizer else None
     return render_template(
         "publishing/session.html",
+        is_organizer=organizer,
+        own_notes_url=proposal.notes_url if proposal else "",
         event=event,
         info=info,
         item=found,
@@ -199,6 +204,25 @@ def door_signs(slug: str):
         url = room_page_url(slug, room_info.id)
         signs.append((room_info, info.sessions_in(room_info.id), url, qr_svg(url).decode()))
     return render_template("publishing/door_signs.html", event=event, info=info, signs=signs)
+
+
+def _is_organizer(event: Event) -> bool:
+    return current_user.is_authenticated and event.is_organizer(current_user)
+
+
+@bp.post("/events/<slug>/sessions/<int:session_id>/notes-link")
+@login_required
+def notes_link(slug: str, session_id: int):
+    event = service.get_event(slug)
+    try:
+        notes.set_notes_url(event, session_id, request.form.get("notes_url", ""), by=current_user)
+    except Invalid as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash("The notes link is saved.", "success")
+    return redirect(url_for("publishing.session", slug=slug, session_id=session_id))
 
 
 def _back(slug: str) -> str:
