@@ -163,17 +163,41 @@ def run(runs: int) -> dict:
         one_session = people.event_sessions(event)[0].id
         client = app.test_client()
         headers = {"Authorization": f"Bearer {token}"}
+        with client.session_transaction() as cookie:  # the organizer's browser session
+            cookie["_user_id"] = str(organizer.id)
+            cookie["_fresh"] = True
+
+        def fetch(url: str) -> bytes:
+            response = client.get(url, headers=headers)
+            assert response.status_code == 200, (url, response.status_code)
+            return response.data
+
         for name in exports.EXPORTS:
             for scope, query in (("event", ""), ("session", f"?proposal={one_session}")):
                 url = f"/events/{SLUG}/export/{name}{query}"
-
-                def fetch(url=url):
-                    response = client.get(url, headers=headers)
-                    assert response.status_code == 200, (url, response.status_code)
-                    return response.data
-
-                seconds, body = best_of(fetch, runs)
+                seconds, body = best_of(lambda url=url: fetch(url), runs)
                 result["routes"][f"{name} ({scope})"] = (seconds, len(body))
+        result["pages"] = {}
+        for label, url in (
+            ("organizer contacts page", f"/events/{SLUG}/contacts"),
+            ("organizer report page", f"/events/{SLUG}/report"),
+            ("organizer report CSV", f"/events/{SLUG}/report.csv"),
+        ):
+            seconds, body = best_of(lambda url=url: fetch(url), runs)
+            result["pages"][label] = (seconds, len(body))
+        attendee = db.session.scalar(
+            db.select(models.Attendee).where(models.Attendee.share_contact.is_(True)).limit(1)
+        )
+        with client.session_transaction() as cookie:
+            cookie["attendees"] = {str(event.id): attendee.id}
+        for label, url in (
+            ("attendee connect page", f"/events/{SLUG}/me/connect"),
+            ("attendee follow-up page", f"/events/{SLUG}/me/follow-up"),
+            ("attendee learning record", f"/events/{SLUG}/me/record"),
+            ("attendee Mastodon CSV (own sessions)", f"/events/{SLUG}/me/export/mastodon.csv"),
+        ):
+            seconds, body = best_of(lambda url=url: fetch(url), runs)
+            result["pages"][label] = (seconds, len(body))
         contacts = people.contacts_for(event)
         result["contacts"] = len(contacts)
         for name in exports.EXPORTS:
@@ -196,6 +220,9 @@ def table(result: dict) -> str:
     for name, (seconds, size) in result["routes"].items():
         mark = "ok" if seconds < EXPORT_TARGET_S else "MISSED"
         lines.append(f"| {name} | {seconds * 1000:.0f} ms | {size:,} B | < 1 s: {mark} |")
+    lines += ["", "| page | best of runs | size |", "|---|---:|---:|"]
+    for name, (seconds, size) in result["pages"].items():
+        lines.append(f"| {name} | {seconds * 1000:.0f} ms | {size:,} B |")
     lines += ["", "| builder alone (800 contacts) | best of runs | size |", "|---|---:|---:|"]
     for name, (seconds, size) in result["builders"].items():
         lines.append(f"| {name} | {seconds * 1000:.1f} ms | {size:,} B |")
