@@ -17,14 +17,37 @@ class BadJson(DomainError):
 
 
 def json_body() -> dict[str, Any]:
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError as error:  # [[[[...]]]] nested deeper than the parser goes
+        raise BadJson("The JSON body is nested too deeply.") from error
     if data is None:
         if not request.get_data(cache=True):
             return {}
         raise BadJson("The body must be JSON (Content-Type: application/json).")
     if not isinstance(data, dict):
         raise BadJson("The body must be a JSON object.")
+    _check_text(data)
     return data
+
+
+def _check_text(data: Any) -> None:
+    """Refuse text no database stores: lone surrogates ("\\ud800") and NUL characters."""
+    pending = [data]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+        elif isinstance(item, str):
+            if "\x00" in item:
+                raise BadJson("Text in the body must not contain NUL characters.")
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError as error:
+                raise BadJson("Text in the body must be valid Unicode.") from error
 
 
 def string(
