@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 
@@ -94,10 +94,12 @@ def init_errors(app: Flask) -> None:
         if wants_json():
             response = jsonify(error_body(_HTTP_CODES.get(status, "error"), message))
             response.status_code = status
-            if status == 405 and error.get_response().headers.get("Allow"):
-                response.headers["Allow"] = error.get_response().headers["Allow"]
-            return response
-        return _page(status, message)
+        else:
+            response = make_response(_page(status, message))
+        allow = error.get_response().headers.get("Allow") if status == 405 else None
+        if allow:  # a 405 must say which methods work, on pages too
+            response.headers["Allow"] = allow
+        return response
 
     @app.errorhandler(500)
     def handle_server_error(_error):
