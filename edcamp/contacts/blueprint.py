@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, url_for
+from flask import Blueprint, flash, redirect, url_for
 from flask_login import current_user
 
 from edcamp.api import api_blueprint
 from edcamp.attendees.session import session_attendee
-from edcamp.errors import Forbidden
+from edcamp.errors import DomainError, Forbidden
 from edcamp.events.service import get_event
 from edcamp.models import Attendee, Event
 
@@ -43,3 +43,12 @@ def organizer_page(slug: str) -> Event:
     if not event.is_organizer(current_user):
         raise Forbidden("Only this event's organizers may see this page.")
     return event
+
+
+def form_error(form, error: DomainError) -> None:
+    """Show a domain error next to the field it names, or as a message above the form."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*field.errors, error.message]
+    else:
+        flash(error.message, "error")

@@ -15,7 +15,7 @@ from flask import (
 from edcamp.attendees.session import forget_attendee, session_attendee
 from edcamp.attendees.views import profile_from_form
 from edcamp.contacts import followup, people, privacy, record
-from edcamp.contacts.blueprint import attendee_page, bp
+from edcamp.contacts.blueprint import attendee_page, bp, form_error
 from edcamp.contacts.exports import EXPORTS, build_export
 from edcamp.contacts.forms import DeleteMeForm, ProfileForm
 from edcamp.contacts.resources import wall
@@ -27,14 +27,6 @@ from edcamp.publishing.qr import qr_svg
 from edcamp.urls import external_url
 
 ATTENDEE_EXPORTS = ("mastodon.csv", "blogs.opml", "bluesky.txt")
-
-
-def _form_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "error")
 
 
 def proposal_arg() -> int | None:
@@ -86,7 +78,7 @@ def profile(slug: str):
             privacy.update_profile(attendee, profile_from_form(form))
         except DomainError as error:
             db.session.rollback()
-            _form_error(form, error)
+            form_error(form, error)
         else:
             db.session.commit()
             flash("Your profile is saved.", "success")

@@ -170,3 +170,12 @@ def test_purge_is_one_confirmed_action(client, login, scene):
     assert vote_counts(scene.event) == counts
     response = client.get(f"/events/{scene.event.slug}/export/contacts.csv")
     assert response.get_data(as_text=True).strip().splitlines() == [",".join(CSV_HEADER)]
+
+
+def test_report_csv_neutralises_formulas_in_titles(client, login, scene):
+    scene.maker.title = '=HYPERLINK("http://evil.example")'
+    db.session.commit()
+    login(scene.organizer)
+    text = client.get(f"/events/{scene.event.slug}/report.csv").get_data(as_text=True)
+    titles = [row["Proposal"] for row in csv.DictReader(io.StringIO(text))]
+    assert '\'=HYPERLINK("http://evil.example")' in titles
