@@ -75,3 +75,33 @@ def test_profile_checkin_and_connect_on_a_phone(
     expect(page.get_by_role("cell", name="Makerspaces")).to_be_visible()
     assert_fits_phone(page)
     assert_accessible(page)
+
+
+def test_organizer_contact_pages_are_accessible(
+    app, live_server, page_at, make_organizer, make_event, make_attendee
+):
+    from tests.helpers import TEST_PASSWORD
+
+    scene = build_scene(make_organizer, make_event, make_attendee)
+    slug = scene.event.slug
+    page = page_at("laptop")
+    page.goto(f"{live_server.url}/login")
+    page.get_by_label("Email").fill(scene.organizer.email)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/dashboard")
+
+    page.goto(f"{live_server.url}/events/{slug}/contacts")
+    expect(page.get_by_role("heading", name="Everyone who shares")).to_be_visible()
+    expect(page.get_by_text("Cy Private")).to_have_count(0)
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/events/{slug}/report")
+    expect(page.get_by_role("heading", name="Demand by tag")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/events/{slug}/purge")
+    page.get_by_label("Type the event's short name").fill("wrong")
+    page.get_by_role("button", name="Erase all personal data").click()
+    expect(page.get_by_text(f"Type the event's short name ({slug})")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/events/{slug}/resources")
+    assert_accessible(page)
