@@ -3,7 +3,9 @@ and the purge of an event's personal data."""
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, url_for
+import functools
+
+from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from edcamp.api.auth import api_organizer, bearer_token
@@ -13,7 +15,7 @@ from edcamp.contacts.exports import EXPORTS
 from edcamp.contacts.followup import person_card
 from edcamp.contacts.forms import PeopleSettingsForm, PurgeForm
 from edcamp.contacts.views import proposal_arg, send_export
-from edcamp.errors import DomainError, Forbidden, NotFound, Unauthorized
+from edcamp.errors import DomainError, Forbidden, NotFound, Unauthorized, error_body
 from edcamp.events.service import get_event
 from edcamp.extensions import db
 from edcamp.models import Event
@@ -68,7 +70,24 @@ def people_settings(slug: str):
     return redirect(url_for("contacts.organizer_contacts", slug=slug) + "#people-settings")
 
 
+def _json_errors_for_tokens(view):
+    """Scripts calling with a bearer token get the API's JSON errors, whatever they Accept."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        try:
+            return view(*args, **kwargs)
+        except DomainError as error:
+            if bearer_token() is None:
+                raise
+            body = error_body(error.code, error.message, field=error.field)
+            return jsonify(body), error.status
+
+    return wrapper
+
+
 @bp.get("/events/<slug>/export/<name>")
+@_json_errors_for_tokens
 def export(slug: str, name: str):
     """The contract's exports; an organizer's browser session or bearer token."""
     event = get_event(slug)
