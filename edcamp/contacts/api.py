@@ -13,7 +13,7 @@ from edcamp.api.auth import require_attendee
 from edcamp.api.inputs import boolean, json_body, string, string_list, unknown_fields
 from edcamp.api.openapi import document
 from edcamp.attendees.service import Profile
-from edcamp.contacts import people, privacy, resources
+from edcamp.contacts import followup, people, privacy, resources
 from edcamp.contacts.blueprint import api
 from edcamp.contacts.handles import HANDLE_KINDS
 from edcamp.errors import Invalid
@@ -162,3 +162,50 @@ def create_resource(slug: str):
     )
     db.session.commit()
     return jsonify({"id": resource.id, "url": resource.url, "note": resource.note}), 201
+
+
+def _card_json(card) -> dict:
+    return {
+        "attendee_id": card.id,
+        "name": card.name,
+        "role": card.role,
+        "subjects": list(card.subjects),
+        "grade_levels": list(card.grade_levels),
+        "email": card.email,
+        "links": [
+            {"label": link.label, "handle": link.text, "url": link.url} for link in card.links
+        ],
+    }
+
+
+@api.get("/events/<slug>/me/connect")
+@document(
+    "My published sessions with their consenting people, and people to connect with",
+    auth="attendee",
+    returns={"sessions": "array", "suggestions": "array", "outside_bubble": "array"},
+    errors=(401,),
+)
+def get_connect(slug: str):
+    attendee = require_attendee(get_event(slug))
+    found = followup.suggestions_for(attendee)
+    sessions = [
+        {
+            "id": s.id,
+            "title": s.title,
+            "room": s.room,
+            "starts_at": s.starts_at.strftime("%H:%M"),
+            "ends_at": s.ends_at.strftime("%H:%M"),
+            "notes_url": s.notes_url or None,
+            "people": [_card_json(card) for card in s.people],
+        }
+        for s in followup.my_sessions(attendee)
+    ]
+    return jsonify(
+        {
+            "sessions": sessions,
+            "suggestions": [{**_card_json(s.card), "reason": s.reason} for s in found.people],
+            "outside_bubble": [
+                {**_card_json(s.card), "reason": s.reason} for s in found.outside_bubble
+            ],
+        }
+    )

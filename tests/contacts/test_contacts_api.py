@@ -122,3 +122,17 @@ def test_resource_wall_api(client, scene):
     assert missing.status_code == 422
     listing = client.get(url).get_json()["resources"]
     assert [(r["note"], r["by"]) for r in listing] == [("Slides", "")]  # Cy does not share
+
+
+def test_connect_api_lists_only_my_sessions_and_consenting_people(client, scene):
+    response = client.get(api(scene.event.slug, "/me/connect"), headers=bearer(scene.dee_token))
+    assert response.status_code == 200
+    body = response.get_json()
+    assert [s["title"] for s in body["sessions"]] == ["Podcasts"]
+    people = body["sessions"][0]["people"]
+    assert [p["name"] for p in people] == ["Bob"]
+    assert people[0]["email"] is None
+    assert people[0]["links"][0]["url"] == "https://hachyderm.io/@bob"
+    assert "Cy Private" not in response.get_data(as_text=True)
+    assert {s["name"] for s in body["suggestions"]} <= {"Ann <b>Bold</b>", "Bob"}
+    assert client.get(api(scene.event.slug, "/me/connect")).status_code == 401
