@@ -11,7 +11,6 @@ from urllib.parse import urlsplit
 
 from flask import (
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -36,8 +35,7 @@ def _clock(event: Event) -> datetime:
     """Now, or the moment `?at=` asks for (event-local when it has no offset)."""
     raw = request.args.get("at", "").strip()
     if not raw:
-        override = current_app.config.get("EDCAMP_NOW")
-        return override if isinstance(override, datetime) else datetime.now(UTC)
+        return datetime.now(UTC)
     try:
         moment = datetime.fromisoformat(raw)
     except ValueError as error:

@@ -7,12 +7,13 @@ from datetime import UTC, datetime
 from edcamp.extensions import db
 from edcamp.scheduling import service as scheduling
 from edcamp.scheduling.notify import announce_published
+from edcamp.scheduling.versions import publish as publish_version
 
 from .helpers import add_proposal, vevents
 
 
 def publish(event) -> None:
-    schedule = scheduling.publish(event)
+    schedule = publish_version(event)
     db.session.commit()
     announce_published(event, schedule)
 
