@@ -17,7 +17,7 @@ from edcamp.contacts import followup, people, privacy, resources
 from edcamp.contacts.blueprint import api
 from edcamp.contacts.handles import HANDLE_KINDS
 from edcamp.errors import Invalid
-from edcamp.events.service import get_event
+from edcamp.events.service import get_event, local_datetime
 from edcamp.extensions import db
 from edcamp.models import Attendee
 
@@ -186,15 +186,16 @@ def _card_json(card) -> dict:
     errors=(401,),
 )
 def get_connect(slug: str):
-    attendee = require_attendee(get_event(slug))
+    event = get_event(slug)
+    attendee = require_attendee(event)
     found = followup.suggestions_for(attendee)
     sessions = [
         {
             "id": s.id,
             "title": s.title,
             "room": s.room,
-            "starts_at": s.starts_at.strftime("%H:%M"),
-            "ends_at": s.ends_at.strftime("%H:%M"),
+            "starts_at": local_datetime(event, s.starts_at).isoformat(),
+            "ends_at": local_datetime(event, s.ends_at).isoformat(),
             "notes_url": s.notes_url or None,
             "people": [_card_json(card) for card in s.people],
         }
