@@ -73,6 +73,7 @@ def test_profile_checkin_and_connect_on_a_phone(
 
     page.goto(f"{live_server.url}/events/{slug}/me/record")
     expect(page.get_by_role("cell", name="Makerspaces")).to_be_visible()
+    expect(page.get_by_role("cell", name="Attended")).to_be_visible()
     assert_fits_phone(page)
     assert_accessible(page)
 
