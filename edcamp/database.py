@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 
 from edcamp.extensions import db
+
+BUSY_TIMEOUT_S = 10.0
 
 
 def init_db(app: Flask) -> None:
@@ -37,6 +42,28 @@ def _tune_sqlite(engine: Engine) -> None:
         # reads (GET) and work outside requests (CLI, tests) stay deferred, so boards and
         # feeds never queue behind votes.
         if has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            _begin_immediate(conn)
         else:
             conn.exec_driver_sql("BEGIN")
+
+
+def _begin_immediate(conn) -> None:
+    """BEGIN IMMEDIATE, waiting for the write lock in Python rather than in SQLite's busy
+    handler: that one sleeps inside C, which under gunicorn's gevent workers freezes every
+    request of the worker (and lets another worker starve it until "database is locked").
+    ``time.sleep`` yields to the worker's other greenlets."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    delay = 0.0002
+    conn.exec_driver_sql("PRAGMA busy_timeout=0")
+    try:
+        while True:
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.005)
+    finally:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")

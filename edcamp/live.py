@@ -151,41 +151,56 @@ class LocalHub:
 class Coalescer:
     """Sends at most one state per channel every ``min_interval`` seconds.
 
-    The first publish after a quiet spell goes out at once (in a background
-    thread); later ones within the interval collapse into one trailing send
-    of the newest source. ``min_interval <= 0`` sends synchronously.
+    The first publish after a quiet spell goes out at once; later ones within
+    the interval collapse into one trailing send of the newest source. Sends
+    happen in one background thread per process (started lazily, again after
+    a fork), so publishing never blocks the request that changed the state.
+    ``min_interval <= 0`` sends synchronously instead.
     """
 
     def __init__(self, send: Callable[[str, Payload], None], min_interval: float) -> None:
         self._send = send
         self.min_interval = min_interval
-        self._lock = threading.Lock()
+        self._cond = threading.Condition(threading.Lock())
         self._pending: dict[str, PayloadSource] = {}
-        self._scheduled: set[str] = set()
+        self._due: dict[str, float] = {}
         self._last: dict[str, float] = {}
+        self._pid: int | None = None
 
     def submit(self, channel: str, source: PayloadSource) -> None:
         if self.min_interval <= 0:
             self._emit(channel, source)
             return
-        with self._lock:
+        with self._cond:
+            self._start()
             self._pending[channel] = source
-            if channel in self._scheduled:
-                return
-            self._scheduled.add(channel)
-            last = self._last.get(channel, float("-inf"))
-            delay = max(0.0, last + self.min_interval - time.monotonic())
-        timer = threading.Timer(delay, self._flush, args=(channel,))
-        timer.daemon = True
-        timer.start()
+            if channel not in self._due:
+                last = self._last.get(channel, float("-inf"))
+                self._due[channel] = max(time.monotonic(), last + self.min_interval)
+                self._cond.notify()
 
-    def _flush(self, channel: str) -> None:
-        with self._lock:
-            source = self._pending.pop(channel, None)
-            self._scheduled.discard(channel)
-            self._last[channel] = time.monotonic()
-        if source is not None:
-            self._emit(channel, source)
+    def _start(self) -> None:
+        if self._pid != os.getpid():
+            self._pid = os.getpid()
+            thread = threading.Thread(target=self._run, name="edcamp-live-flush", daemon=True)
+            thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                now = time.monotonic()
+                ready = [channel for channel, due in self._due.items() if due <= now]
+                if not ready:
+                    wait = min(self._due.values(), default=now + 60) - now
+                    self._cond.wait(max(wait, 0.001))
+                    continue
+                batch = []
+                for channel in ready:
+                    del self._due[channel]
+                    self._last[channel] = now
+                    batch.append((channel, self._pending.pop(channel)))
+            for channel, source in batch:
+                self._emit(channel, source)
 
     def _emit(self, channel: str, source: PayloadSource) -> None:
         try:

@@ -34,8 +34,10 @@ def _iso_utc(moment) -> str | None:
 def board_state(event: Event) -> Board:
     """The full board (with counts): what a channel carries and organizers see."""
     counts = vote_counts(event)
-    proposals = db.session.scalars(
-        select(Proposal).where(Proposal.event_id == event.id, Proposal.hidden.is_(False))
+    proposals = db.session.execute(
+        select(Proposal.id, Proposal.title, Proposal.tags, Proposal.is_request).where(
+            Proposal.event_id == event.id, Proposal.hidden.is_(False)
+        )
     ).all()
     led = set(
         db.session.scalars(

@@ -9,6 +9,7 @@ per worker however many votes arrive, in its own app context.
 from __future__ import annotations
 
 from flask import Flask, Response, current_app
+from sqlalchemy import inspect
 
 from edcamp import live
 from edcamp.extensions import db
@@ -32,10 +33,12 @@ def _builder(app: Flask, event_id: int):
 def publish_board(event: Event) -> None:
     """Send the board of ``event`` to every open stream (coalesced, built lazily)."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
+    # The identity needs no query, even on an instance expired by the commit.
+    event_id = inspect(event).identity[0]
     if float(app.config.get("LIVE_MIN_INTERVAL", 0)) <= 0:
-        live.publish(channel(event.id), board_state(event))  # synchronous (tests)
+        live.publish(channel(event_id), board_state(event))  # synchronous (tests)
     else:
-        live.publish(channel(event.id), _builder(app, event.id))
+        live.publish(channel(event_id), _builder(app, event_id))
 
 
 def announce(event: Event) -> None:

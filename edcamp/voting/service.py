@@ -4,7 +4,7 @@ A vote takes the lowest free ballot number in 1..votes_per_attendee, and the
 ``votes`` table is UNIQUE on (attendee_id, ballot) and (attendee_id,
 proposal_id). Two concurrent votes of one attendee can therefore never share
 a ballot: the loser of the race hits the constraint, rolls back to its
-savepoint and tries the next free ballot, or finds none left. On PostgreSQL
+transaction and tries the next free ballot, or finds none left. On PostgreSQL
 the attendee row is also locked so such races queue instead of retrying; on
 SQLite every write transaction is ``BEGIN IMMEDIATE`` (see
 ``edcamp.database``), which serialises them the same way.
@@ -88,14 +88,19 @@ def cast_vote(event: Event, attendee: Attendee, proposal_id: int) -> Ballot:
         free = [number for number in range(1, limit + 1) if number not in used]
         if len(voted) >= limit or not free:
             raise NoVotesLeft(f"You have used all {limit} of your votes.")
-        vote = Vote(
-            event_id=event.id, proposal_id=proposal_id, attendee_id=attendee.id, ballot=free[0]
+        db.session.add(
+            Vote(
+                event_id=event.id, proposal_id=proposal_id, attendee_id=attendee.id, ballot=free[0]
+            )
         )
         try:
-            with db.session.begin_nested():
-                db.session.add(vote)
+            db.session.flush()
         except IntegrityError:
-            continue  # a concurrent vote took that ballot (or this proposal): look again
+            # A concurrent vote took that ballot (or this proposal): start the transaction
+            # again and look afresh. Nothing else was written in it yet.
+            db.session.rollback()
+            _lock_attendee(attendee)
+            continue
         return Ballot(voted | {proposal_id}, limit)
     raise Conflict("Too many votes at once; please try again.", code="vote_contention")
 
