@@ -72,7 +72,8 @@ end
 BARE_LUA = """
 function request()
   return wrk.format("POST", "/bench/bare",
-    {["Authorization"] = "Bearer att_0123456789012345678901234567890123456789", ["Content-Length"] = "0"})
+    {["Authorization"] = "Bearer att_0123456789012345678901234567890123456789",
+     ["Content-Length"] = "0"})
 end
 """
 
@@ -117,15 +118,19 @@ def seed(url: str, folder: Path) -> Path:
         organizer = create_organizer("bench@school.example.org", "bench-password-123")
         event = create_event(
             SLUG,
-            EventDetails(name="Bench", date=date(2026, 6, 13), timezone="UTC",
-                         votes_per_attendee=VOTES_EACH),
+            EventDetails(
+                name="Bench", date=date(2026, 6, 13), timezone="UTC", votes_per_attendee=VOTES_EACH
+            ),
             by=organizer,
         )
         proposer, _ = join_event(event, event.join_code, Profile(name="Proposer"))
-        ids = [create_proposal(event, ProposalText(title=f"Session {n}"), by=proposer).id
-               for n in range(PROPOSALS)]
-        tokens = [join_event(event, event.join_code, Profile(name=f"A{n}"))[1]
-                  for n in range(ATTENDEES)]
+        ids = [
+            create_proposal(event, ProposalText(title=f"Session {n}"), by=proposer).id
+            for n in range(PROPOSALS)
+        ]
+        tokens = [
+            join_event(event, event.join_code, Profile(name=f"A{n}"))[1] for n in range(ATTENDEES)
+        ]
         db.session.commit()
     pairs = [(t, p) for t in tokens for p in ids]
     random.Random(3).shuffle(pairs)
@@ -160,7 +165,8 @@ def start_gunicorn(url: str, folder: Path, port: int) -> subprocess.Popen:
         env["REDIS_URL"] = REDIS
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "bench_app:app"],
-        cwd=folder, env=env,
+        cwd=folder,
+        env=env,
     )
     for _ in range(150):
         try:
@@ -174,16 +180,29 @@ def start_gunicorn(url: str, folder: Path, port: int) -> subprocess.Popen:
 
 def wrk(port: int, script: Path, seconds: int, connections: int) -> dict:
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", str(script),
-         f"http://127.0.0.1:{port}"],
-        capture_output=True, text=True, check=True,
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     total = int(re.search(r"(\d+) requests in", out).group(1))
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: (.*)", out)
-    return {"rate": rate, "requests": total, "non_2xx": int(bad.group(1)) if bad else 0,
-            "socket_errors": errors.group(1) if errors else ""}
+    return {
+        "rate": rate,
+        "requests": total,
+        "non_2xx": int(bad.group(1)) if bad else 0,
+        "socket_errors": errors.group(1) if errors else "",
+    }
 
 
 def run(kind: str, seconds: int, rounds: int, connections: int) -> dict:
@@ -236,13 +255,17 @@ def main() -> None:
     results = [run(kind, args.duration, args.rounds, args.connections) for kind in kinds]
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "voting.json").write_text(json.dumps(results, indent=2))
-    print("| database | votes/s (real endpoint) | bare endpoint/s | ratio (target >= 0.35) |"
-          " non-2xx | votes stored = accepted |")
+    print(
+        "| database | votes/s (real endpoint) | bare endpoint/s | ratio (target >= 0.35) |"
+        " non-2xx | votes stored = accepted |"
+    )
     print("|---|---:|---:|---:|---:|---|")
     for r in results:
-        print(f"| {r['db']} | {r['votes_per_s']} | {r['bare_per_s']} | {r['ratio']} | "
-              f"{r['non_2xx']} | {r['votes_stored']} = {r['votes_accepted']}: "
-              f"{'ok' if r['votes_stored'] <= r['votes_accepted'] else 'MISMATCH'} |")
+        print(
+            f"| {r['db']} | {r['votes_per_s']} | {r['bare_per_s']} | {r['ratio']} | "
+            f"{r['non_2xx']} | {r['votes_stored']} = {r['votes_accepted']}: "
+            f"{'ok' if r['votes_stored'] <= r['votes_accepted'] else 'MISMATCH'} |"
+        )
 
 
 if __name__ == "__main__":
