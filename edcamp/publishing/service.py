@@ -14,6 +14,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from typing import Any, TypeVar
 
 from flask import current_app
@@ -55,7 +56,7 @@ class Published:
     version: int | None
     changed_at: datetime  # aware UTC; Last-Modified and DTSTAMP
 
-    @property
+    @cached_property
     def key(self) -> str:
         """Names this content: a new version or any edit since gives a new key."""
         return f"{self.slug}.{self.schedule_id or 0}.{self.changed_at.timestamp():.6f}"
