@@ -150,7 +150,7 @@ def run(runs: int) -> dict:
             "RATELIMIT_ENABLED": False,
         }
     )
-    result: dict = {"routes": {}, "builders": {}, "runs": runs}
+    result: dict = {"routes": {}, "builders": {}, "runs": runs, "load": os.getloadavg()[0]}
     with app.app_context():
         db.create_all()
         organizer = create_organizer("bench@edcamp.example", "bench-password-123")
@@ -246,7 +246,8 @@ def write_docs(result: dict) -> None:
 `bench/contacts.py`: in-process (Flask test client), SQLite, one machine shared with other
 work; a published event of 1,000 attendees ({result["contacts"]} consenting), 60 sessions
 (10 rooms x 6 slots), 5 votes, 3 stars and 4 check-ins each. Times are the best of
-{result["runs"]} runs. "event" exports every consenting attendee; "session" one session's
+{result["runs"]} runs, measured with a load average of {result["load"]:.1f} on
+{os.cpu_count()} CPUs. "event" exports every consenting attendee; "session" one session's
 people (facilitators, check-ins, stars).
 
 {table(result)}
