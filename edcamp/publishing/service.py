@@ -234,10 +234,14 @@ def build_schedule_info(pub: Published, base_url: str) -> ScheduleInfo:
 
     current, gone, left = [], [], []
     for fate in history.fates.values():
-        status = Status.CONFIRMED if fate.present else Status.CANCELLED
-        item = session(fate.last, fate.sequence, status)
+        proposal = proposals.get(fate.last.proposal_id)
+        # hidden since publishing (moderated, or merged into another): off the public grid now
+        present = fate.present and proposal is not None and not proposal.hidden
+        sequence = fate.sequence if present == fate.present else fate.sequence + 1
+        status = Status.CONFIRMED if present else Status.CANCELLED
+        item = session(fate.last, sequence, status)
         if item is not None:
-            (current if fate.present else gone).append(item)
+            (current if present else gone).append(item)
     for room_id in rooms:
         for placement, sequence in history.room_leavers(room_id):
             item = session(placement, sequence, Status.CANCELLED)

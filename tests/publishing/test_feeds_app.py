@@ -244,3 +244,25 @@ def test_version_lookup_is_cached_within_its_ttl(app, grid):
 
     assert before.schedule_id is None
     assert after.schedule_id is not None
+
+
+def test_session_hidden_after_publishing_leaves_the_public_schedule(client, grid):
+    math = grid["proposals"][0]
+    publish(grid["event"], grid["cells"])
+    math.hidden = True
+    db.session.commit()
+
+    events = vevents(ics(client, "/events/edcamp-feeds/schedule.ics").data)
+    frab = client.get("/events/edcamp-feeds/schedule.json").get_json()
+    page = client.get(f"/events/edcamp-feeds/sessions/{math.id}")
+
+    assert events[str(math.id)]["status"] == "CANCELLED"
+    assert events[str(math.id)]["sequence"] == 1
+    titles = [
+        e["title"]
+        for d in frab["schedule"]["conference"]["days"]
+        for r in d["rooms"].values()
+        for e in r
+    ]
+    assert "Math games" not in titles
+    assert page.status_code == 404
