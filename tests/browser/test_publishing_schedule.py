@@ -127,6 +127,21 @@ def test_session_page_on_a_phone(app, live_server, phone, big_grid):
     assert_fits_phone(page)
     assert_accessible(page)
 
+    page.locator(".facts a").first.tap()  # its room
+    expect(page.get_by_role("heading", level=1)).to_have_text("Room 101")
+    expect(page.locator(".room-sessions li")).to_have_count(6)
+    assert_fits_phone(page)
+    assert_accessible(page)
+
+
+def test_unpublished_schedule_on_a_phone(app, live_server, phone, make_event):
+    make_event(slug="edcamp-draft")
+    page = phone()
+    page.goto(f"{live_server.url}/events/edcamp-draft/schedule")
+
+    expect(page.get_by_text("not published yet")).to_be_visible()
+    assert_accessible(page)
+
 
 def test_printable_grid_is_one_landscape_page(app, live_server, page_at, big_grid):
     page = page_at("laptop")
