@@ -90,20 +90,21 @@ def personal_sessions(
         elif entry.cancelled_at is not None:
             entry.cancelled_at = None
             entry.sequence += 1
+            entry.updated_at = utcnow()
         session = on_grid[proposal_id]
         result.append(replace(session, sequence=session.sequence + entry.sequence))
     for proposal_id, entry in entries.items():
         if proposal_id in wanted and proposal_id in on_grid:
             continue
         if entry.cancelled_at is None:
-            entry.cancelled_at = utcnow()
+            entry.cancelled_at = entry.updated_at = utcnow()
             entry.sequence += 1
         last = on_grid.get(proposal_id) or gone.get(proposal_id)
         if last is not None:
             result.append(
                 replace(last, sequence=last.sequence + entry.sequence, status=Status.CANCELLED)
             )
-    db.session.flush()
+    # no flush here: two polls of the same feed may race; `save_feed_state` settles that
     stamps = [aware(entry.updated_at) for entry in entries.values()]
     if schedule is not None:
         stamps.append(schedule.published_at)
