@@ -12,7 +12,7 @@ from edcamp.events.service import get_event
 from edcamp.extensions import db
 from edcamp.voting import service
 from edcamp.voting.board import board_state, public_view
-from edcamp.voting.live_board import announce, board_stream
+from edcamp.voting.live_board import board_stream, publish_board_of
 
 bp = api_blueprint("voting_api", __name__)
 
@@ -44,11 +44,11 @@ def _answer(ballot: service.Ballot, proposal_id: int):
     errors=(409,),
 )
 def cast_vote(slug: str, proposal_id: int):
-    event = get_event(slug)
+    event = service.voting_event(slug)
     attendee = require_attendee(event)
     ballot = service.cast_vote(event, attendee, proposal_id)
     db.session.commit()
-    announce(event)
+    publish_board_of(event.id)
     return _answer(ballot, proposal_id)
 
 
@@ -60,11 +60,11 @@ def cast_vote(slug: str, proposal_id: int):
     errors=(409,),
 )
 def retract_vote(slug: str, proposal_id: int):
-    event = get_event(slug)
+    event = service.voting_event(slug)
     attendee = require_attendee(event)
     ballot = service.retract_vote(event, attendee, proposal_id)
     db.session.commit()
-    announce(event)
+    publish_board_of(event.id)
     return _answer(ballot, proposal_id)
 
 

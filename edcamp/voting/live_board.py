@@ -1,7 +1,8 @@
 """Keeping open boards current: after a committed change, publish the board's new state.
 
 Any domain announces a change with the ``board_changed`` or
-``event_settings_changed`` signal (sender: the Event, after commit). The
+``event_settings_changed`` signal (sender: the Event, after commit); the vote
+endpoint, the hottest path, calls ``publish_board_of(event_id)`` directly. The
 board is then built lazily by the live broker, at most a few times a second
 per worker however many votes arrive, in its own app context.
 """
@@ -32,11 +33,16 @@ def _builder(app: Flask, event_id: int):
 
 def publish_board(event: Event) -> None:
     """Send the board of ``event`` to every open stream (coalesced, built lazily)."""
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
     # The identity needs no query, even on an instance expired by the commit.
-    event_id = inspect(event).identity[0]
-    if float(app.config.get("LIVE_MIN_INTERVAL", 0)) <= 0:
-        live.publish(channel(event_id), board_state(event))  # synchronous (tests)
+    publish_board_of(inspect(event).identity[0])
+
+
+def publish_board_of(event_id: int) -> None:
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if float(app.config.get("LIVE_MIN_INTERVAL", 0)) <= 0:  # synchronous (tests)
+        event = db.session.get(Event, event_id)
+        if event is not None:
+            live.publish(channel(event_id), board_state(event))
     else:
         live.publish(channel(event_id), _builder(app, event_id))
 
