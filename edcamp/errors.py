@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, make_response, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException
 
 
 class DomainError(Exception):
@@ -81,6 +81,17 @@ _FRIENDLY = {
 
 
 def init_errors(app: Flask) -> None:
+    @app.before_request
+    def refuse_nul_characters():
+        """PostgreSQL stores no NUL character: one in the address or a form is a clear 400."""
+        values = [request.path]
+        values += [text for pair in request.args.items(multi=True) for text in pair]
+        if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            request.get_data(cache=True)  # keep the raw body readable after parsing the form
+            values += [text for pair in request.form.items(multi=True) for text in pair]
+        if any("\x00" in text for text in values):
+            raise BadRequest("Text must not contain NUL characters.")
+
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError):
         if wants_json():
