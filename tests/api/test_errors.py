@@ -252,3 +252,32 @@ def test_json_client_gets_json_errors_from_pages(client):
     response = client.get("/no/such/page", headers={"Accept": "application/json"})
 
     assert_error_shape(response, 404, "not_found")
+
+
+# NUL characters (PostgreSQL refuses them) ----------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["/events/a%00b", "/api/v1/events/a%00b", "/join?code=AB%00C"])
+def test_nul_in_the_address_is_400(client, url):
+    response = client.get(url)
+
+    assert response.status_code == 400
+    assert "NUL" in response.get_data(as_text=True)
+
+
+def test_nul_in_a_form_is_400_and_stores_nothing(client, make_event):
+    event = make_event()
+
+    response = client.post(
+        f"/events/{event.slug}/join", data={"code": event.join_code, "name": "Pat\x00"}
+    )
+
+    assert response.status_code == 400
+    assert "Text must not contain NUL characters." in response.get_data(as_text=True)
+    assert db.session.query(Attendee).count() == 0
+
+
+def test_nul_in_an_api_address_is_json(client):
+    response = client.get("/api/v1/events/a%00b")
+
+    assert_error_shape(response, 400, "bad_request")
