@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 HANDLE_KINDS = ("mastodon", "bluesky", "x", "linkedin", "website", "blog_feed")
 
@@ -143,10 +143,17 @@ def _host(raw: str, label: str) -> str:
 def _split_web_url(text: str, label: str) -> tuple[str, str]:
     """(host, path) of an http(s) profile URL, scheme optional."""
     url = text if "://" in text else "https://" + text
-    parts = urlsplit(url)
+    parts = _urlsplit(url, label)
     if parts.scheme.lower() not in ("http", "https"):
         raise HandleError(f"{label}: only http:// or https:// links are accepted.")
     return _host(parts.hostname or "", label), parts.path
+
+
+def _urlsplit(url: str, label: str) -> SplitResult:
+    try:
+        return urlsplit(url)
+    except ValueError as exc:  # e.g. an unbalanced "[" (IPv6 literal syntax)
+        raise HandleError(f"{label}: that is not a valid link.") from exc
 
 
 def _looks_like_url(text: str) -> bool:
@@ -254,7 +261,7 @@ def _web_url(label: str):
             raise HandleError(f"{label}: too long (at most {MAX_URL_LENGTH} characters).")
         if any(ch.isspace() for ch in text) or any(ch in text for ch in "<>\"'`\\"):
             raise HandleError(f"{label}: a link cannot contain spaces, quotes or angle brackets.")
-        parts = urlsplit(text)
+        parts = _urlsplit(text, label)
         if parts.username is not None or parts.password is not None:
             raise HandleError(f"{label}: a link with a user name or password is not accepted.")
         try:

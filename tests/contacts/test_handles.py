@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from edcamp.contacts.handles import (
     HANDLE_KINDS,
@@ -116,3 +118,34 @@ def test_normalise_handles_drops_empty_and_names_the_bad_field():
 )
 def test_profile_url(kind, handle, url):
     assert profile_url(kind, handle) == url
+
+
+URLISH = st.text(alphabet="htps:/@.[]%#?=-_ax1öI\t ", max_size=40) | st.text(max_size=80)
+
+
+@given(kind=st.sampled_from(HANDLE_KINDS), text=URLISH)
+@settings(max_examples=400, deadline=None)
+def test_any_text_is_rejected_or_normalised_idempotently(kind, text):
+    try:
+        normal = normalise_handle(kind, text)
+    except HandleError as error:
+        message = error.message
+        assert message, "every rejection says why"  # noqa: PT017
+        return
+    if normal is None:
+        assert not text.strip()
+        return
+    assert normalise_handle(kind, normal) == normal
+    assert not any(ch.isspace() or ch in "<>\"'`" for ch in normal)
+    if kind in ("website", "blog_feed", "linkedin"):
+        assert normal.startswith(("http://", "https://"))
+
+
+@given(
+    scheme=st.sampled_from(["javascript", "JavaScript", "data", "vbscript", "file", "ftp"]),
+    rest=st.text(min_size=1, max_size=40),
+)
+def test_other_schemes_never_pass(scheme, rest):
+    for kind in ("website", "blog_feed"):
+        with pytest.raises(HandleError):
+            normalise_handle(kind, f"{scheme}:{rest}")
