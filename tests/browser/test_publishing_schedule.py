@@ -176,7 +176,7 @@ def test_projector_view_is_readable_and_follows_a_new_version(app, live_server, 
     size = page.evaluate(
         "parseFloat(getComputedStyle(document.querySelector('.projector-table')).fontSize)"
     )
-    assert size >= 28
+    assert size >= 24  # large type, a little smaller with more than six rooms
     assert_accessible(page)
 
     # A new version takes Room 101's 10:00 session off the grid: the projector follows.
