@@ -41,6 +41,7 @@ def test_get_and_patch_my_profile(client, scene):
     ("body", "field"),
     [
         ({"handles": {"website": "javascript:alert(1)"}}, "website"),
+        ({"handles": {"blog_feed": "http://[oops/feed"}}, "blog_feed"),
         ({"handles": {"myspace": "tom"}}, "myspace"),
         ({"handles": "nope"}, "handles"),
         ({"handles": {"x": 5}}, "x"),
