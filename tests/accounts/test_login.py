@@ -193,6 +193,16 @@ def test_successful_logins_are_never_throttled(client, make_organizer):
         client.post("/logout")
 
 
+def test_viewing_the_login_page_is_never_throttled(client, make_organizer):
+    organizer = make_organizer()
+    for _ in range(15):
+        assert client.get("/login").status_code == 200
+
+    response = client.post("/login", data={"email": organizer.email, "password": TEST_PASSWORD})
+
+    assert response.status_code == 302
+
+
 # CSRF --------------------------------------------------------------------------------------
 
 

@@ -459,3 +459,15 @@ def test_patch_unknown_event_is_404(client, organizer_headers):
 
     assert response.status_code == 404
     assert error_code(response) == "event_not_found"
+
+
+def test_patch_timezone_moves_the_offsets_of_slot_times(client, event_and_headers):
+    event, headers = event_and_headers
+
+    response = client.patch(
+        f"/api/v1/events/{event.slug}", json={"timezone": "Europe/Berlin"}, headers=headers
+    )
+
+    assert response.status_code == 200
+    assert response.get_json()["slots"][0]["starts_at"] == "2026-06-13T09:00:00+02:00"
+    assert stored_events()[0].timezone == "Europe/Berlin"

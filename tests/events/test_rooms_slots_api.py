@@ -406,6 +406,19 @@ def test_remove_slot(client, setup):
     assert slots_of(event.id) == ["10:00-10:50"]
 
 
+def test_slot_removal_frees_its_blocked_cells(client, setup):
+    event, headers = setup
+    slot = event.slots[0]
+    db.session.add(BlockedCell(room_id=event.rooms[0].id, slot_id=slot.id, event_id=event.id))
+    db.session.commit()
+
+    response = client.delete(f"/api/v1/events/{event.slug}/slots/{slot.id}", headers=headers)
+
+    assert response.status_code == 204
+    assert slots_of(event.id) == ["10:00-10:50"]
+    assert db.session.query(BlockedCell).count() == 0
+
+
 def test_slot_removal_refused_while_scheduled(client, setup):
     event, headers = setup
     slot = event.slots[1]
