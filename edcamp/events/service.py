@@ -28,6 +28,9 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
 RESERVED_SLUGS = {"new", "join", "api", "static"}
 MAX_VOTES = 50
 MAX_CAPACITY = 10_000
+# Year 1 or 9999 would overflow when times are converted to UTC for feeds and exports.
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2199, 12, 31)
 # Ids in URLs beyond a 32-bit integer cannot exist; SQLite and PostgreSQL raise on them.
 MAX_ID = 2**31 - 1
 
@@ -114,6 +117,11 @@ def update_event(event: Event, details: EventDetails) -> Event:
             raise Invalid("The event needs a name.", field="name")
         event.name = details.name.strip()[:120]
     if details.date is not None:
+        if not EARLIEST_DATE <= details.date <= LATEST_DATE:
+            raise Invalid(
+                f"The date must be between {EARLIEST_DATE.year} and {LATEST_DATE.year}.",
+                field="date",
+            )
         event.date = details.date
     if details.timezone is not None:
         event.timezone = validate_timezone(details.timezone)
