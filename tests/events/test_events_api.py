@@ -173,6 +173,8 @@ def test_votes_per_attendee_bounds_are_inclusive(client, organizer_headers, vote
         ({"date": "09/05/2026"}, "date"),
         ({"date": "2026-02-30"}, "date"),
         ({"date": 20260509}, "date"),
+        ({"date": "9999-12-31"}, "date"),
+        ({"date": "0001-01-01"}, "date"),
         ({"timezone": None}, "timezone"),
         ({"timezone": ["UTC"]}, "timezone"),
         ({"venue": "v" * 10_000}, "venue"),

@@ -100,6 +100,7 @@ def test_new_event_form_creates_the_event(client, make_organizer, login):
         ({"slug": "new"}, "The short name may use lowercase letters"),
         ({"timezone": "Mars/Olympus"}, "'Mars/Olympus' is not an IANA time zone"),
         ({"date": "next saturday"}, "Not a valid date value."),
+        ({"date": "9999-12-31"}, "The date must be between 2000 and 2199."),
         ({"votes_per_attendee": "0"}, "Number must be between 1 and 50."),
         ({"votes_per_attendee": "many"}, "Not a valid integer value."),
         ({"hashtag": "#two words"}, "A hashtag has letters, digits and underscores only."),
