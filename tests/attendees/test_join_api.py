@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from edcamp.api.auth import api_attendee, require_attendee
 from edcamp.errors import Unauthorized
 from edcamp.extensions import db
-from edcamp.models import Attendee
+from edcamp.models import Attendee, Proposal
 from tests.helpers import bearer, error_code
 
 
@@ -242,3 +244,53 @@ def test_attendee_token_is_no_organizer_on_organizer_routes(client, event):
 
     assert response.status_code == 401
     assert error_code(response) == "unauthorized"
+
+
+# Over HTTP, on the contract's attendee route (POST .../proposals) -------------------------------
+
+
+def test_attendee_token_proposes_on_its_own_event_only(client, event, make_event):
+    other = make_event()
+    token = join(client, event, name="Pat").get_json()["attendee_token"]
+
+    elsewhere = client.post(
+        f"/api/v1/events/{other.slug}/proposals",
+        json={"title": "Podcasting"},
+        headers=bearer(token),
+    )
+    here = client.post(
+        f"/api/v1/events/{event.slug}/proposals",
+        json={"title": "Podcasting"},
+        headers=bearer(token),
+    )
+
+    assert elsewhere.status_code == 401
+    assert error_code(elsewhere) == "unauthorized"
+    assert here.status_code == 201
+    db.session.rollback()
+    assert [(p.event_id, p.title) for p in db.session.query(Proposal)] == [(event.id, "Podcasting")]
+
+
+def test_cookie_attendee_writes_need_the_pages_csrf_token(make_app, event):
+    phone = make_app(WTF_CSRF_ENABLED=True).test_client()
+    page = phone.get(f"/events/spring-26/join?code={event.join_code}").get_data(as_text=True)
+    form_token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    phone.post(
+        "/events/spring-26/join",
+        data={"code": event.join_code, "name": "Pat", "csrf_token": form_token},
+    )
+    hub = phone.get("/events/spring-26").get_data(as_text=True)
+    meta_token = re.search(r'name="csrf-token" content="([^"]+)"', hub).group(1)
+
+    refused = phone.post("/api/v1/events/spring-26/proposals", json={"title": "No token"})
+    accepted = phone.post(
+        "/api/v1/events/spring-26/proposals",
+        json={"title": "With token"},
+        headers={"X-CSRFToken": meta_token},
+    )
+
+    assert refused.status_code == 403
+    assert error_code(refused) == "csrf_failed"
+    assert accepted.status_code == 201
+    db.session.rollback()
+    assert [p.title for p in db.session.query(Proposal)] == ["With token"]

@@ -9,6 +9,9 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from edcamp.events.service import add_organizer
+from edcamp.extensions import db
+
 POSTER_URLS = ("/events/{slug}/join.svg", "/events/{slug}/join.png", "/events/{slug}/poster")
 
 
@@ -87,9 +90,6 @@ def test_svg_is_valid_xml_with_the_qr_code(organizer_client):
 
 
 def test_co_organizer_can_get_the_png(client, make_event, make_organizer, login):
-    from edcamp.events.service import add_organizer
-    from edcamp.extensions import db
-
     event = make_event()
     colleague = make_organizer()
     add_organizer(event, colleague.email)
