@@ -41,7 +41,7 @@ def demo_command(reset: bool) -> None:
     from edcamp.demo import DEMO_EMAIL, DEMO_PASSWORD, build_demo
     from edcamp.events.posters import join_url
 
-    event, created = build_demo(reset=reset)
+    event, created = build_demo(reset=reset, publish_schedule=True)
     db.session.commit()
     app = current_app._get_current_object()
     # Links outside a request need a host: the configured base URL, or the dev server's.

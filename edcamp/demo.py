@@ -13,6 +13,7 @@ from edcamp.contacts.demo import add_followup_demo
 from edcamp.events import service as events
 from edcamp.extensions import db
 from edcamp.models import Event, Facilitator, Proposal, Vote
+from edcamp.publishing.demo import publish_demo_schedule
 
 DEMO_SLUG = "demo"
 DEMO_EMAIL = "organizer@edcamp.example"
@@ -134,7 +135,9 @@ SUBJECTS = [
 ]
 
 
-def build_demo(*, reset: bool = False, seed: int = 2026) -> tuple[Event, bool]:
+def build_demo(
+    *, reset: bool = False, seed: int = 2026, publish_schedule: bool = False
+) -> tuple[Event, bool]:
     existing = db.session.scalar(select(Event).where(Event.slug == DEMO_SLUG))
     if existing is not None and not reset:
         return existing, False
@@ -165,6 +168,8 @@ def build_demo(*, reset: bool = False, seed: int = 2026) -> tuple[Event, bool]:
     attendees = [_attendee(event, i, rng) for i in range(120)]
     proposals = _proposals(event, attendees, rng)
     _votes(event, attendees, proposals, rng)
+    if publish_schedule:  # `flask demo` does; tests that build their own grid do not
+        publish_demo_schedule(event, rng)  # the grid from the votes, published, some stars
     add_followup_demo(event, rng)  # after publishing the grid, if the demo publishes one
     db.session.flush()
     return event, True
