@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from flask import current_app
+from sqlalchemy import func, select
 
 from edcamp.extensions import db
-from edcamp.models import Attendee, Event
+from edcamp.models import ApiToken, Attendee, Event, Organizer, Room, Slot
 from tests.helpers import bearer
 
 
@@ -281,3 +283,96 @@ def test_nul_in_an_api_address_is_json(client):
     response = client.get("/api/v1/events/a%00b")
 
     assert_error_shape(response, 400, "bad_request")
+
+
+# Every foundation API route fed junk in every field: a clean 4xx, never a 500, nothing stored
+
+FOUNDATION_APIS = ("accounts_api", "events_api", "attendees_api")
+JUNK = [
+    None,
+    0,
+    -1,
+    10**40,
+    1.5,
+    True,
+    "",
+    " ",
+    "x" * 10_000,
+    [],
+    ["a"],
+    {},
+    {"a": 1},
+    "<script>alert(1)</script>",
+    "\u202eevil",
+    "25:99",
+    "2026-02-30",
+]
+
+
+def foundation_routes():
+    for rule in current_app.url_map.iter_rules():
+        if rule.endpoint.split(".")[0] not in FOUNDATION_APIS:
+            continue
+        meta = getattr(current_app.view_functions[rule.endpoint], "_openapi", {})
+        fields = [name.rstrip("?") for name in (meta.get("body") or {})]
+        for method in sorted((rule.methods or set()) - {"GET", "HEAD", "OPTIONS"}):
+            yield rule, method, fields
+
+
+def snapshot() -> tuple:
+    db.session.rollback()
+    models = (Event, Room, Slot, Attendee, Organizer)
+    counts = tuple(db.session.scalar(select(func.count()).select_from(m)) for m in models)
+    event = db.session.scalar(select(Event).order_by(Event.id))
+    settings = (event.name, event.venue, event.timezone, event.voting, event.votes_per_attendee)
+    rooms = tuple(db.session.execute(select(Room.name, Room.capacity).order_by(Room.id)))
+    return counts, settings, rooms
+
+
+@pytest.fixture
+def world(make_event, make_organizer, organizer_token):
+    event = make_event(slug="fuzz")
+    organizer = event.organizers[0]
+    make_organizer(email="colleague@school.test")
+    token = organizer_token(organizer)
+    return event, bearer(token)
+
+
+def test_junk_in_any_field_of_any_foundation_route_is_a_clean_4xx(client, world):
+    event, headers = world
+    values = {"slug": event.slug, "room_id": event.rooms[0].id, "slot_id": event.slots[0].id}
+    before = snapshot()
+    tried = 0
+
+    for rule, method, fields in list(foundation_routes()):
+        url = rule.rule
+        for name, value in values.items():
+            url = url.replace(f"<{name}>", str(value)).replace(f"<int:{name}>", str(value))
+        for field in fields:
+            for junk in JUNK:
+                if rule.endpoint == "accounts_api.token":
+                    continue  # throttled after ten tries; covered in tests/accounts
+                response = client.open(url, method=method, json={field: junk}, headers=headers)
+                tried += 1
+                assert response.status_code < 500, (method, url, field, junk)
+                if response.status_code >= 400:
+                    body = response.get_json()
+                    assert set(body) == {"error"}, (method, url, field, junk)
+                    assert body["error"]["code"]
+                    assert body["error"]["message"]
+                if response.status_code < 300:
+                    db.session.rollback()
+                    before = snapshot()  # an accepted value (e.g. a name) moved the baseline
+
+        assert snapshot() == before, (method, url)
+
+    assert tried > 300
+
+
+def test_junk_token_bodies_are_clean_4xx(client):
+    for junk in JUNK[:8]:
+        response = client.post("/api/v1/token", json={"email": junk, "password": junk})
+
+        assert 400 <= response.status_code < 500, junk
+        assert set(response.get_json()) == {"error"}
+    assert db.session.query(ApiToken).count() == 0
