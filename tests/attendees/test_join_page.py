@@ -293,3 +293,50 @@ def test_event_hub_of_unknown_event_is_404(client):
 
     assert response.status_code == 404
     assert "Not found" in text(response)
+
+
+JOIN_FIELDS = [
+    "code",
+    "name",
+    "email",
+    "role",
+    "subjects",
+    "grade_levels",
+    "mastodon",
+    "bluesky",
+    "x",
+    "linkedin",
+    "website",
+    "blog_feed",
+    "share_contact",
+    "share_email",
+]
+FORM_JUNK = [
+    "",
+    " ",
+    "x" * 10_000,
+    "<script>alert(1)</script>",
+    "-1",
+    "\u202eevil",
+    "javascript:alert(1)",
+    "https://",
+    "@",
+    "@@",
+    "http://[::1",
+    "a" * 301,
+    "ß@ü.de",
+]
+
+
+def test_junk_in_any_join_field_is_never_a_500(app, event):
+    for field in JOIN_FIELDS:
+        for junk in FORM_JUNK:
+            phone = app.test_client()  # a fresh phone each time, so every post really joins
+            data = {"code": event.join_code, "name": "Sam", field: junk}
+
+            response = phone.post("/events/spring-26/join", data=data)
+
+            assert response.status_code in (302, 422), (field, junk)
+            assert "<script>alert(1)</script>" not in response.get_data(as_text=True)
+    db.session.rollback()
+    assert all(a.event_id == event.id for a in db.session.query(Attendee))

@@ -519,3 +519,56 @@ def test_forms_need_a_csrf_token_when_enabled(make_app, make_event):
     assert response.status_code == 400
     assert "CSRF" in text(response)
     assert room_names(event.id) == ["Library", "Room 1"]
+
+
+# Junk in every field of every organizer form ---------------------------------------------------
+
+FORM_JUNK = [
+    "",
+    " ",
+    "x" * 10_000,
+    "<script>alert(1)</script>",
+    "-1",
+    "0",
+    "1e5",
+    "nan",
+    "99999999999999999999999",
+    "\u202eevil",
+    "25:99",
+    "9999-99-99",
+    "00:00",
+]
+FORM_FIELDS = {
+    "/events/new": list(NEW_EVENT),
+    "/events/{slug}/manage": [f for f in NEW_EVENT if f != "slug"],
+    "/events/{slug}/voting": ["voting", "show_counts"],
+    "/events/{slug}/rooms": ["name", "capacity"],
+    "/events/{slug}/rooms/{room_id}": ["name", "capacity", "action"],
+    "/events/{slug}/slots": ["starts_at", "ends_at"],
+    "/events/{slug}/slots/{slot_id}/remove": [],
+    "/events/{slug}/organizers": ["email"],
+}
+
+
+def test_junk_in_organizer_forms_is_never_a_500(organizer_client):
+    client, event = organizer_client
+    ids = {"slug": event.slug, "room_id": event.rooms[1].id, "slot_id": 999_999}
+    valid = {
+        **NEW_EVENT,
+        "voting": "open",
+        "capacity": "5",
+        "starts_at": "16:00",
+        "ends_at": "16:30",
+        "email": "x@school.test",
+        "action": "save",
+        "show_counts": "y",
+    }
+
+    for template, fields in FORM_FIELDS.items():
+        url = template.format(**ids)
+        for field in fields:
+            for junk in FORM_JUNK:
+                data = {**{f: valid[f] for f in fields}, field: junk}
+                response = client.post(url, data=data)
+                assert response.status_code < 500, (url, field, junk)
+                assert "<script>alert(1)</script>" not in response.get_data(as_text=True)
