@@ -89,7 +89,7 @@ class _Cache:
 
 _versions: dict[str, tuple[float, Published]] = {}
 _versions_lock = threading.Lock()
-rendered = _Cache(512)
+rendered = _Cache(256)
 _schedules = _Cache(64)
 
 

@@ -143,14 +143,15 @@ def test_unpublished_schedule_on_a_phone(app, live_server, phone, make_event):
     assert_accessible(page)
 
 
-def test_printable_grid_is_one_landscape_page(app, live_server, page_at, big_grid):
+@pytest.mark.parametrize("paper", ["Letter", "A4"])
+def test_printable_grid_is_one_landscape_page(app, live_server, page_at, big_grid, paper):
     page = page_at("laptop")
     page.goto(f"{live_server.url}/events/edcamp-print/schedule/print")
     assert_accessible(page)
 
-    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    pdf = page.pdf(format=paper, prefer_css_page_size=True, print_background=True)
 
-    look(pdf, "print-grid")
+    look(pdf, f"print-grid-{paper}")
     assert pdf_pages(pdf) == 1
     box = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
     assert box is not None
