@@ -1,12 +1,9 @@
 import csv
 import io
-import random
 
-from edcamp.contacts.demo import add_followup_demo
 from edcamp.demo import DEMO_EMAIL, DEMO_PASSWORD, build_demo
 from edcamp.extensions import db
-from edcamp.models import Attendee, CheckIn, Organizer, Proposal, Resource
-from tests.contacts.conftest import publish
+from edcamp.models import Attendee, CheckIn, Organizer, Resource
 from tests.contacts.test_attendee_pages import as_attendee
 
 
@@ -17,11 +14,7 @@ def test_demo_event_has_a_resource_wall(app):
 
 
 def test_demo_followup_works_through_pages_and_exports(app, client, login):
-    event, _ = build_demo()
-    proposals = db.session.query(Proposal).filter_by(event_id=event.id).order_by(Proposal.id)
-    cells = [(p, i % len(event.rooms), i // len(event.rooms)) for i, p in enumerate(proposals)]
-    publish(event, cells[: len(event.rooms) * len(event.slots)])
-    add_followup_demo(event, random.Random(1))
+    event, _ = build_demo(publish_schedule=True)  # what `flask demo` builds
     db.session.commit()
     assert db.session.query(CheckIn).count() > 100
 
