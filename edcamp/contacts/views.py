@@ -34,7 +34,7 @@ def proposal_arg() -> int | None:
     raw = request.args.get("proposal")
     if raw is None or raw == "":
         return None
-    if not raw.isdigit() or len(raw) > 12 or int(raw) < 1:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12 or int(raw) < 1:
         raise Invalid("'proposal' must be a session id (a positive number).", field="proposal")
     return int(raw)
 

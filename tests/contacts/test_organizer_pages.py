@@ -53,6 +53,8 @@ def test_export_for_one_session(client, scene, organizer_token):
 @pytest.mark.parametrize(
     ("query", "status", "code"),
     [("?proposal=abc", 422, "invalid"), ("?proposal=-1", 422, "invalid"),
+     ("?proposal=%C2%B2", 422, "invalid"), ("?proposal=0", 422, "invalid"),
+     ("?proposal=99999999999999999999", 422, "invalid"),
      ("?proposal=999999", 404, "proposal_not_found")],
 )  # fmt: skip
 def test_export_bad_proposal_is_a_clear_error(client, scene, organizer_token, query, status, code):
