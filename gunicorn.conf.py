@@ -8,7 +8,18 @@ environment (or on the command line).
 import os
 
 bind = os.environ.get("GUNICORN_BIND") or f"0.0.0.0:{os.environ.get('PORT', '8000')}"
-workers = int(os.environ.get("WEB_CONCURRENCY") or os.cpu_count() or 2)
+
+
+def _default_workers() -> int:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url or url.startswith("sqlite"):
+        # SQLite takes one writer at a time: one gevent worker (thousands of connections)
+        # serves it best; several processes only queue on the file lock.
+        return 1
+    return os.cpu_count() or 2
+
+
+workers = int(os.environ.get("WEB_CONCURRENCY") or _default_workers())
 worker_class = "gevent"
 # Open streams count as connections: 300 boards fit many times over.
 worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", "2000"))

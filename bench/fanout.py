@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import re
 import statistics
 import subprocess
@@ -158,6 +159,7 @@ def main() -> None:
     args = parser.parse_args()
     if not setup.redis_up():
         raise SystemExit("needs Redis on 127.0.0.1:6379")
+    os.environ.setdefault("BENCH_WORKERS", "2")  # fan-out across processes is the point
     with tempfile.TemporaryDirectory(prefix="bench-fanout-") as tmp:
         folder = Path(tmp)
         url = setup.database_url(args.db, folder)

@@ -5,12 +5,15 @@
 
 For each database it builds a throw-away event (40 proposals, 600 attendees with
 50 votes each, so every request is a new vote), starts gunicorn with the
-project's `gunicorn.conf.py` (gevent workers, WEB_CONCURRENCY=2, Redis fan-out
-when a Redis answers on 127.0.0.1:6379), and loads it with `wrk` in alternating
+project's `gunicorn.conf.py` (gevent workers: its default count, one for SQLite and
+one per core for PostgreSQL, or BENCH_WORKERS; Redis fan-out when a Redis answers on
+127.0.0.1:6379), and loads it with `wrk` in alternating
 rounds: `POST /api/v1/events/<slug>/proposals/<id>/vote` with a bearer token, and
 `POST /bench/bare`, a route added to the same app that returns a constant JSON
 body (no database). The median of the rounds is reported with the ratio real/bare.
-Afterwards the database must hold exactly the votes wrk saw accepted.
+Each round and wrk thread starts at its own place in a shuffled list of (attendee,
+proposal) pairs, so every request is a new vote; afterwards the database must hold
+exactly the votes wrk saw accepted.
 """
 
 from __future__ import annotations
@@ -60,7 +63,8 @@ function init(args)
     local token, pid = line:match("([^ ]+) ([^ ]+)")
     table.insert(pairs_, {token, pid})
   end
-  index = (id - 1) * math.floor(#pairs_ / 4)
+  -- every round and thread starts on pairs no earlier round used: each request is a new vote
+  index = (tonumber(args[1]) * 2 + id - 1) * 2500
 end
 function request()
   index = index %% #pairs_ + 1
@@ -157,10 +161,12 @@ def start_gunicorn(url: str, folder: Path, port: int) -> subprocess.Popen:
         "DATABASE_URL": url,
         "SECRET_KEY": "bench",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": os.environ.get("BENCH_WORKERS", "2"),
         "GUNICORN_LOG_LEVEL": "warning",
     }
     env.pop("REDIS_URL", None)
+    env.pop("WEB_CONCURRENCY", None)
+    if os.environ.get("BENCH_WORKERS"):
+        env["WEB_CONCURRENCY"] = os.environ["BENCH_WORKERS"]
     if redis_up():
         env["REDIS_URL"] = REDIS
     process = subprocess.Popen(
@@ -178,16 +184,20 @@ def start_gunicorn(url: str, folder: Path, port: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def wrk(port: int, script: Path, seconds: int, connections: int) -> dict:
+def wrk(port: int, script: Path, seconds: int, connections: int, offset: int = 0) -> dict:
     out = subprocess.run(
         [
             "wrk",
             "-t2",
             f"-c{connections}",
             f"-d{seconds}s",
+            "--timeout",
+            "20s",
             "-s",
             str(script),
             f"http://127.0.0.1:{port}",
+            "--",
+            str(offset),
         ],
         capture_output=True,
         text=True,
@@ -219,8 +229,8 @@ def run(kind: str, seconds: int, rounds: int, connections: int) -> dict:
         try:
             wrk(port, bare_lua, 2, connections)  # warm-up
             real, bare = [], []
-            for _round in range(rounds):
-                real.append(wrk(port, vote_lua, seconds, connections))
+            for number in range(rounds):
+                real.append(wrk(port, vote_lua, seconds, connections, number))
                 bare.append(wrk(port, bare_lua, seconds, connections))
         finally:
             server.terminate()
