@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from edcamp.accounts.service import hash_token, normalise_email
-from edcamp.contacts.handles import HANDLE_KINDS, HandleError, normalise_handle
+from edcamp.contacts.handles import HANDLE_KINDS, HANDLE_LABELS, HandleError, normalise_handle
 from edcamp.errors import Forbidden, Invalid
 from edcamp.extensions import db
 from edcamp.models import Attendee, Event
@@ -70,6 +70,13 @@ def clean_profile(profile: Profile) -> Profile:
             handles[kind] = normalise_handle(kind, value or "")
         except HandleError as error:
             raise Invalid(str(error), field=kind) from error
+        # Normalising can lengthen a handle ("example.org/..." gains "https://"); PostgreSQL
+        # refuses a value longer than its column.
+        limit = Attendee.__table__.c[kind].type.length
+        if handles[kind] is not None and len(handles[kind]) > limit:
+            raise Invalid(
+                f"{HANDLE_LABELS[kind]}: too long (at most {limit} characters).", field=kind
+            )
     return Profile(
         name=name,
         email=email,
