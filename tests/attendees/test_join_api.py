@@ -128,6 +128,7 @@ def test_another_events_code_is_403(client, event, make_event):
         ({"name": "Pat", "handles": {"website": 5}}, "website"),
         ({"name": "Pat", "handles": {"mastodon": {"user": "pat"}}}, "mastodon"),
         ({"name": "Pat", "handles": {"blog_feed": "https://x.org/" + "a" * 10_000}}, "blog_feed"),
+        ({"name": "Pat", "handles": {"website": "example.org/" + "a" * 283}}, "website"),
         ({"name": "Pat", "admin": True}, "admin"),
         ({"name": "Pat", "event_id": 1}, "event_id"),
     ],

@@ -145,6 +145,7 @@ def test_joining_one_event_does_not_join_another(client, event, make_event):
         ({"code": "C" * 10_000}, "Field cannot be longer than 12 characters."),
         ({"email": "not-an-email"}, "Invalid email address."),
         ({"website": "javascript:alert(1)"}, "Website"),
+        ({"website": "example.org/" + "a" * 283}, "Website: too long (at most 300 characters)."),
         ({"blog_feed": "ftp://example.org/feed"}, "Blog feed"),
         ({"mastodon": "not a handle at all"}, "Mastodon"),
         ({"x": "@" + "x" * 40}, "X"),
