@@ -15,6 +15,7 @@ from edcamp.contacts.connect import Person
 from edcamp.contacts.exports import Contact
 from edcamp.contacts.handles import HANDLE_KINDS
 from edcamp.errors import Conflict, NotFound
+from edcamp.events.service import MAX_ID
 from edcamp.extensions import db
 from edcamp.models import (
     Attendee,
@@ -124,7 +125,7 @@ def event_sessions(event: Event) -> list[Proposal]:
 
 
 def get_proposal(event: Event, proposal_id: int) -> Proposal:
-    proposal = db.session.get(Proposal, proposal_id)
+    proposal = db.session.get(Proposal, proposal_id) if 0 < proposal_id <= MAX_ID else None
     if proposal is None or proposal.event_id != event.id:
         raise NotFound("There is no such session in this event.", code="proposal_not_found")
     return proposal

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from edcamp.contacts.handles import HandleError, normalise_handle
 from edcamp.errors import Forbidden, Invalid, NotFound
+from edcamp.events.service import MAX_ID
 from edcamp.extensions import db
 from edcamp.models import Attendee, Event, Organizer, Resource
 
@@ -48,7 +49,7 @@ def post_resource(attendee: Attendee, url: str, note: str) -> Resource:
 
 
 def get_resource(event: Event, resource_id: int) -> Resource:
-    resource = db.session.get(Resource, resource_id)
+    resource = db.session.get(Resource, resource_id) if 0 < resource_id <= MAX_ID else None
     if resource is None or resource.event_id != event.id:
         raise NotFound("There is no such link on this wall.", code="resource_not_found")
     return resource

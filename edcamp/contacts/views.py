@@ -20,7 +20,7 @@ from edcamp.contacts.exports import EXPORTS, build_export
 from edcamp.contacts.forms import DeleteMeForm, ProfileForm
 from edcamp.contacts.resources import wall
 from edcamp.errors import DomainError, Invalid, NotFound
-from edcamp.events.service import get_event
+from edcamp.events.service import MAX_ID, get_event
 from edcamp.extensions import db
 from edcamp.models import Attendee, Proposal
 from edcamp.publishing.qr import qr_svg
@@ -34,7 +34,7 @@ def proposal_arg() -> int | None:
     raw = request.args.get("proposal")
     if raw is None or raw == "":
         return None
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12 or int(raw) < 1:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12 or not 0 < int(raw) <= MAX_ID:
         raise Invalid("'proposal' must be a session id (a positive number).", field="proposal")
     return int(raw)
 
@@ -54,6 +54,8 @@ def send_export(name: str, contacts, *, title: str, filename: str) -> Response:
 def checked_in_here(attendee: Attendee | None, session_id: int) -> bool:
     """For ``contacts/_checkin_partial.html`` on the session page."""
     if attendee is None:
+        return False
+    if not 0 < session_id <= MAX_ID:
         return False
     proposal = db.session.get(Proposal, session_id)
     return proposal is not None and people.is_checked_in(attendee, proposal)

@@ -6,6 +6,7 @@ from edcamp.attendees.session import remember_attendee
 from edcamp.extensions import db
 from edcamp.models import Attendee, CheckIn, Vote
 from tests.contacts.conftest import publish
+from tests.helpers import bearer
 
 
 def as_attendee(client, attendee):
@@ -233,3 +234,16 @@ def test_profile_and_checkin_forms_need_the_csrf_token(make_app, scene):
     assert cy.name == "Cy Private"
     assert cy.share_contact is False
     assert db.session.get(CheckIn, (scene.cy.id, scene.podcasts.id)) is None
+
+
+def test_huge_ids_are_404_not_500(client, scene):
+    as_attendee(client, scene.bob)
+    slug = scene.event.slug
+    big = "99999999999999999999"
+    assert client.get(f"/events/{slug}/sessions/{big}/checkin").status_code == 404
+    assert client.post(f"/events/{slug}/sessions/{2**31}/checkin").status_code == 404
+    assert client.post(f"/events/{slug}/resources/{big}/remove").status_code == 404
+    api = f"/api/v1/events/{slug}/sessions/{big}/checkin"
+    assert client.put(api, headers=bearer(scene.bob_token)).status_code == 404
+    export = f"/events/{slug}/me/export/mastodon.csv?proposal={2**31}"
+    assert client.get(export).status_code == 422
