@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from edcamp.accounts import service
 from edcamp.accounts.forms import LoginForm
@@ -62,8 +62,9 @@ def login():
 
 
 @bp.post("/logout")
-@login_required
 def logout():
+    # No login_required: an expired session's "Sign out" would otherwise send people through the
+    # login form back to /logout by GET, a 405.
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("accounts.login"))
