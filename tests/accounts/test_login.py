@@ -160,6 +160,14 @@ def test_logout_signs_out(client, make_organizer, login):
     assert "You are signed out." in client.get("/login").get_data(as_text=True)
 
 
+def test_logout_after_the_session_expired_just_shows_the_login(client):
+    response = client.post("/logout")
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login"
+    assert "You are signed out." in client.get("/login").get_data(as_text=True)
+
+
 def test_logout_by_get_is_not_allowed(client, make_organizer, login):
     login(make_organizer())
 
