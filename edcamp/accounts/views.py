@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_user, logout_user
+from werkzeug.exceptions import HTTPException
 
 from edcamp.accounts import service
 from edcamp.accounts.forms import LoginForm
@@ -20,8 +30,6 @@ api = api_blueprint("accounts_api", __name__)
 
 
 def _login_limit() -> str:
-    from flask import current_app
-
     return current_app.config["LOGIN_ATTEMPTS"]
 
 
@@ -41,6 +49,10 @@ def _safe_next(target: str | None) -> str | None:
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    try:  # a POST-only form (session expired while posting) would be a 405 after sign-in
+        current_app.url_map.bind("localhost").match(parts.path, method="GET")
+    except HTTPException:
         return None
     return target
 
