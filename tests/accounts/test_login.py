@@ -112,6 +112,33 @@ def test_login_follows_a_local_next(client, make_organizer):
     assert response.headers["Location"] == "/events/new"
 
 
+def test_login_after_an_expired_post_does_not_land_on_a_post_only_url(
+    client, make_event, make_organizer
+):
+    event = make_event()
+    expired = client.post(f"/events/{event.slug}/rooms", data={"name": "Gym", "capacity": "5"})
+    assert expired.status_code == 302
+    login_url = expired.headers["Location"]
+    assert login_url.startswith("/login?next=")
+
+    response = client.post(
+        login_url, data={"email": event.organizers[0].email, "password": TEST_PASSWORD}
+    )
+
+    assert response.headers["Location"] == "/dashboard"
+    assert client.get(response.headers["Location"]).status_code == 200
+
+
+def test_login_next_to_an_unknown_page_goes_to_the_dashboard(client, make_organizer):
+    organizer = make_organizer()
+
+    response = client.post(
+        "/login?next=/no/such/page", data={"email": organizer.email, "password": TEST_PASSWORD}
+    )
+
+    assert response.headers["Location"] == "/dashboard"
+
+
 @pytest.mark.parametrize(
     "target",
     [
