@@ -47,6 +47,13 @@ def profile_json(attendee: Attendee) -> dict:
     }
 
 
+def _new_list(body: dict, name: str, current: dict) -> list[str]:
+    """PATCH semantics: absent keeps the current list; null or [] empties it."""
+    if name not in body:
+        return current[name]
+    return string_list(body, name) or []
+
+
 @api.get("/events/<slug>/me")
 @document("The calling attendee's profile and consent", auth="attendee", errors=(401,))
 def get_me(slug: str):
@@ -79,11 +86,8 @@ def patch_me(slug: str):
         name=string(body, "name", max_length=80) or current["name"] or "",
         email=email or None,
         role=string(body, "role", max_length=40) if "role" in body else current["role"],
-        subjects=string_list(body, "subjects") if "subjects" in body else current["subjects"],
-        grade_levels=(
-            string_list(body, "grade_levels") if "grade_levels" in body else current["grade_levels"]
-        )
-        or [],
+        subjects=_new_list(body, "subjects", current),
+        grade_levels=_new_list(body, "grade_levels", current),
         handles=merged_handles,
         share_contact=boolean(body, "share_contact", default=attendee.share_contact),
         share_email=boolean(body, "share_email", default=attendee.share_email),
