@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, make_response, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import BadRequest, HTTPException
 
 
@@ -122,6 +123,8 @@ def init_errors(app: Flask) -> None:
 
 def _message(error: HTTPException, status: int) -> str:
     description = error.description or ""
+    if isinstance(error, CSRFError):  # "The CSRF token is missing." means nothing to a teacher
+        return "This form has expired. Go back, reload the page and send it again."
     # Werkzeug's stock descriptions are long and technical; ours are short and plain.
     if status in _FRIENDLY and (
         not description
