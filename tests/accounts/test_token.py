@@ -74,6 +74,7 @@ def test_token_endpoint_is_throttled_after_repeated_failures(client, make_organi
     assert response.status_code == 429
     assert error_code(response) == "too_many_requests"
     assert "Too many attempts" in response.get_json()["error"]["message"]
+    assert 0 < int(response.headers["Retry-After"]) <= 300
     assert db.session.query(ApiToken).count() == 0
 
 
