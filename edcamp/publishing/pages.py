@@ -102,6 +102,7 @@ def schedule(slug: str):
         starred=personal.starred_ids(attendee) if attendee else set(),
         feed_webcal=webcal(base_url() + url_for("publishing.event_feed", slug=slug)),
         personal_webcal=_personal_webcal(attendee),
+        live_clock=not request.args.get("at"),  # the page moves "Now" along by itself
     )
 
 

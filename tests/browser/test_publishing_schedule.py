@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,22 @@ def test_phone_schedule_marks_now_and_passes_axe(app, live_server, phone, big_gr
     page.get_by_label("Room").select_option(label="Room 103")
     page.get_by_role("button", name="Filter").tap()
     expect(page.locator(".session-card")).to_have_count(6)
+    assert_accessible(page)
+
+
+def test_now_moves_along_while_the_page_stays_open(app, live_server, phone, big_grid):
+    page = phone()
+    page.clock.install(time=datetime(2026, 6, 13, 14, 20, tzinfo=UTC))  # 10:20 in New York
+    page.goto(f"{live_server.url}/events/edcamp-print/schedule")
+
+    expect(page.locator("section.slot-now h2")).to_contain_text("10:00")
+    expect(page.locator("section.slot-next h2")).to_contain_text("11:00")
+    page.clock.fast_forward("01:00:00")
+
+    expect(page.locator("section.slot-now h2")).to_contain_text("11:00")
+    expect(page.locator("section.slot-now .badge-now")).to_be_visible()
+    expect(page.locator("section.slot-next h2")).to_contain_text("13:00")
+    expect(page.locator(".badge-now:visible")).to_have_count(1)
     assert_accessible(page)
 
 

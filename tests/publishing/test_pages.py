@@ -44,8 +44,19 @@ def test_phone_schedule_marks_now_and_next(client, published):
     assert response.status_code == 200
     now_section = re.search(r'<section class="slot slot-now"[^>]*aria-current="time"', html)
     assert now_section is not None
-    assert html.index("badge-now") < html.index("Math games") < html.index("badge-next")
+    shown_now = html.index('badge-now">Now')
+    shown_next = html.index('badge-next">Next')
+    assert shown_now < html.index("Math games") < shown_next
+    assert html.count('badge-now">Now') == html.count('badge-next">Next') == 1
     assert "Grading less" in html
+    assert "data-live-clock" not in html  # a preview at a given time stays put
+
+
+def test_phone_schedule_moves_now_along_by_itself(client, published):
+    html = text(client.get("/events/edcamp-pages/schedule"))
+
+    assert "data-live-clock" in html
+    assert 'data-starts="2026-06-13T09:00:00-04:00"' in html
 
 
 def test_phone_schedule_at_takes_an_offset(client, published):
@@ -53,7 +64,7 @@ def test_phone_schedule_at_takes_an_offset(client, published):
     html = text(client.get("/events/edcamp-pages/schedule?at=2026-06-13T13:15:00%2B00:00"))
 
     assert 'id="slot-' in html
-    assert html.count("badge-now") == 1
+    assert html.count('badge-now">Now') == 1
 
 
 def test_filters_by_room_and_tag(client, published):
