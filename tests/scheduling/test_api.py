@@ -332,3 +332,22 @@ def test_placing_a_left_out_proposal_by_hand_brings_it_back(client, camp):
     assert _cells(rebuilt)[first.id] == (camp.rooms[0].id, camp.slots[0].id)
     mode = next(p["mode"] for p in rebuilt["proposals"] if p["id"] == first.id)
     assert mode == "auto"
+
+
+def test_a_session_back_after_a_version_without_it_gets_a_higher_sequence(client, camp):
+    cells = _cells(_build(client, camp))
+    a = camp.proposals[0].id
+    room, slot = cells[a]
+    client.post(camp.url("/schedule/publish"), headers=camp.headers)
+    client.delete(camp.url(f"/schedule/{a}"), headers=camp.headers)
+    gone = client.post(camp.url("/schedule/publish"), headers=camp.headers).get_json()
+    client.put(
+        camp.url(f"/schedule/{a}"), json={"room_id": room, "slot_id": slot}, headers=camp.headers
+    )
+    back = client.post(camp.url("/schedule/publish"), headers=camp.headers).get_json()
+
+    assert gone["changes"]["removed"] == [a]
+    assert back["changes"]["added"] == [a]
+    v3 = db.session.scalar(db.select(Schedule).where(Schedule.version == 3))
+    # calendars saw it at 0, then cancelled at 1: it comes back above both
+    assert {e.proposal_id: e.sequence for e in v3.entries}[a] == 2
