@@ -8,6 +8,7 @@ under its key, so a feed request for an unchanged schedule renders nothing.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections import OrderedDict
@@ -24,7 +25,7 @@ from sqlalchemy.orm import selectinload
 from edcamp.errors import NotFound
 from edcamp.events.service import get_event, get_room
 from edcamp.extensions import db
-from edcamp.models import Event, Facilitator, Proposal, Schedule, Slot
+from edcamp.models import Event, Facilitator, Proposal, Room, Schedule, Slot
 from edcamp.publishing.history import Placement, fold
 from edcamp.publishing.model import (
     EventInfo,
@@ -55,11 +56,13 @@ class Published:
     schedule_id: int | None
     version: int | None
     changed_at: datetime  # aware UTC; Last-Modified and DTSTAMP
+    layout: str = ""  # digest of rooms and slot times, which can change without a publish
 
     @cached_property
     def key(self) -> str:
         """Names this content: a new version or any edit since gives a new key."""
-        return f"{self.slug}.{self.schedule_id or 0}.{self.changed_at.timestamp():.6f}"
+        stamp = f"{self.changed_at.timestamp():.6f}"
+        return f"{self.slug}.{self.schedule_id or 0}.{stamp}.{self.layout}"
 
 
 class _Cache:
@@ -157,7 +160,19 @@ def _load_published(slug: str) -> Published:
         select(Schedule.version, Schedule.published_at).where(Schedule.id == schedule_id)
     ).one()
     changed = max(aware(published_at), aware(event_updated), aware(proposals_updated))
-    return Published(event_id, slug, schedule_id, version, changed)
+    return Published(event_id, slug, schedule_id, version, changed, _layout(event_id))
+
+
+def _layout(event_id: int) -> str:
+    """Renamed rooms and moved slot times reach the feeds without a new version."""
+    rooms = db.session.execute(
+        select(Room.id, Room.name, Room.capacity).where(Room.event_id == event_id)
+    ).all()
+    slots = db.session.execute(
+        select(Slot.id, Slot.starts_at, Slot.ends_at).where(Slot.event_id == event_id)
+    ).all()
+    text = repr((sorted(tuple(r) for r in rooms), sorted(tuple(s) for s in slots)))
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
 def require_published(slug: str) -> Published:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
 import pytest
 
@@ -266,3 +266,20 @@ def test_session_hidden_after_publishing_leaves_the_public_schedule(client, grid
     ]
     assert "Math games" not in titles
     assert page.status_code == 404
+
+
+def test_slot_times_and_room_names_changed_after_publishing_reach_the_feed(client, grid):
+    publish(grid["event"], grid["cells"])
+    etag = ics(client, "/events/edcamp-feeds/schedule.ics").headers["ETag"]
+    first, _ = grid["slots"]
+    library, _ = grid["rooms"]
+    first.starts_at, first.ends_at = time(8, 30), time(9, 20)
+    library.name = "Media Center"
+    db.session.commit()
+
+    response = client.get("/events/edcamp-feeds/schedule.ics", headers={"If-None-Match": etag})
+
+    assert response.status_code == 200
+    math = vevents(response.data)[str(grid["proposals"][0].id)]
+    assert math.decoded("dtstart") == datetime(2026, 6, 13, 12, 30, tzinfo=UTC)
+    assert math["location"] == "Media Center, Lincoln High"
