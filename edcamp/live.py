@@ -344,7 +344,10 @@ _fallback = InProcessBroker(min_interval=0.0)
 def init_app(app: Flask) -> None:
     """Pick the backend from ``REDIS_URL``; set the live defaults."""
     app.config.setdefault("REDIS_URL", os.environ.get("REDIS_URL") or None)
-    app.config.setdefault("LIVE_MIN_INTERVAL", 0.0 if app.testing else 0.15)
+    default_interval = 0.0 if app.testing else 0.15
+    app.config.setdefault(
+        "LIVE_MIN_INTERVAL", float(os.environ.get("LIVE_MIN_INTERVAL", default_interval))
+    )
     app.config.setdefault("LIVE_KEEPALIVE_S", 15.0)
     app.config.setdefault("LIVE_RETRY_MS", 3000)
     interval = float(app.config["LIVE_MIN_INTERVAL"])

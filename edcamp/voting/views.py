@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from edcamp.attendees.session import session_attendee
 from edcamp.errors import DomainError
 from edcamp.events.posters import join_url, short_url
-from edcamp.events.service import get_event
+from edcamp.events.service import get_event, zone
 from edcamp.events.views import organizer_event
 from edcamp.extensions import db
 from edcamp.models import Attendee, Event
@@ -45,8 +47,17 @@ def phone_page(event: Event, attendee: Attendee, form: ProposalForm | None = Non
         tags=tags,
         ballot=ballot,
         my_ids=sorted(ballot.proposal_ids),
+        closes_at=_local_clock(event),
         form=form,
     ), status
+
+
+def _local_clock(event: Event) -> str | None:
+    """The scheduled close as the event's wall-clock time, e.g. "11:30"."""
+    if event.voting_closes_at is None:
+        return None
+    moment = event.voting_closes_at.replace(tzinfo=UTC).astimezone(zone(event))
+    return moment.strftime("%H:%M")
 
 
 @bp.get("/events/<slug>/vote")

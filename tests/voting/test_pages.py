@@ -141,6 +141,8 @@ def test_moderation_merge_hide_undo_and_schedule(client, phone_event, login):
     assert future.status_code == 302
     db.session.expire_all()
     assert phone_event.voting_closes_at is not None
+    phone = client.get(f"/events/{slug}/vote").get_data(as_text=True)
+    assert ">11:30</time>" in phone  # the event's own clock (America/New_York)
     client.post(f"/events/{slug}/moderate/voting", data={"action": "closed"})
     db.session.expire_all()
     assert phone_event.voting == "closed"
