@@ -170,7 +170,7 @@ class SlotSearch:
         )
         common, caps, nfree, m = self.common, self.caps, self.nfree, len(self.voters)
         rng = random.Random(seed)
-        rand, randrange, exp = rng.random, rng.randrange, math.exp
+        rand, exp = rng.random, math.exp
         started = time.perf_counter()
         hit = False
         it = 0
@@ -187,15 +187,19 @@ class SlotSearch:
                     progress = max(progress, elapsed / time_limit_s)
                 temp = t_start * ratio**progress
             it += 1
-            i = movable[randrange(n)]
+            i = movable[int(rand() * n)]
             s = slot_of[i]
-            t = randrange(S - 1)
+            t = int(rand() * (S - 1))
             if t >= s:
                 t += 1
             mt = members[t]
             di = -dem[i]
             if nfree[t] > len(mt) and (not mt or rand() < 0.5):
-                if any(fcnt[f * S + t] for f in leaders[i]):
+                clash = False
+                for f in leaders[i]:
+                    if fcnt[f * S + t]:
+                        clash = True
+                if clash:
                     continue
                 j = -1
                 d = near[i * S + t] - near[i * S + s]
@@ -206,11 +210,16 @@ class SlotSearch:
             else:
                 if not mt:
                     continue
-                j = mt[randrange(len(mt))]
+                j = mt[int(rand() * len(mt))]
                 li, lj = leaders[i], leaders[j]
-                if any(fcnt[f * S + t] - (f in lj) for f in li) or any(
-                    fcnt[f * S + s] - (f in li) for f in lj
-                ):
+                clash = False
+                for f in li:
+                    if fcnt[f * S + t] > (f in lj):
+                        clash = True
+                for f in lj:
+                    if fcnt[f * S + s] > (f in li):
+                        clash = True
+                if clash:
                     continue
                 d = near[i * S + t] - near[i * S + s] + near[j * S + s] - near[j * S + t]
                 for b in common.get(i * m + j, ()):
