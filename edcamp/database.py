@@ -31,7 +31,7 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -44,6 +44,7 @@ def _tune_sqlite(engine: Engine) -> None:
         if has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"):
             _begin_immediate(conn)
         else:
+            _busy_timeout(conn, int(BUSY_TIMEOUT_S * 1000))
             conn.exec_driver_sql("BEGIN")
 
 
@@ -54,16 +55,21 @@ def _begin_immediate(conn) -> None:
     ``time.sleep`` yields to the worker's other greenlets."""
     deadline = time.monotonic() + BUSY_TIMEOUT_S
     delay = 0.0002
-    conn.exec_driver_sql("PRAGMA busy_timeout=0")
-    try:
-        while True:
-            try:
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
-                return
-            except OperationalError as error:
-                if "locked" not in str(error) or time.monotonic() > deadline:
-                    raise
-            time.sleep(delay)
-            delay = min(delay * 2, 0.005)
-    finally:
-        conn.exec_driver_sql(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+    _busy_timeout(conn, 0)
+    while True:
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.005)
+
+
+def _busy_timeout(conn, milliseconds: int) -> None:
+    """Set the connection's busy timeout, only when it changes (one PRAGMA saved per
+    transaction on a connection that keeps serving writes, or reads)."""
+    if conn.info.get("busy_timeout_ms") != milliseconds:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={milliseconds}")
+        conn.info["busy_timeout_ms"] = milliseconds
