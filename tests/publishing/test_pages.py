@@ -303,3 +303,23 @@ def test_star_form_checks_csrf(published, make_app):
     response = client.post(f"/events/edcamp-pages/sessions/{first.id}/star", data={"starred": "1"})
 
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "path", ["schedule", "now", "now/rows", "schedule/print", "door-signs", "rooms/{room}"]
+)
+def test_pages_of_an_unpublished_event_say_so(client, make_event, path):
+    event = make_event(slug="edcamp-unpublished")
+
+    response = client.get(f"/events/edcamp-unpublished/{path.format(room=event.rooms[0].id)}")
+
+    assert response.status_code == 200
+    assert "not published yet" in text(response)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["schedule", "now", "schedule/print", "door-signs", "sessions/1", "rooms/1", "rooms/1/qr.png"],
+)
+def test_pages_of_an_unknown_event_are_404(client, path):
+    assert client.get(f"/events/no-such-event/{path}").status_code == 404
