@@ -8,11 +8,10 @@ from edcamp.api import api_blueprint
 from edcamp.api.auth import require_event_organizer
 from edcamp.api.inputs import boolean, choice, integer, json_body, unknown_fields
 from edcamp.api.openapi import document
-from edcamp.errors import Invalid, NotFound
+from edcamp.errors import Invalid
 from edcamp.events.service import get_event
 from edcamp.extensions import db
 from edcamp.scheduling import service, versions
-from edcamp.scheduling.metrics import preview_moves
 from edcamp.scheduling.notify import announce_published
 from edcamp.scheduling.serializers import GRID_OUT, grid_json, schedule_time
 
@@ -128,14 +127,10 @@ def set_mode(slug: str, proposal_id: int):
 )
 def preview(slug: str, proposal_id: int):
     event, _ = _organizer_event(slug)
-    state = service.draft_state(event)
-    if not any(p.id == proposal_id for p in state.problem.proposals):
-        raise NotFound(f"Proposal {proposal_id} is not a visible proposal of this event.")
+    state, previews = service.preview(event, proposal_id)
     now = state.metrics
     cells = []
-    for (room_id, slot_id), (code, metrics) in preview_moves(
-        state.problem, state.assignments, proposal_id, pinned=state.pinned - {proposal_id}
-    ).items():
+    for (room_id, slot_id), (code, metrics) in previews.items():
         item: dict = {"room_id": room_id, "slot_id": slot_id, "allowed": code is None}
         if code is not None:
             item["reason"] = code

@@ -149,15 +149,18 @@ def _check_facilitators(problem: Problem, assignments: Mapping[int, Cell], pid: 
             )
 
 
+CellPreview = tuple[str | None, Metrics | None]  # (refusal code, metrics if allowed)
+
+
 def preview_moves(
     problem: Problem,
     assignments: Mapping[int, Cell],
     proposal_id: int,
     *,
     pinned: frozenset[int] = frozenset(),
-) -> dict[Cell, tuple[str | None, Metrics | None]]:
+) -> dict[Cell, CellPreview]:
     """For every cell: the refusal code of moving (swapping) `proposal_id` there, or its metrics."""
-    result: dict[Cell, tuple[str | None, Metrics | None]] = {}
+    result: dict[Cell, CellPreview] = {}
     for slot_id in problem.slots:
         for room in problem.rooms:
             cell = (room.id, slot_id)

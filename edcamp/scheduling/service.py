@@ -25,7 +25,7 @@ from edcamp.models import (
     Vote,
 )
 from edcamp.scheduling.builder import DEFAULT_TIME_LIMIT_S, build_grid
-from edcamp.scheduling.metrics import Move, apply_move, evaluate
+from edcamp.scheduling.metrics import CellPreview, Move, apply_move, evaluate, preview_moves
 from edcamp.scheduling.problem import (
     Cell,
     Grid,
@@ -211,7 +211,8 @@ def build(event: Event, *, time_limit_s: float | None = None, seed: int = 0) -> 
     return _state(event, draft, problem)
 
 
-def _proposal(event: Event, problem: Problem, proposal_id: int) -> None:
+def require_visible(problem: Problem, proposal_id: int) -> None:
+    """NotFound unless the proposal is a visible (not hidden, not merged) one of the problem."""
     if not any(p.id == proposal_id for p in problem.proposals):
         raise NotFound(f"Proposal {proposal_id} is not a visible proposal of this event.")
 
@@ -229,7 +230,7 @@ def move(
     get_room(event, room_id)  # 404 for unknown or other events' rooms
     get_slot(event, slot_id)
     state = draft_state(event)
-    _proposal(event, state.problem, proposal_id)
+    require_visible(state.problem, proposal_id)
     try:
         result = apply_move(
             state.problem,
@@ -255,11 +256,21 @@ def move(
 def take_off(event: Event, proposal_id: int) -> GridState:
     """Take a proposal off the draft grid (repeating is a no-op)."""
     state = draft_state(event)
-    _proposal(event, state.problem, proposal_id)
+    require_visible(state.problem, proposal_id)
     assignments = {k: v for k, v in state.assignments.items() if k != proposal_id}
     assert state.schedule is not None
     _save(state.schedule, assignments, state.pinned - {proposal_id})
     return _state(event, state.schedule, state.problem)
+
+
+def preview(event: Event, proposal_id: int) -> tuple[GridState, dict[Cell, CellPreview]]:
+    """For every cell: why moving (swapping) the proposal there is refused, or its metrics."""
+    state = draft_state(event)
+    require_visible(state.problem, proposal_id)
+    cells = preview_moves(
+        state.problem, state.assignments, proposal_id, pinned=state.pinned - {proposal_id}
+    )
+    return state, cells
 
 
 def set_mode(event: Event, proposal_id: int, mode: str) -> GridState:
