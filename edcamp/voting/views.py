@@ -32,7 +32,14 @@ def phone_page(event: Event, attendee: Attendee, form: ProposalForm | None = Non
     board = public_view(board_state(event))
     ballot = service.ballot_of(event, attendee)
     items = {p.id: p for p in proposals.list_proposals(event)}
-    cards = [{**item, "description": items[item["id"]].description} for item in board["proposals"]]
+    cards = [
+        {
+            **item,
+            "description": items[item["id"]].description,
+            "mine": items[item["id"]].proposer_id == attendee.id,
+        }
+        for item in board["proposals"]
+    ]
     if counts_hidden(board):  # the phone lists newest first while counts are hidden
         cards.sort(key=lambda card: -card["id"])
     tags = sorted({tag for card in cards for tag in card["tags"]})

@@ -171,3 +171,48 @@ def test_proposer_edits_from_the_phone(client, phone_event):
     assert db.session.get(Proposal, pid).title == "Mine, better"
     other = proposal_id("Genius hour")
     assert client.get(f"/events/{phone_event.slug}/proposals/{other}/edit").status_code == 403
+
+
+def test_own_proposals_have_an_edit_link_on_the_phone(client, phone_event):
+    client.post(
+        f"/events/{phone_event.slug}/propose", data={"title": "Mine", "facilitating": "yes"}
+    )
+    html = client.get(f"/events/{phone_event.slug}/vote").get_data(as_text=True)
+    assert f"/proposals/{proposal_id('Mine')}/edit" in html
+    assert f"/proposals/{proposal_id('Genius hour')}/edit" not in html
+
+
+def test_bad_input_on_pages_gives_messages_not_errors(
+    client, phone_event, login, make_event, make_attendee
+):
+    slug = phone_event.slug
+    unknown = client.post(
+        f"/events/{slug}/vote/999999", data={"action": "vote"}, follow_redirects=True
+    )
+    assert unknown.status_code == 200
+    assert "no such proposal" in unknown.get_data(as_text=True)
+    assert client.post(f"/events/{slug}/proposals/999999/facilitate").status_code == 404
+    assert client.get(f"/events/{slug}/proposals/999999/edit").status_code == 404
+    assert client.post(f"/events/{slug}/propose", data={"title": ""}).status_code == 422
+    other = make_event()
+    stranger, _token = make_attendee(other)
+    from edcamp.proposals.service import ProposalText, create_proposal
+
+    foreign = create_proposal(other, ProposalText(title="Elsewhere"), by=stranger).id
+    db.session.commit()
+    assert client.post(f"/events/{slug}/proposals/{foreign}/facilitate").status_code == 404
+    login(phone_event.organizers[0])
+    merged = client.post(
+        f"/events/{slug}/moderate/{proposal_id('Genius hour')}/merge",
+        data={"into": foreign},
+        follow_redirects=True,
+    )
+    assert "no such proposal" in merged.get_data(as_text=True)
+    assert (
+        client.post(f"/events/{slug}/moderate/{foreign}/hidden", data={"hidden": "1"}).status_code
+        == 404
+    )
+    assert client.post(f"/events/{slug}/moderate/voting", data={"action": "x"}).status_code == 400
+    undo = client.post(f"/events/{slug}/moderate/merges/999/undo", follow_redirects=True)
+    assert "no such merge" in undo.get_data(as_text=True)
+    assert db.session.query(Vote).count() == 0
