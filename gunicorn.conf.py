@@ -37,3 +37,12 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def when_ready(server) -> None:
+    if workers > 1 and not os.environ.get("REDIS_URL"):
+        server.log.warning(
+            "%d workers without REDIS_URL: live boards only hear of votes taken by their own "
+            "worker. Set REDIS_URL, or WEB_CONCURRENCY=1.",
+            workers,
+        )
