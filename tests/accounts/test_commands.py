@@ -47,6 +47,7 @@ def test_created_organizer_can_sign_in(runner, client):
     response = client.post("/login", data={"email": "cy@school.test", "password": "cy secret 1"})
 
     assert response.status_code == 302
+    assert "My events" in client.get("/dashboard").get_data(as_text=True)
 
 
 def test_duplicate_email_is_a_clear_error(runner, make_organizer):

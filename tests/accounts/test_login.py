@@ -49,6 +49,7 @@ def test_login_email_is_case_insensitive(client, make_organizer):
     response = client.post("/login", data={"email": "ADA@School.test", "password": TEST_PASSWORD})
 
     assert response.status_code == 302
+    assert "My events" in client.get(response.headers["Location"]).get_data(as_text=True)
 
 
 def test_wrong_password_shows_a_message_and_does_not_sign_in(client, make_organizer):
@@ -225,6 +226,7 @@ def test_successful_logins_are_never_throttled(client, make_organizer):
     for _ in range(12):
         response = client.post("/login", data={"email": organizer.email, "password": TEST_PASSWORD})
         assert response.status_code == 302
+        assert response.headers["Location"] == "/dashboard"
         client.post("/logout")
 
 
@@ -236,6 +238,7 @@ def test_viewing_the_login_page_is_never_throttled(client, make_organizer):
     response = client.post("/login", data={"email": organizer.email, "password": TEST_PASSWORD})
 
     assert response.status_code == 302
+    assert response.headers["Location"] == "/dashboard"
 
 
 # CSRF --------------------------------------------------------------------------------------

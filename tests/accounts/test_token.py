@@ -88,6 +88,8 @@ def test_failed_page_logins_count_against_the_token_endpoint(client, make_organi
     )
 
     assert response.status_code == 429
+    assert error_code(response) == "too_many_requests"
+    assert db.session.query(ApiToken).count() == 0
 
 
 def test_bearer_token_authorises_organizer_calls(client, make_organizer, organizer_token):

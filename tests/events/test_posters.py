@@ -63,6 +63,7 @@ def test_posters_of_unknown_event_are_404(organizer_client, url):
     response = client.get(url.format(slug="nope"))
 
     assert response.status_code == 404
+    assert b"There is no event at that address." in response.data
 
 
 def test_png_decodes_to_exactly_the_join_url(organizer_client):
