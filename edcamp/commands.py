@@ -23,7 +23,7 @@ def create_organizer_command(email: str, password: str | None, name: str) -> Non
         password = (
             click.prompt("Password", hide_input=True, confirmation_prompt=True)
             if sys.stdin.isatty()
-            else sys.stdin.readline().rstrip("\n")
+            else sys.stdin.readline().rstrip("\r\n")
         )
     try:
         organizer = create_organizer(email, password, name=name)
