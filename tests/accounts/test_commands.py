@@ -39,6 +39,16 @@ def test_create_organizer_reads_the_password_from_stdin(runner):
     assert "piped secret" not in result.output
 
 
+def test_stdin_password_with_a_windows_line_ending(runner):
+    result = runner.invoke(
+        args=["create-organizer", "--email", "win@school.test"], input="piped secret 123\r\n"
+    )
+
+    assert result.exit_code == 0, result.output
+    [organizer] = organizers()
+    assert check_password_hash(organizer.password_hash, "piped secret 123")
+
+
 def test_created_organizer_can_sign_in(runner, client):
     runner.invoke(
         args=["create-organizer", "--email", "cy@school.test", "--password", "cy secret 1"]
