@@ -150,6 +150,45 @@ def render_cost(database_url: str, base_url: str, repeat: int = 20) -> dict[str,
     }
 
 
+def wsgi_cost(base_url: str, batches: int = 15, size: int = 300) -> dict[str, float]:
+    """Server-side microseconds per request through the WSGI app, no network: the best of
+    `batches` batches, which other load on the machine can only make slower."""
+    from flask import Blueprint
+    from werkzeug.test import EnvironBuilder
+
+    from edcamp import create_app
+
+    app = create_app()
+    bare_bp = Blueprint("bench_bare", __name__)
+    bare_bp.add_url_rule("/bench/bare", "bare", lambda: "ok")
+    app.register_blueprint(bare_bp)
+    client = app.test_client()
+    feed, schedule_json = f"/events/{SLUG}/schedule.ics", f"/events/{SLUG}/schedule.json"
+    cases = {
+        "bare": ("/bench/bare", {}),
+        "ics 304": (feed, {"If-None-Match": client.get(feed).headers["ETag"]}),
+        "ics fresh": (feed, {}),
+        "json 304": (schedule_json, {"If-None-Match": client.get(schedule_json).headers["ETag"]}),
+        "json fresh": (schedule_json, {}),
+    }
+    best = dict.fromkeys(cases, float("inf"))
+
+    def start_response(_status, _headers, _exc=None):
+        return None
+
+    for _ in range(batches):
+        for name, (path, headers) in cases.items():
+            environ = EnvironBuilder(path=path, headers=headers, base_url=base_url).get_environ()
+            started = time.perf_counter()
+            for _ in range(size):
+                body = app(dict(environ), start_response)
+                for _chunk in body:
+                    pass
+                body.close()
+            best[name] = min(best[name], (time.perf_counter() - started) / size * 1e6)
+    return {name: round(us, 1) for name, us in best.items()}
+
+
 def wait_until_up(url: str, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -236,6 +275,7 @@ def benchmark(args: argparse.Namespace) -> dict:
     database_url = f"sqlite:///{workdir / 'bench.sqlite'}"
     seed(database_url, base)
     costs = render_cost(database_url, base)
+    in_process = wsgi_cost(base)
     (workdir / "bench_feeds_app.py").write_text(APP_MODULE)
     env = {
         **os.environ,
@@ -295,6 +335,7 @@ def benchmark(args: argparse.Namespace) -> dict:
         "median_ratios": {name: round(rate / medians["bare"], 3) for name, rate in medians.items()},
         "all_rates": {name: [round(v, 1) for v in values] for name, values in rates.items()},
         "render": costs,
+        "wsgi_us": in_process,
     }
 
 
@@ -317,6 +358,14 @@ def table(result: dict) -> str:
     return "\n".join(lines)
 
 
+def wsgi_table(result: dict) -> str:
+    costs = result["wsgi_us"]
+    lines = ["| request | us per request | rate relative to bare |", "| --- | ---: | ---: |"]
+    for name, us in costs.items():
+        lines.append(f"| {name} | {us:,.0f} | {costs['bare'] / us:.2f} |")
+    return "\n".join(lines)
+
+
 def write_docs(result: dict) -> None:
     render = result["render"]
     body = f"""## Feeds
@@ -336,6 +385,12 @@ round is the least disturbed estimate (as `timeit` takes the minimum time) and i
 targets are checked on; the median round is shown beside it.
 
 {table(result)}
+
+Server-side cost alone (in-process WSGI calls, no network or client; best of 15 batches of
+300, so outside load can only add to it), as microseconds per request and the request rate
+it allows relative to bare:
+
+{wsgi_table(result)}
 
 Rendering once per published version (uncached, in-process): reading the version into
 plain data {render["build_ms"]} ms, the iCal feed {render["ical_ms"]} ms, the frab JSON
@@ -367,6 +422,7 @@ def main() -> None:
     args = parser.parse_args()
     result = benchmark(args)
     print(table(result))
+    print(wsgi_table(result))
     print(json.dumps(result["render"]))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=1) + "\n")
