@@ -370,7 +370,8 @@ def write_docs(result: dict) -> None:
     render = result["render"]
     body = f"""## Feeds
 
-`bench/feeds.py`: one run, gunicorn with the project's `gunicorn.conf.py`
+Reproduce: `.venv/bin/python bench/feeds.py --write-docs` (about two minutes; uses `wrk` when
+installed, else a Python client). One run, gunicorn with the project's `gunicorn.conf.py`
 ({result["workers"]} gevent workers on {result["cpus"]} CPUs), SQLite, a published event of
 {render["sessions"]} sessions (12 rooms x 10 slots); load from `{result["client"]}` with
 {result["connections"]} connections on the same machine, {result["rounds"]} rounds of
@@ -419,7 +420,13 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=0, help="override WEB_CONCURRENCY")
     parser.add_argument("--python-client", action="store_true", help="do not use wrk")
     parser.add_argument("--write-docs", action="store_true", help="update docs/benchmarks.md")
+    parser.add_argument(
+        "--docs-from-last", action="store_true", help="rewrite the docs from the last results"
+    )
     args = parser.parse_args()
+    if args.docs_from_last:
+        write_docs(json.loads(RESULTS.read_text()))
+        return
     result = benchmark(args)
     print(table(result))
     print(wsgi_table(result))
