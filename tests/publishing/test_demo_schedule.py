@@ -11,7 +11,7 @@ from edcamp.models import Schedule, Star
 from edcamp.publishing.demo import publish_demo_schedule
 
 from .helpers import vevents
-from .test_frab import validate_json
+from .test_frab import validate_json, validate_xml
 
 
 def test_demo_with_published_schedule_fills_feeds_and_pages(app, client):
@@ -24,6 +24,7 @@ def test_demo_with_published_schedule_fills_feeds_and_pages(app, client):
 
     assert len(feed) == len(event.rooms) * len(event.slots)
     validate_json(json.loads(frab.data))
+    validate_xml(client.get("/events/demo/schedule.xml").data)
     assert page.status_code == 200
     assert "not published yet" not in page.get_data(as_text=True)
     assert db.session.query(Star).count() > 0

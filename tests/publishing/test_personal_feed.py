@@ -151,3 +151,14 @@ def test_feed_of_a_deleted_attendee_is_gone(client, setup):
 
     assert response.status_code == 404
     assert error_code(response) == "not_found"
+
+
+def test_personal_feed_before_publishing_is_an_empty_calendar(client, make_event, make_attendee):
+    event = make_event(slug="edcamp-early")
+    me, _ = make_attendee(event)
+
+    response = client.get(f"/feeds/{me.feed_token}.ics")
+
+    assert response.status_code == 200
+    assert vevents(response.data) == {}
+    assert b"BEGIN:VTIMEZONE" in response.data
