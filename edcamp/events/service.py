@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo, available_timezones
 
 from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
 
 from edcamp.errors import Conflict, Invalid, NotFound
 from edcamp.extensions import db
@@ -107,7 +108,15 @@ def create_event(slug: str, details: EventDetails, *, by: Organizer) -> Event:
     event.organizers.append(by)
     update_event(event, details)
     db.session.add(event)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as error:
+        # Another request took the slug between our check and this insert (PostgreSQL; SQLite
+        # serialises writing requests). The transaction is spoilt: start afresh.
+        db.session.rollback()
+        raise Conflict(
+            "That short name is taken; choose another.", code="slug_taken", field="slug"
+        ) from error
     return event
 
 
