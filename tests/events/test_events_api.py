@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+from datetime import date
 
+import pytest
+from sqlalchemy import insert
+
+from edcamp.events import service
 from edcamp.events.service import JOIN_CODE_ALPHABET, new_join_code
 from edcamp.extensions import db
 from edcamp.models import Event
@@ -473,3 +477,32 @@ def test_patch_timezone_moves_the_offsets_of_slot_times(client, event_and_header
     assert response.status_code == 200
     assert response.get_json()["slots"][0]["starts_at"] == "2026-06-13T09:00:00+02:00"
     assert stored_events()[0].timezone == "Europe/Berlin"
+
+
+def test_slug_taken_by_a_concurrent_request_is_409(client, organizer_headers, monkeypatch):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite serialises writing requests: this race needs PostgreSQL")
+    _organizer, headers = organizer_headers
+    real_new_join_code = service.new_join_code
+
+    def rival_commits_in_between() -> str:
+        """Runs after the slug check: another request inserts the same slug and commits."""
+        with db.engine.begin() as connection:
+            connection.execute(
+                insert(Event).values(
+                    slug=VALID["slug"],
+                    name="Rival",
+                    date=date(2026, 5, 9),
+                    timezone="UTC",
+                    join_code="RIVAL2",
+                )
+            )
+        return real_new_join_code()
+
+    monkeypatch.setattr(service, "new_join_code", rival_commits_in_between)
+
+    response = client.post("/api/v1/events", json=VALID, headers=headers)
+
+    assert response.status_code == 409
+    assert error_code(response) == "slug_taken"
+    assert [e.name for e in stored_events()] == ["Rival"]
