@@ -6,8 +6,9 @@ from flask import jsonify, request
 
 from edcamp import live
 from edcamp.api import api_blueprint
-from edcamp.api.auth import is_event_organizer, require_attendee
+from edcamp.api.auth import bearer_token, is_event_organizer, require_attendee
 from edcamp.api.openapi import document
+from edcamp.errors import Unauthorized
 from edcamp.events.service import get_event
 from edcamp.extensions import db
 from edcamp.voting import service
@@ -18,6 +19,18 @@ bp = api_blueprint("voting_api", __name__)
 
 VOTE_OUT = {"votes_left": "integer", "voted": "boolean", "proposal_id": "integer"}
 BOARD_OUT = {"voting": "string", "show_counts": "boolean", "proposals": "object"}
+
+
+def _voter(event: service.VotingEvent) -> int:
+    """The calling attendee's id: a bearer token is checked in one light query; a phone's
+    session cookie (with its CSRF header) goes through the shared attendee lookup."""
+    token = bearer_token()
+    if token is None:
+        return require_attendee(event).id
+    attendee_id = service.voter_for_token(event, token)
+    if attendee_id is None:
+        raise Unauthorized("Join the event first and send your attendee token.")
+    return attendee_id
 
 
 def _sees_counts(event) -> bool:
@@ -45,8 +58,7 @@ def _answer(ballot: service.Ballot, proposal_id: int):
 )
 def cast_vote(slug: str, proposal_id: int):
     event = service.voting_event(slug)
-    attendee = require_attendee(event)
-    ballot = service.cast_vote(event, attendee, proposal_id)
+    ballot = service.cast_vote(event, _voter(event), proposal_id)
     db.session.commit()
     publish_board_of(event.id)
     return _answer(ballot, proposal_id)
@@ -61,8 +73,7 @@ def cast_vote(slug: str, proposal_id: int):
 )
 def retract_vote(slug: str, proposal_id: int):
     event = service.voting_event(slug)
-    attendee = require_attendee(event)
-    ballot = service.retract_vote(event, attendee, proposal_id)
+    ballot = service.retract_vote(event, _voter(event), proposal_id)
     db.session.commit()
     publish_board_of(event.id)
     return _answer(ballot, proposal_id)

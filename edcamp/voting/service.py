@@ -7,7 +7,8 @@ a ballot: the loser of the race hits the constraint, rolls back to its
 transaction and tries the next free ballot, or finds none left. On PostgreSQL
 the attendee row is also locked so such races queue instead of retrying; on
 SQLite every write transaction is ``BEGIN IMMEDIATE`` (see
-``edcamp.database``), which serialises them the same way.
+``edcamp.database``), which serialises them the same way. The statements
+themselves are in ``ballot_box`` (driver-level SQL: this is the hot path).
 
 Functions flush but never commit: the caller (a view) commits.
 """
@@ -17,13 +18,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from edcamp.accounts.service import hash_token
+from edcamp.attendees.service import ATTENDEE_TOKEN_PREFIX
 from edcamp.errors import Conflict, NotFound
 from edcamp.events.service import voting_is_open
 from edcamp.extensions import db
-from edcamp.models import Attendee, Event, Proposal, Vote, utcnow
+from edcamp.models import Attendee, Event, Vote
+from edcamp.voting import ballot_box
 
 MAX_RACE_RETRIES = 10
 MAX_ID = 2**31
@@ -64,22 +68,25 @@ class VotingEvent:
 
 
 def voting_event(slug: str) -> VotingEvent:
-    row = db.session.execute(
-        select(
-            Event.id,
-            Event.slug,
-            Event.voting,
-            Event.voting_closes_at,
-            Event.votes_per_attendee,
-            Event.show_counts,
-        ).where(Event.slug == slug)
-    ).first()
+    row = ballot_box.event_row(slug)
     if row is None:
         raise NotFound("There is no event at that address.", code="event_not_found")
     return VotingEvent(*row)
 
 
 AnyEvent = Event | VotingEvent
+Voter = Attendee | int
+
+
+def _voter_id(voter: Voter) -> int:
+    return voter if isinstance(voter, int) else voter.id
+
+
+def voter_for_token(event: AnyEvent, token: str) -> int | None:
+    """The id of this event's attendee holding a bearer token (the API's fast path)."""
+    if not token.startswith(ATTENDEE_TOKEN_PREFIX):
+        return None
+    return ballot_box.attendee_id(event.id, hash_token(token))
 
 
 def ensure_voting_open(event: AnyEvent) -> None:
@@ -87,73 +94,55 @@ def ensure_voting_open(event: AnyEvent) -> None:
         raise VotingClosed("Voting is closed for this event.")
 
 
-def votable_proposal(event: AnyEvent, proposal_id: int) -> None:
-    """NotFound unless this is a visible proposal of this event (not hidden, not merged)."""
-    row = None
-    if 0 < proposal_id < MAX_ID:
-        row = db.session.execute(
-            select(Proposal.event_id, Proposal.hidden).where(Proposal.id == proposal_id)
-        ).first()
-    if row is None or row.event_id != event.id or row.hidden:
+def _proposal_of(event: AnyEvent, proposal_id: int, *, visible: bool) -> None:
+    state = ballot_box.proposal_state(proposal_id) if 0 < proposal_id < MAX_ID else None
+    if state is None or state[0] != event.id or (visible and state[1]):
         raise NotFound("This event has no such proposal.", code="proposal_not_found")
 
 
-def ballot_of(event: AnyEvent, attendee: Attendee) -> Ballot:
-    rows = db.session.scalars(select(Vote.proposal_id).where(Vote.attendee_id == attendee.id))
-    return Ballot(frozenset(rows), event.votes_per_attendee)
+def votable_proposal(event: AnyEvent, proposal_id: int) -> None:
+    """NotFound unless this is a visible proposal of this event (not hidden, not merged)."""
+    _proposal_of(event, proposal_id, visible=True)
 
 
-def _lock_attendee(attendee: Attendee) -> None:
-    if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(select(Attendee.id).where(Attendee.id == attendee.id).with_for_update())
+def ballot_of(event: AnyEvent, voter: Voter) -> Ballot:
+    voted = frozenset(p for p, _ballot in ballot_box.ballots(_voter_id(voter)))
+    return Ballot(voted, event.votes_per_attendee)
 
 
-def cast_vote(event: AnyEvent, attendee: Attendee, proposal_id: int) -> Ballot:
+def cast_vote(event: AnyEvent, voter: Voter, proposal_id: int) -> Ballot:
     """Vote for a proposal; voting twice for the same one changes nothing."""
     ensure_voting_open(event)
     votable_proposal(event, proposal_id)
-    _lock_attendee(attendee)
+    attendee_id = _voter_id(voter)
     limit = event.votes_per_attendee
     for _attempt in range(MAX_RACE_RETRIES):
-        rows = db.session.execute(
-            select(Vote.proposal_id, Vote.ballot).where(Vote.attendee_id == attendee.id)
-        ).all()
-        voted = frozenset(row.proposal_id for row in rows)
+        ballot_box.lock_attendee(attendee_id)
+        rows = ballot_box.ballots(attendee_id)
+        voted = frozenset(p for p, _ballot in rows)
         if proposal_id in voted:
             return Ballot(voted, limit)
-        used = {row.ballot for row in rows}
+        used = {number for _p, number in rows}
         free = [number for number in range(1, limit + 1) if number not in used]
         if len(voted) >= limit or not free:
             raise NoVotesLeft(f"You have used all {limit} of your votes.")
-        values = {
-            "event_id": event.id,
-            "proposal_id": proposal_id,
-            "attendee_id": attendee.id,
-            "ballot": free[0],
-            "created_at": utcnow(),
-        }
         try:
-            db.session.execute(insert(Vote).values(**values))
+            ballot_box.insert_vote(event.id, proposal_id, attendee_id, free[0])
         except IntegrityError:
             # A concurrent vote took that ballot (or this proposal): start the transaction
             # again and look afresh. Nothing else was written in it yet.
             db.session.rollback()
-            _lock_attendee(attendee)
             continue
         return Ballot(voted | {proposal_id}, limit)
     raise Conflict("Too many votes at once; please try again.", code="vote_contention")
 
 
-def retract_vote(event: AnyEvent, attendee: Attendee, proposal_id: int) -> Ballot:
+def retract_vote(event: AnyEvent, voter: Voter, proposal_id: int) -> Ballot:
     """Take a vote back (also from a proposal hidden since); a no-op if there was none."""
     ensure_voting_open(event)
-    proposal = db.session.get(Proposal, proposal_id) if 0 < proposal_id < MAX_ID else None
-    if proposal is None or proposal.event_id != event.id:
-        raise NotFound("This event has no such proposal.", code="proposal_not_found")
-    db.session.execute(
-        delete(Vote).where(Vote.attendee_id == attendee.id, Vote.proposal_id == proposal_id)
-    )
-    return ballot_of(event, attendee)
+    _proposal_of(event, proposal_id, visible=False)
+    ballot_box.delete_vote(_voter_id(voter), proposal_id)
+    return ballot_of(event, voter)
 
 
 def vote_counts(event: Event) -> dict[int, int]:
