@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
 SLUG = "bench-voting"
-PROPOSALS, ATTENDEES, VOTES_EACH = 40, 600, 50
+PROPOSALS, ATTENDEES, VOTES_EACH = 40, 1000, 50
 REDIS = "redis://127.0.0.1:6379/13"
 APP_MODULE = """
 from edcamp import create_app
@@ -65,7 +65,7 @@ function init(args)
     table.insert(pairs_, {token, pid})
   end
   -- every round and thread starts on pairs no earlier round used: each request is a new vote
-  index = (tonumber(args[1]) * 2 + id - 1) * 2500
+  index = (tonumber(args[1]) * 2 + id - 1) * %(segment)d
 end
 function request()
   index = index %% #pairs_ + 1
@@ -222,7 +222,9 @@ def run(kind: str, seconds: int, rounds: int, connections: int) -> dict:
         url = database_url(kind, folder)
         pairs = seed(url, folder)
         vote_lua = folder / "vote.lua"
-        vote_lua.write_text(LUA % {"pairs": pairs, "slug": SLUG})
+        # each wrk thread of each round gets its own stretch of never-used pairs
+        segment = PROPOSALS * ATTENDEES // (2 * rounds)
+        vote_lua.write_text(LUA % {"pairs": pairs, "slug": SLUG, "segment": segment})
         bare_lua = folder / "bare.lua"
         bare_lua.write_text(BARE_LUA)
         port = free_port()

@@ -68,17 +68,24 @@ def proposal_state(proposal_id: int) -> tuple[int, bool] | None:
     return (row[0], bool(row[1])) if row else None
 
 
-def lock_attendee(attendee_id: int) -> None:
-    """On PostgreSQL, queue one attendee's concurrent votes on their row."""
-    connection = db.session.connection()
-    if connection.dialect.name == "postgresql":
-        run("SELECT id FROM attendees WHERE id = ? FOR UPDATE", attendee_id)
-
-
 def ballots(attendee_id: int) -> list[tuple[int, int]]:
     """(proposal_id, ballot) of each of the attendee's votes."""
     rows = run("SELECT proposal_id, ballot FROM votes WHERE attendee_id = ?", attendee_id)
     return [(row[0], row[1]) for row in rows]
+
+
+def locked_ballots(attendee_id: int) -> list[tuple[int, int]]:
+    """The attendee's ballots; on PostgreSQL the attendee's row is locked by the same query,
+    so one attendee's concurrent votes queue instead of racing (SQLite's writers are
+    serialised by BEGIN IMMEDIATE already)."""
+    if db.session.connection().dialect.name != "postgresql":
+        return ballots(attendee_id)
+    rows = run(
+        "SELECT v.proposal_id, v.ballot FROM attendees a"
+        " LEFT JOIN votes v ON v.attendee_id = a.id WHERE a.id = ? FOR UPDATE OF a",
+        attendee_id,
+    )
+    return [(row[0], row[1]) for row in rows if row[0] is not None]
 
 
 def insert_vote(event_id: int, proposal_id: int, attendee_id: int, ballot: int) -> None:

@@ -117,8 +117,7 @@ def cast_vote(event: AnyEvent, voter: Voter, proposal_id: int) -> Ballot:
     attendee_id = _voter_id(voter)
     limit = event.votes_per_attendee
     for _attempt in range(MAX_RACE_RETRIES):
-        ballot_box.lock_attendee(attendee_id)
-        rows = ballot_box.ballots(attendee_id)
+        rows = ballot_box.locked_ballots(attendee_id)
         voted = frozenset(p for p, _ballot in rows)
         if proposal_id in voted:
             return Ballot(voted, limit)
