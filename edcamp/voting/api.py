@@ -57,8 +57,16 @@ def _answer(ballot: service.Ballot, proposal_id: int):
     errors=(409,),
 )
 def cast_vote(slug: str, proposal_id: int):
-    event = service.voting_event(slug)
-    ballot = service.cast_vote(event, _voter(event), proposal_id)
+    token = bearer_token()
+    if token is None:  # a phone's session cookie
+        event = service.voting_event(slug)
+        ballot = service.cast_vote(event, require_attendee(event).id, proposal_id)
+    else:  # the event, the token's attendee and the proposal in one query
+        found = service.token_vote(slug, token, proposal_id)
+        event = found.event
+        if found.attendee_id is None:
+            raise Unauthorized("Join the event first and send your attendee token.")
+        ballot = service.cast_vote(event, found.attendee_id, proposal_id, proposal=found.proposal)
     db.session.commit()
     publish_board_of(event.id)
     return _answer(ballot, proposal_id)

@@ -53,6 +53,28 @@ def event_row(slug: str) -> tuple | None:
     return (row[0], row[1], row[2], _datetime(row[3]), row[4], bool(row[5]))
 
 
+def vote_context(slug: str, token_hash: str, proposal_id: int) -> tuple | None:
+    """One query for a vote sent with a bearer token: the event's row (as ``event_row``),
+    then the token's attendee id (or None) and the proposal's (event_id, hidden) (or
+    None). None when there is no such event."""
+    row = run(
+        "SELECT e.id, e.slug, e.voting, e.voting_closes_at, e.votes_per_attendee,"
+        " e.show_counts, a.id, p.event_id, p.hidden FROM events e"
+        " LEFT JOIN attendees a ON a.event_id = e.id AND a.token_hash = ?"
+        " AND a.deleted_at IS NULL"
+        " LEFT JOIN proposals p ON p.id = ?"
+        " WHERE e.slug = ?",
+        token_hash,
+        proposal_id,
+        slug,
+    ).first()
+    if row is None:
+        return None
+    event = (row[0], row[1], row[2], _datetime(row[3]), row[4], bool(row[5]))
+    proposal = (row[7], bool(row[8])) if row[7] is not None else None
+    return event, row[6], proposal
+
+
 def attendee_id(event_id: int, token_hash: str) -> int | None:
     row = run(
         "SELECT id FROM attendees WHERE token_hash = ? AND event_id = ? AND deleted_at IS NULL",

@@ -89,20 +89,48 @@ def voter_for_token(event: AnyEvent, token: str) -> int | None:
     return ballot_box.attendee_id(event.id, hash_token(token))
 
 
+@dataclass(frozen=True)
+class TokenVote:
+    """What a vote sent with a bearer token needs, read in one query."""
+
+    event: VotingEvent
+    attendee_id: int | None
+    proposal: tuple[int, bool] | None  # (event_id, hidden)
+
+
+def token_vote(slug: str, token: str, proposal_id: int) -> TokenVote:
+    """NotFound for an unknown event; ``attendee_id`` is None for a token of nobody here."""
+    in_range = 0 < proposal_id < MAX_ID
+    hashed = hash_token(token) if token.startswith(ATTENDEE_TOKEN_PREFIX) else ""
+    found = ballot_box.vote_context(slug, hashed, proposal_id if in_range else 0)
+    if found is None:
+        raise NotFound("There is no event at that address.", code="event_not_found")
+    event, attendee_id, proposal = found
+    return TokenVote(VotingEvent(*event), attendee_id if hashed else None, proposal)
+
+
 def ensure_voting_open(event: AnyEvent) -> None:
     if not voting_is_open(event):
         raise VotingClosed("Voting is closed for this event.")
 
 
-def _proposal_of(event: AnyEvent, proposal_id: int, *, visible: bool) -> None:
-    state = ballot_box.proposal_state(proposal_id) if 0 < proposal_id < MAX_ID else None
+_UNREAD = (-1, True)
+
+
+def _proposal_of(
+    event: AnyEvent, proposal_id: int, *, visible: bool, known: tuple | None = _UNREAD
+) -> None:
+    state = known
+    if state is _UNREAD:
+        state = ballot_box.proposal_state(proposal_id) if 0 < proposal_id < MAX_ID else None
     if state is None or state[0] != event.id or (visible and state[1]):
         raise NotFound("This event has no such proposal.", code="proposal_not_found")
 
 
-def votable_proposal(event: AnyEvent, proposal_id: int) -> None:
-    """NotFound unless this is a visible proposal of this event (not hidden, not merged)."""
-    _proposal_of(event, proposal_id, visible=True)
+def votable_proposal(event: AnyEvent, proposal_id: int, known: tuple | None = _UNREAD) -> None:
+    """NotFound unless this is a visible proposal of this event (not hidden, not merged).
+    ``known``: its (event_id, hidden) when already read (None: no such proposal)."""
+    _proposal_of(event, proposal_id, visible=True, known=known)
 
 
 def ballot_of(event: AnyEvent, voter: Voter) -> Ballot:
@@ -110,10 +138,12 @@ def ballot_of(event: AnyEvent, voter: Voter) -> Ballot:
     return Ballot(voted, event.votes_per_attendee)
 
 
-def cast_vote(event: AnyEvent, voter: Voter, proposal_id: int) -> Ballot:
+def cast_vote(
+    event: AnyEvent, voter: Voter, proposal_id: int, *, proposal: tuple | None = _UNREAD
+) -> Ballot:
     """Vote for a proposal; voting twice for the same one changes nothing."""
     ensure_voting_open(event)
-    votable_proposal(event, proposal_id)
+    votable_proposal(event, proposal_id, proposal)
     attendee_id = _voter_id(voter)
     limit = event.votes_per_attendee
     for _attempt in range(MAX_RACE_RETRIES):
