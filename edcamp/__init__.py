@@ -20,12 +20,26 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from edcamp import config as config_module
 
     app.config.from_mapping(config_module.load(Path(app.instance_path), config))
+    register_routing(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_commands(app)
     register_template_helpers(app)
     return app
+
+
+def register_routing(app: Flask) -> None:
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from edcamp.urls import DatabaseId
+
+    app.url_map.converters["int"] = DatabaseId  # before any blueprint adds its rules
+    hops = app.config["PROXY_HOPS"]
+    if hops:
+        # Behind a reverse proxy: the client's address (login throttling) and the public
+        # scheme and host (absolute links) come from the proxy's X-Forwarded-* headers.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_extensions(app: Flask) -> None:

@@ -42,6 +42,7 @@ def load(instance_path: Path, override: dict[str, Any] | None = None) -> dict[st
     config: dict[str, Any] = {
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance_path / 'edcamp.sqlite'}",
         "REDIS_URL": None,
+        "PROXY_HOPS": 0,  # how many reverse proxies in front set X-Forwarded-* headers
         "EDCAMP_BASE_URL": None,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
@@ -58,6 +59,8 @@ def load(instance_path: Path, override: dict[str, Any] | None = None) -> dict[st
     if env.get("REDIS_URL"):
         config["REDIS_URL"] = env["REDIS_URL"]
         config["RATELIMIT_STORAGE_URI"] = env["REDIS_URL"]
+    if env.get("PROXY_HOPS", "").isdigit():
+        config["PROXY_HOPS"] = int(env["PROXY_HOPS"])
     if env.get("EDCAMP_BASE_URL"):
         config["EDCAMP_BASE_URL"] = env["EDCAMP_BASE_URL"].rstrip("/")
     if env.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes"):

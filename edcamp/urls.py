@@ -3,6 +3,21 @@
 from __future__ import annotations
 
 from flask import current_app, url_for
+from werkzeug.routing import IntegerConverter
+
+# The largest id an INTEGER column holds on PostgreSQL (and the most SQLite ids ever reach).
+MAX_ID = 2**31 - 1
+
+
+class DatabaseId(IntegerConverter):
+    """``<int:...>`` in every route. An id beyond what the database holds becomes 0, an id no
+    row has, so the view answers its usual 404 instead of overflowing the query (a 500 on
+    PostgreSQL). (Refusing the match instead makes Werkzeug answer 405 where a sibling rule
+    with another method shares the path.)"""
+
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        return number if number <= MAX_ID else 0
 
 
 def external_url(endpoint: str, **values) -> str:

@@ -15,7 +15,6 @@ from edcamp.contacts.connect import Person
 from edcamp.contacts.exports import Contact
 from edcamp.contacts.handles import HANDLE_KINDS
 from edcamp.errors import Conflict, NotFound
-from edcamp.events.service import MAX_ID
 from edcamp.extensions import db
 from edcamp.models import (
     Attendee,
@@ -28,6 +27,7 @@ from edcamp.models import (
     Star,
     Vote,
 )
+from edcamp.urls import MAX_ID
 
 
 @dataclass

@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from edcamp.contacts.handles import HandleError, normalise_handle
 from edcamp.errors import Forbidden, Invalid, NotFound
-from edcamp.events.service import MAX_ID
 from edcamp.extensions import db
 from edcamp.models import Attendee, Event, Organizer, Resource
+from edcamp.urls import MAX_ID
 
 MAX_NOTE = 200
 MAX_PER_ATTENDEE = 50

@@ -20,11 +20,11 @@ from edcamp.contacts.exports import EXPORTS, build_export
 from edcamp.contacts.forms import DeleteMeForm, ProfileForm
 from edcamp.contacts.resources import wall
 from edcamp.errors import DomainError, Invalid, NotFound
-from edcamp.events.service import MAX_ID, get_event
+from edcamp.events.service import get_event
 from edcamp.extensions import db
 from edcamp.models import Attendee, Proposal
 from edcamp.publishing.qr import qr_svg
-from edcamp.urls import external_url
+from edcamp.urls import MAX_ID, external_url
 
 ATTENDEE_EXPORTS = ("mastodon.csv", "blogs.opml", "bluesky.txt")
 

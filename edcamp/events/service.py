@@ -21,11 +21,12 @@ from edcamp.models import (
     ScheduleEntry,
     Slot,
 )
+from edcamp.urls import MAX_ID
 
 # No 0/O, 1/I/L: a code read off a poster across the hall must be typed right first time.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 6
-SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$")
 RESERVED_SLUGS = {"new", "join", "api", "static"}
 MAX_VOTES = 50
 MAX_CAPACITY = 10_000
@@ -33,7 +34,6 @@ MAX_CAPACITY = 10_000
 EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2199, 12, 31)
 # Ids in URLs beyond a 32-bit integer cannot exist; SQLite and PostgreSQL raise on them.
-MAX_ID = 2**31 - 1
 
 
 @dataclass
@@ -150,9 +150,22 @@ def update_event(event: Event, details: EventDetails) -> Event:
     return event
 
 
+def lock_event(event: Event) -> Event:
+    """Serialise changes to one event's rooms, slots and organizers.
+
+    Two organizers adding "Library" or overlapping slots at the same moment would both pass
+    the check on PostgreSQL; the row lock makes the second wait and then see the first.
+    (SQLite serialises writing requests already; there FOR UPDATE is left out.)
+    """
+    db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
+    db.session.expire(event, ["rooms", "slots", "organizers"])
+    return event
+
+
 def add_organizer(event: Event, email: str) -> Organizer:
     from edcamp.accounts.service import find_organizer, normalise_email
 
+    lock_event(event)
     organizer = find_organizer(normalise_email(email))
     if organizer is None:
         raise NotFound(
@@ -197,6 +210,7 @@ def _room_name_taken(event: Event, name: str, except_id: int | None = None) -> b
 
 def add_room(event: Event, name: str, capacity: int) -> Room:
     name, capacity = _clean_room(name, capacity)
+    lock_event(event)
     if _room_name_taken(event, name):
         raise Conflict(
             f"There is a room called '{name}' already.", code="room_exists", field="name"
@@ -211,6 +225,7 @@ def update_room(room: Room, *, name: str | None = None, capacity: int | None = N
     new_name, new_capacity = _clean_room(
         room.name if name is None else name, room.capacity if capacity is None else capacity
     )
+    lock_event(room.event)
     if _room_name_taken(room.event, new_name, except_id=room.id):
         raise Conflict(
             f"There is a room called '{new_name}' already.", code="room_exists", field="name"
@@ -254,6 +269,7 @@ def add_slot(event: Event, starts_at, ends_at) -> Slot:
     end = parse_clock(ends_at, "ends_at")
     if end <= start:
         raise Invalid("A slot must end after it starts.", field="ends_at")
+    lock_event(event)
     clash = next((s for s in event.slots if s.starts_at < end and start < s.ends_at), None)
     if clash is not None:
         raise Conflict(
