@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import current_app, url_for
+from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 # The largest id an INTEGER column holds on PostgreSQL (and the most SQLite ids ever reach).
@@ -25,3 +28,17 @@ def external_url(endpoint: str, **values) -> str:
     if base:
         return base + url_for(endpoint, _external=False, **values)
     return url_for(endpoint, _external=True, **values)
+
+
+def safe_next(target: str | None) -> str | None:
+    """A ``?next=`` target that stays on this site and is a page (answers GET), else None."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    try:  # a POST-only form (session expired while posting) would be a 405 after sign-in
+        current_app.url_map.bind("localhost").match(parts.path, method="GET")
+    except HTTPException:
+        return None
+    return target

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     current_app,
@@ -15,7 +13,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_user, logout_user
-from werkzeug.exceptions import HTTPException
 
 from edcamp.accounts import service
 from edcamp.accounts.forms import LoginForm
@@ -24,6 +21,7 @@ from edcamp.api.inputs import json_body, string
 from edcamp.api.openapi import document
 from edcamp.errors import Unauthorized
 from edcamp.extensions import db, limiter
+from edcamp.urls import safe_next
 
 bp = Blueprint("accounts", __name__)
 api = api_blueprint("accounts_api", __name__)
@@ -44,19 +42,6 @@ _failed_only = limiter.shared_limit(
 )
 
 
-def _safe_next(target: str | None) -> str | None:
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    try:  # a POST-only form (session expired while posting) would be a 405 after sign-in
-        current_app.url_map.bind("localhost").match(parts.path, method="GET")
-    except HTTPException:
-        return None
-    return target
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @_failed_only
 def login():
@@ -67,7 +52,7 @@ def login():
         organizer = service.authenticate(form.email.data, form.password.data)
         if organizer is not None:
             login_user(organizer, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")) or url_for("events.dashboard"))
+            return redirect(safe_next(request.args.get("next")) or url_for("events.dashboard"))
         form.password.errors.append("Wrong email or password.")
         return render_template("accounts/login.html", form=form), 401
     return render_template("accounts/login.html", form=form)

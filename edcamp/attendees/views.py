@@ -16,7 +16,7 @@ from edcamp.errors import DomainError, Invalid
 from edcamp.events.service import get_event
 from edcamp.extensions import db
 from edcamp.models import Event
-from edcamp.urls import external_url
+from edcamp.urls import external_url, safe_next
 
 bp = Blueprint("attendees", __name__)
 api = api_blueprint("attendees_api", __name__)
@@ -38,10 +38,11 @@ def profile_from_form(form) -> service.Profile:
 @bp.route("/events/<slug>/join", methods=["GET", "POST"])
 def join(slug: str):
     event = get_event(slug)
+    after_join = safe_next(request.args.get("next")) or url_for("attendees.home", slug=slug)
     already = session_attendee(event)
     if already is not None:
         # A second tap on "Join" (or a rescan of the poster) must not make a second person.
-        return redirect(url_for("attendees.home", slug=slug))
+        return redirect(after_join)
     form = JoinForm(code=request.args.get("code", ""))
     if form.validate_on_submit():
         try:
@@ -54,7 +55,7 @@ def join(slug: str):
             db.session.commit()
             remember_attendee(attendee)
             flash(f"Welcome, {attendee.name}! You're in.", "success")
-            return redirect(url_for("attendees.home", slug=slug))
+            return redirect(after_join)
     status = 422 if form.errors else 200
     return render_template("attendees/join.html", event=event, form=form), status
 
