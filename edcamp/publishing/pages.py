@@ -152,6 +152,7 @@ def room(slug: str, room_id: int):
         current=current[0] if current else None,
         upcoming=upcoming[0] if upcoming else None,
         feed_webcal=webcal(feed),
+        attendee=session_attendee(event),
     )
 
 

@@ -54,3 +54,19 @@ def test_join_refuses_an_offsite_next(client, scene):
 
     assert joined.status_code == 302
     assert joined.headers["Location"] == f"/events/{scene.event.slug}"
+
+
+def test_door_sign_room_page_offers_check_in_to_what_runs_now(client, scene, join_as):
+    room = scene.event.rooms[0]  # Makerspaces runs there in the first slot, 09:00-09:50
+    path = f"/events/{scene.event.slug}/rooms/{room.id}"
+
+    visitor = _text(client.get(path, query_string={"at": "2026-06-13T09:10"}))
+    assert "Join the event to check in" in visitor
+
+    join_as(scene.event, name="Hal")
+    during = _text(client.get(path, query_string={"at": "2026-06-13T09:10"}))
+    later = _text(client.get(path, query_string={"at": "2026-06-13T12:00"}))
+
+    assert "Makerspaces" in during
+    assert f"/sessions/{scene.maker.id}/checkin" in during
+    assert "/checkin" not in later  # nothing runs there then: nothing to check into
