@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, url_for
-from flask_login import current_user
+from flask import Blueprint, redirect, url_for
 
 from edcamp.api import api_blueprint
 from edcamp.attendees.session import session_attendee
-from edcamp.errors import DomainError, Forbidden
 from edcamp.events.service import get_event
 from edcamp.models import Attendee, Event
 
@@ -35,20 +33,3 @@ def attendee_page(slug: str) -> tuple[Event, Attendee]:
     if attendee is None:
         raise NeedsJoin(event)
     return event, attendee
-
-
-def organizer_page(slug: str) -> Event:
-    """The event, if the signed-in organizer runs it (use under ``login_required``)."""
-    event = get_event(slug)
-    if not event.is_organizer(current_user):
-        raise Forbidden("Only this event's organizers may see this page.")
-    return event
-
-
-def form_error(form, error: DomainError) -> None:
-    """Show a domain error next to the field it names, or as a message above the form."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "error")

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from edcamp.api.auth import api_organizer, bearer_token
 from edcamp.contacts import people, privacy, report
-from edcamp.contacts.blueprint import bp, organizer_page
+from edcamp.contacts.blueprint import bp
 from edcamp.contacts.exports import EXPORTS
 from edcamp.contacts.followup import person_card
 from edcamp.contacts.forms import PeopleSettingsForm, PurgeForm
@@ -19,6 +19,7 @@ from edcamp.errors import DomainError, Forbidden, NotFound, Unauthorized, error_
 from edcamp.events.service import get_event
 from edcamp.extensions import db
 from edcamp.models import Event
+from edcamp.pages import organizer_event
 
 
 def _lists(event: Event) -> tuple[list, list]:
@@ -39,7 +40,7 @@ def _lists(event: Event) -> tuple[list, list]:
 @bp.get("/events/<slug>/contacts")
 @login_required
 def organizer_contacts(slug: str):
-    event = organizer_page(slug)
+    event = organizer_event(slug)
     everyone, per_session = _lists(event)
     total = len(people.live_attendees(event))
     return render_template(
@@ -57,7 +58,7 @@ def organizer_contacts(slug: str):
 @bp.post("/events/<slug>/contacts/settings")
 @login_required
 def people_settings(slug: str):
-    event = organizer_page(slug)
+    event = organizer_event(slug)
     form = PeopleSettingsForm()
     if form.validate_on_submit():
         event.people_from_checkins = form.people_from_checkins.data
@@ -114,14 +115,14 @@ def export(slug: str, name: str):
 @bp.get("/events/<slug>/report", endpoint="report")
 @login_required
 def report_page(slug: str):
-    event = organizer_page(slug)
+    event = organizer_event(slug)
     return render_template("contacts/report.html", event=event, report=report.event_report(event))
 
 
 @bp.get("/events/<slug>/report.csv")
 @login_required
 def report_csv(slug: str):
-    event = organizer_page(slug)
+    event = organizer_event(slug)
     body = report.report_csv(report.event_report(event))
     response = Response(body, mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
@@ -133,7 +134,7 @@ def report_csv(slug: str):
 @bp.route("/events/<slug>/purge", methods=["GET", "POST"])
 @login_required
 def purge(slug: str):
-    event = organizer_page(slug)
+    event = organizer_event(slug)
     form = PurgeForm()
     if form.validate_on_submit():
         try:

@@ -15,7 +15,7 @@ from flask import (
 from edcamp.attendees.session import forget_attendee, session_attendee
 from edcamp.attendees.views import profile_from_form
 from edcamp.contacts import followup, people, privacy, record
-from edcamp.contacts.blueprint import attendee_page, bp, form_error
+from edcamp.contacts.blueprint import attendee_page, bp
 from edcamp.contacts.exports import EXPORTS, build_export
 from edcamp.contacts.forms import DeleteMeForm, ProfileForm
 from edcamp.contacts.resources import wall
@@ -23,6 +23,7 @@ from edcamp.errors import DomainError, Invalid, NotFound
 from edcamp.events.service import get_event
 from edcamp.extensions import db
 from edcamp.models import Attendee, Proposal
+from edcamp.pages import show_form_error
 from edcamp.publishing.qr import qr_svg
 from edcamp.urls import MAX_ID, external_url
 
@@ -80,7 +81,7 @@ def profile(slug: str):
             privacy.update_profile(attendee, profile_from_form(form))
         except DomainError as error:
             db.session.rollback()
-            form_error(form, error)
+            show_form_error(form, error)
         else:
             db.session.commit()
             flash("Your profile is saved.", "success")

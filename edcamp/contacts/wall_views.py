@@ -7,11 +7,12 @@ from flask_login import current_user
 
 from edcamp.attendees.session import session_attendee
 from edcamp.contacts import resources
-from edcamp.contacts.blueprint import attendee_page, bp, form_error
+from edcamp.contacts.blueprint import attendee_page, bp
 from edcamp.contacts.forms import ResourceForm
 from edcamp.errors import DomainError
 from edcamp.events.service import get_event
 from edcamp.extensions import db
+from edcamp.pages import show_form_error
 
 
 def _wall_page(event, attendee, form, status=200):
@@ -41,7 +42,7 @@ def post_resource(slug: str):
             resources.post_resource(attendee, form.url.data, form.note.data or "")
         except DomainError as error:
             db.session.rollback()
-            form_error(form, error)
+            show_form_error(form, error)
         else:
             db.session.commit()
             flash("Thanks for sharing!", "success")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template
 from flask_login import login_required
 
-from edcamp.events.views import organizer_event
 from edcamp.models import Event
+from edcamp.pages import organizer_event
 from edcamp.publishing.qr import qr_png, qr_svg
 from edcamp.urls import external_url
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from edcamp.accounts.forms import AddOrganizerForm
@@ -11,25 +11,9 @@ from edcamp.events import service
 from edcamp.events.forms import EditEventForm, EventForm, RoomForm, SlotForm, VotingForm
 from edcamp.extensions import db
 from edcamp.models import Event
+from edcamp.pages import organizer_event, show_form_error
 
 bp = Blueprint("events", __name__)
-
-
-def organizer_event(slug: str) -> Event:
-    """The event, if the signed-in organizer runs it: 404 when unknown, 403 otherwise."""
-    event = service.get_event(slug)
-    if not event.is_organizer(current_user):
-        abort(403)
-    return event
-
-
-def _form_error(form, error: DomainError) -> None:
-    """Show a domain error next to the field it names, or at the top of the form."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "error")
 
 
 def _details_from(form) -> service.EventDetails:
@@ -60,7 +44,7 @@ def new_event():
             event = service.create_event(form.slug.data, details, by=current_user)
         except DomainError as error:
             db.session.rollback()
-            _form_error(form, error)
+            show_form_error(form, error)
         else:
             db.session.commit()
             flash(f"{event.name} is ready. Add rooms and time slots next.", "success")
@@ -80,7 +64,7 @@ def manage(slug: str):
         except DomainError as error:
             db.session.rollback()
             event = organizer_event(slug)
-            _form_error(form, error)
+            show_form_error(form, error)
         else:
             db.session.commit()
             service.announce_change(event)
@@ -124,7 +108,7 @@ def add_room(slug: str):
             room = service.add_room(event, form.name.data, form.capacity.data)
         except DomainError as error:
             db.session.rollback()
-            _form_error(form, error)
+            show_form_error(form, error)
         else:
             db.session.commit()
             flash(f"Room {room.name} added.", "success")
@@ -174,7 +158,7 @@ def add_slot(slug: str):
             service.add_slot(event, form.starts_at.data, form.ends_at.data)
         except DomainError as error:
             db.session.rollback()
-            _form_error(form, error)
+            show_form_error(form, error)
         else:
             db.session.commit()
             flash("Time slot added.", "success")
@@ -207,7 +191,7 @@ def add_organizer(slug: str):
         try:
             organizer = service.add_organizer(event, form.email.data)
         except DomainError as error:
-            _form_error(form, error)
+            show_form_error(form, error)
         else:
             db.session.commit()
             flash(f"{organizer.email} now co-organizes this event.", "success")

@@ -10,9 +10,9 @@ from flask_login import current_user, login_required
 from edcamp.attendees.session import session_attendee
 from edcamp.errors import DomainError
 from edcamp.events import service as events
-from edcamp.events.views import organizer_event
 from edcamp.extensions import db
 from edcamp.models import Event, Proposal
+from edcamp.pages import organizer_event, show_form_error
 from edcamp.proposals import merging, service
 from edcamp.proposals.duplicates import duplicate_pairs
 from edcamp.proposals.forms import CloseVotingForm, EditProposalForm, MergeForm, ProposalForm
@@ -20,14 +20,6 @@ from edcamp.voting.live_board import announce
 from edcamp.voting.service import vote_counts
 
 bp = Blueprint("proposals", __name__)
-
-
-def _form_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "error")
 
 
 def _text(form) -> service.ProposalText:
@@ -54,7 +46,7 @@ def propose(slug: str):
             )
         except DomainError as error:
             db.session.rollback()
-            _form_error(form, error)
+            show_form_error(form, error)
         else:
             db.session.commit()
             announce(event)
@@ -110,7 +102,7 @@ def edit(slug: str, proposal_id: int):
             service.update_proposal(proposal, _text(form), attendee=attendee, organizer=organizer)
         except DomainError as error:
             db.session.rollback()
-            _form_error(form, error)
+            show_form_error(form, error)
         else:
             db.session.commit()
             announce(event)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template, url_for
 from flask_login import login_required
 
-from edcamp.events.views import organizer_event
 from edcamp.extensions import db
+from edcamp.pages import organizer_event
 from edcamp.scheduling import service
 from edcamp.scheduling.serializers import grid_json
 
