@@ -43,6 +43,13 @@ def phone_page(event: Event, attendee: Attendee, form: ProposalForm | None = Non
     if counts_hidden(board):  # the phone lists newest first while counts are hidden
         cards.sort(key=lambda card: -card["id"])
     tags = sorted({tag for card in cards for tag in card["tags"]})
+    shown = {card["id"] for card in cards}
+    # Votes on proposals hidden since (not merged: a merge moved them): take them back here.
+    stranded = [
+        p
+        for p in proposals.list_proposals(event, include_hidden=True)
+        if p.id in ballot.proposal_ids and p.id not in shown and p.merged_into_id is None
+    ]
     form = form or ProposalForm(formdata=None)
     status = 422 if form.errors else 200
     return render_template(
@@ -54,6 +61,7 @@ def phone_page(event: Event, attendee: Attendee, form: ProposalForm | None = Non
         tags=tags,
         ballot=ballot,
         my_ids=sorted(ballot.proposal_ids),
+        stranded=stranded,
         closes_at=_local_clock(event),
         form=form,
     ), status

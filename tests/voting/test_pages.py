@@ -216,3 +216,17 @@ def test_bad_input_on_pages_gives_messages_not_errors(
     undo = client.post(f"/events/{slug}/moderate/merges/999/undo", follow_redirects=True)
     assert "no such merge" in undo.get_data(as_text=True)
     assert db.session.query(Vote).count() == 0
+
+
+def test_a_vote_on_a_hidden_proposal_can_be_taken_back(client, phone_event):
+    pid = proposal_id("Genius hour")
+    client.post(f"/events/{phone_event.slug}/vote/{pid}", data={"action": "vote"})
+    db.session.get(Proposal, pid).hidden = True
+    db.session.commit()
+    page = client.get(f"/events/{phone_event.slug}/vote").get_data(as_text=True)
+    assert "Your votes on removed proposals" in page
+    assert 'id="votes-left">0</strong>' in page
+    client.post(f"/events/{phone_event.slug}/vote/{pid}", data={"action": "unvote"})
+    assert db.session.query(Vote).count() == 0
+    page = client.get(f"/events/{phone_event.slug}/vote").get_data(as_text=True)
+    assert "Your votes on removed proposals" not in page
