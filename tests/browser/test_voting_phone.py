@@ -92,3 +92,7 @@ def test_projector_board_passes_axe_and_updates_live(app, live_server, page_at, 
     join_and_open_votes(voter, live_server.url, event, "Board Voter")
     voter.locator(".proposal .vote").first.tap()
     expect(screen.locator("#board-state")).to_contain_text(f"{before + 1} votes cast")
+
+    screen.goto(f"{live_server.url}/events/demo/moderate")
+    expect(screen.get_by_role("heading", name="Possible duplicates")).to_be_visible()
+    assert_accessible(screen)
