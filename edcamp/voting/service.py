@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from edcamp.accounts.service import hash_token
 from edcamp.attendees.service import ATTENDEE_TOKEN_PREFIX
-from edcamp.errors import Conflict, NotFound
+from edcamp.errors import Conflict, NotFound, Unauthorized
 from edcamp.events.service import voting_is_open
 from edcamp.extensions import db
 from edcamp.models import Attendee, Event, Vote
@@ -107,6 +107,37 @@ def token_vote(slug: str, token: str, proposal_id: int) -> TokenVote:
         raise NotFound("There is no event at that address.", code="event_not_found")
     event, attendee_id, proposal = found
     return TokenVote(VotingEvent(*event), attendee_id if hashed else None, proposal)
+
+
+def pg_token_vote(slug: str, token: str, proposal_id: int) -> tuple[VotingEvent, Ballot] | None:
+    """PostgreSQL's two-round-trip vote (see ``ballot_box``): the event and the attendee's
+    ballot after a vote that was cast or already there; raises for a plain refusal; None
+    when the caller must take the full transaction instead."""
+    if not (token.startswith(ATTENDEE_TOKEN_PREFIX) and 0 < proposal_id < MAX_ID):
+        return None
+    try:
+        row = ballot_box.pg_one_statement_vote(slug, hash_token(token), proposal_id)
+    except IntegrityError:
+        db.session.rollback()
+        return None
+    if row is None:
+        raise NotFound("There is no event at that address.", code="event_not_found")
+    event = VotingEvent(row[0], row[1], row[2], row[3], row[4], bool(row[5]))
+    attendee_id, proposal_event, hidden, mine, inserted = row[6:11]
+    if attendee_id is None:
+        raise Unauthorized("Join the event first and send your attendee token.")
+    ensure_voting_open(event)
+    if proposal_event != event.id or hidden:
+        raise NotFound("This event has no such proposal.", code="proposal_not_found")
+    voted = frozenset(mine)
+    if inserted:
+        return event, Ballot(voted | {proposal_id}, event.votes_per_attendee)
+    if proposal_id in voted:
+        return event, Ballot(voted, event.votes_per_attendee)
+    if len(voted) >= event.votes_per_attendee:
+        raise NoVotesLeft(f"You have used all {event.votes_per_attendee} of your votes.")
+    db.session.rollback()  # e.g. voting closed between the statement and this check
+    return None
 
 
 def ensure_voting_open(event: AnyEvent) -> None:
