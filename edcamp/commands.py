@@ -6,12 +6,14 @@ import sys
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from edcamp.errors import DomainError
 from edcamp.extensions import db
 
 
 @click.command("create-organizer")
+@with_appcontext
 @click.option("--email", required=True, help="The organizer's email (their login).")
 @click.option("--password", help="At least 10 characters; read from stdin when omitted.")
 @click.option("--name", default="", help="Shown to co-organizers.")
@@ -35,6 +37,7 @@ def create_organizer_command(email: str, password: str | None, name: str) -> Non
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--reset", is_flag=True, help="Delete the demo event first and build it afresh.")
 def demo_command(reset: bool) -> None:
     """Create the demo event: 8 rooms, 5 slots, 120 attendees, 40 proposals and votes."""
