@@ -228,7 +228,7 @@ def test_forbidden_page_is_a_styled_403(client, make_event, make_organizer, logi
     assert response.mimetype == "text/html"
     page = response.get_data(as_text=True)
     assert "<h1>Not allowed</h1>" in page
-    assert "Only this event's organizers may see this page." in page
+    assert "Only this event&#39;s organizers may see this page." in page
 
 
 def test_wrong_method_page_is_a_styled_405(client, make_organizer, login):
