@@ -13,11 +13,11 @@ import hashlib
 from datetime import UTC
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from edcamp.events.service import voting_is_open
 from edcamp.extensions import db
-from edcamp.models import Event, Facilitator, Proposal
+from edcamp.models import Event, Facilitator, Proposal, Schedule
 from edcamp.voting.service import vote_counts
 
 Board = dict[str, Any]
@@ -65,6 +65,11 @@ def board_state(event: Event) -> Board:
         "show_counts": bool(event.show_counts),
         "votes_per_attendee": event.votes_per_attendee,
         "votes_cast": sum(counts.get(p.id, 0) for p in proposals),
+        # The newest published grid (None before the first publish): phones and the
+        # projector point people to the schedule as soon as it is out, and again on changes.
+        "schedule_version": db.session.scalar(
+            select(func.max(Schedule.version)).where(Schedule.event_id == event.id)
+        ),
         "proposals": items,
     }
 

@@ -1,7 +1,8 @@
 """Keeping open boards current: after a committed change, publish the board's new state.
 
-Any domain announces a change with the ``board_changed`` or
-``event_settings_changed`` signal (sender: the Event, after commit); the vote
+Any domain announces a change with the ``board_changed``,
+``event_settings_changed`` or ``schedule_published`` signal (sender: the
+Event, after commit); the vote
 endpoint, the hottest path, calls ``publish_board_of(event_id)`` directly. The
 board is then built lazily by the live broker, at most a few times a second
 per worker however many votes arrive, in its own app context.
@@ -15,7 +16,7 @@ from sqlalchemy import inspect
 from edcamp import live
 from edcamp.extensions import db
 from edcamp.models import Event
-from edcamp.signals import board_changed, event_settings_changed
+from edcamp.signals import board_changed, event_settings_changed, schedule_published
 from edcamp.voting.board import Board, board_state, channel, public_view
 
 
@@ -59,6 +60,7 @@ def _on_change(event: Event, **_kwargs) -> None:
 def connect_signals() -> None:
     board_changed.connect(_on_change)
     event_settings_changed.connect(_on_change)
+    schedule_published.connect(_on_change)
 
 
 def board_stream(event: Event, *, organizer: bool) -> Response:

@@ -6,6 +6,7 @@
   var list = document.getElementById("board");
   var stateEl = document.getElementById("board-state");
   var liveEl = document.getElementById("live-status");
+  var newsEl = document.getElementById("schedule-news");
   var last = {};
 
   function el(tag, cls, text) {
@@ -16,6 +17,7 @@
   }
 
   function render(board) {
+    newsEl.hidden = board.schedule_version === null || board.schedule_version === undefined;
     var hidden = board.voting === "open" && !board.show_counts;
     stateEl.textContent = (board.voting === "open" ? "Voting is open" : "Voting is closed") +
       (hidden ? " · counts are hidden until voting closes" : "") + " · " + board.votes_cast + " votes cast";

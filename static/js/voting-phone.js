@@ -197,8 +197,20 @@
       }).catch(function () {});
   }
 
+  var news = document.getElementById("schedule-news");
+  var scheduleVersion = app.dataset.scheduleVersion;
+  function showScheduleNews(version) {
+    if (version === null || version === undefined || String(version) === scheduleVersion) return;
+    news.querySelector("a").textContent = scheduleVersion
+      ? "The schedule changed: see where your sessions are now"
+      : "The schedule is out: see where your sessions are";
+    news.hidden = false;
+    scheduleVersion = String(version);
+  }
+
   function apply(board) {
     setOpen(board.voting === "open");
+    showScheduleNews(board.schedule_version);
     var seen = new Set();
     board.proposals.forEach(function (item) {
       seen.add(item.id);

@@ -132,3 +132,25 @@ def test_stream_follows_voting_being_closed(client, board_event):
     update = read_until(chunks, lambda b: b["event"] == event.slug and b["voting"] == "closed")
     assert update["proposals"][0]["votes"] == 3
     response.close()
+
+
+def test_publishing_the_schedule_reaches_open_boards(client, board_event):
+    event, _ids, _voters, org_token = board_event
+    assert board(client, event).get_json()["schedule_version"] is None
+    response = client.get(f"/api/v1/events/{event.slug}/board/stream", buffered=False)
+    chunks = iter(response.response)
+    assert read_event(chunks)["schedule_version"] is None
+
+    organizer = client.application.test_client()
+    built = organizer.post(
+        f"/api/v1/events/{event.slug}/schedule/build", json={}, headers=bearer(org_token)
+    )
+    published = organizer.post(
+        f"/api/v1/events/{event.slug}/schedule/publish", headers=bearer(org_token)
+    )
+
+    assert (built.status_code, published.status_code) == (200, 201)
+    update = read_until(chunks, lambda b: b["event"] == event.slug and b["schedule_version"])
+    assert update["schedule_version"] == 1
+    assert board(client, event).get_json()["schedule_version"] == 1
+    response.close()
