@@ -151,10 +151,5 @@ def join_api(slug: str):
 
 
 def feed_url(attendee) -> str:
-    """The personal calendar feed; its route belongs to publishing."""
-    from flask import current_app
-
-    if "publishing.personal_feed" in current_app.view_functions:
-        return external_url("publishing.personal_feed", feed_token=attendee.feed_token)
-    base = current_app.config.get("EDCAMP_BASE_URL") or request.host_url.rstrip("/")
-    return f"{base}/feeds/{attendee.feed_token}.ics"
+    """The personal calendar feed (publishing serves it)."""
+    return external_url("publishing.personal_feed", feed_token=attendee.feed_token)
