@@ -16,12 +16,12 @@ from edcamp.errors import Forbidden, Invalid, NotFound
 from edcamp.events.service import voting_is_open
 from edcamp.extensions import db
 from edcamp.models import Attendee, Event, Facilitator, Proposal
+from edcamp.urls import MAX_ID
 
 TITLE_MAX = 120
 DESCRIPTION_MAX = 2000
 TAG_MAX = 30
 TAGS_MAX = 6
-MAX_ID = 2**31
 _SPACES = re.compile(r"\s+")
 
 
@@ -73,7 +73,7 @@ def clean_tags(tags: list[str] | str) -> list[str]:
 
 
 def get_proposal(event: Event, proposal_id: int, *, include_hidden: bool = False) -> Proposal:
-    proposal = db.session.get(Proposal, proposal_id) if 0 < proposal_id < MAX_ID else None
+    proposal = db.session.get(Proposal, proposal_id) if 0 < proposal_id <= MAX_ID else None
     if (
         proposal is None
         or proposal.event_id != event.id

@@ -27,10 +27,10 @@ from edcamp.errors import Conflict, NotFound, Unauthorized
 from edcamp.events.service import voting_is_open
 from edcamp.extensions import db
 from edcamp.models import Attendee, Event, Vote
+from edcamp.urls import MAX_ID
 from edcamp.voting import ballot_box
 
 MAX_RACE_RETRIES = 10
-MAX_ID = 2**31
 
 
 class VotingClosed(Conflict):
@@ -100,7 +100,7 @@ class TokenVote:
 
 def token_vote(slug: str, token: str, proposal_id: int) -> TokenVote:
     """NotFound for an unknown event; ``attendee_id`` is None for a token of nobody here."""
-    in_range = 0 < proposal_id < MAX_ID
+    in_range = 0 < proposal_id <= MAX_ID
     hashed = hash_token(token) if token.startswith(ATTENDEE_TOKEN_PREFIX) else ""
     found = ballot_box.vote_context(slug, hashed, proposal_id if in_range else 0)
     if found is None:
@@ -113,7 +113,7 @@ def pg_token_vote(slug: str, token: str, proposal_id: int) -> tuple[VotingEvent,
     """PostgreSQL's two-round-trip vote (see ``ballot_box``): the event and the attendee's
     ballot after a vote that was cast or already there; raises for a plain refusal; None
     when the caller must take the full transaction instead."""
-    if not (token.startswith(ATTENDEE_TOKEN_PREFIX) and 0 < proposal_id < MAX_ID):
+    if not (token.startswith(ATTENDEE_TOKEN_PREFIX) and 0 < proposal_id <= MAX_ID):
         return None
     try:
         row = ballot_box.pg_one_statement_vote(slug, hash_token(token), proposal_id)
@@ -153,7 +153,7 @@ def _proposal_of(
 ) -> None:
     state = known
     if state is _UNREAD:
-        state = ballot_box.proposal_state(proposal_id) if 0 < proposal_id < MAX_ID else None
+        state = ballot_box.proposal_state(proposal_id) if 0 < proposal_id <= MAX_ID else None
     if state is None or state[0] != event.id or (visible and state[1]):
         raise NotFound("This event has no such proposal.", code="proposal_not_found")
 
