@@ -21,6 +21,7 @@ from edcamp.models import (
     ScheduleEntry,
     Slot,
 )
+from edcamp.signals import event_settings_changed
 from edcamp.urls import MAX_ID
 
 # No 0/O, 1/I/L: a code read off a poster across the hall must be typed right first time.
@@ -329,6 +330,4 @@ def voting_is_open(event: Event) -> bool:
 
 def announce_change(event: Event) -> None:
     """Tell whoever listens (open boards, phones) that the event's settings changed."""
-    from edcamp.signals import event_settings_changed
-
     event_settings_changed.send(event)
