@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlsplit
 
-from flask import current_app, url_for
+from flask import current_app, request, url_for
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
+from werkzeug.urls import iri_to_uri
 
 # The largest id an INTEGER column holds on PostgreSQL (and the most SQLite ids ever reach).
 MAX_ID = 2**31 - 1
@@ -23,11 +25,20 @@ class DatabaseId(IntegerConverter):
         return number if number <= MAX_ID else 0
 
 
+def base_url() -> str:
+    """Where absolute links (QR codes, feeds, exports) start: EDCAMP_BASE_URL, else this
+    request's host. Always plain ASCII (an international host in punycode): QR codes and
+    calendar apps need URLs, not IRIs."""
+    return _ascii_base(current_app.config.get("EDCAMP_BASE_URL") or request.host_url)
+
+
+@functools.lru_cache(maxsize=64)
+def _ascii_base(base: str) -> str:
+    return iri_to_uri(base).rstrip("/")
+
+
 def external_url(endpoint: str, **values) -> str:
-    base = current_app.config.get("EDCAMP_BASE_URL")
-    if base:
-        return base + url_for(endpoint, _external=False, **values)
-    return url_for(endpoint, _external=True, **values)
+    return base_url() + url_for(endpoint, _external=False, **values)
 
 
 def safe_next(target: str | None) -> str | None:

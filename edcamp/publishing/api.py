@@ -13,7 +13,7 @@ from edcamp.errors import Invalid, Unauthorized
 from edcamp.extensions import db
 from edcamp.models import Attendee
 from edcamp.publishing import notes, personal, service
-from edcamp.publishing.views import base_url
+from edcamp.urls import base_url
 
 bp = api_blueprint("publishing_api", __name__)
 

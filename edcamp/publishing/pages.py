@@ -27,8 +27,9 @@ from edcamp.models import Event, Proposal
 from edcamp.publishing import notes, personal, service, timeline
 from edcamp.publishing.model import ScheduleInfo, to_local
 from edcamp.publishing.qr import qr_svg
-from edcamp.publishing.views import base_url, bp, room_page_url
+from edcamp.publishing.views import bp, room_page_url
 from edcamp.scheduling.notify import channel as schedule_channel
+from edcamp.urls import base_url
 
 
 def _clock(event: Event) -> datetime:

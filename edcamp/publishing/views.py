@@ -12,8 +12,7 @@ import functools
 from collections.abc import Callable
 from datetime import UTC
 
-from flask import Blueprint, Response, current_app, jsonify, request, url_for
-from werkzeug.urls import iri_to_uri
+from flask import Blueprint, Response, jsonify, request
 
 from edcamp.errors import DomainError, error_body
 from edcamp.extensions import db
@@ -22,6 +21,7 @@ from edcamp.publishing.feeds import Rendered
 from edcamp.publishing.personal import save_feed_state
 from edcamp.publishing.qr import qr_png, qr_svg
 from edcamp.signals import schedule_published
+from edcamp.urls import base_url, external_url
 
 # Pages (`edcamp.publishing.pages`) add their routes to this same blueprint.
 bp = Blueprint("publishing", __name__)
@@ -50,16 +50,6 @@ def json_errors(view: Callable[..., Response]) -> Callable[..., Response]:
 def _published(sender, **_extra) -> None:
     """This process shows a new version at once (other workers within the version TTL)."""
     service.forget(getattr(sender, "slug", None))
-
-
-def base_url() -> str:
-    """Absolute links (feeds, QR codes) start here: EDCAMP_BASE_URL, else this host."""
-    return _ascii_base(current_app.config.get("EDCAMP_BASE_URL") or request.host_url)
-
-
-@functools.lru_cache(maxsize=64)
-def _ascii_base(base: str) -> str:
-    return iri_to_uri(base).rstrip("/")
 
 
 def _not_modified(rendered: Rendered) -> bool:
@@ -134,7 +124,7 @@ def frab_xml(slug: str):
 
 
 def room_page_url(slug: str, room_id: int) -> str:
-    return base_url() + url_for("publishing.room", slug=slug, room_id=room_id)
+    return external_url("publishing.room", slug=slug, room_id=room_id)
 
 
 @bp.get("/events/<slug>/rooms/<int:room_id>/qr.<any(png, svg):fmt>")
