@@ -58,11 +58,9 @@ def _answer(ballot: service.Ballot, proposal_id: int):
 )
 def cast_vote(slug: str, proposal_id: int):
     token = bearer_token()
-    fast = None
-    if token is not None and db.session.get_bind().dialect.name == "postgresql":
-        fast = service.pg_token_vote(slug, token, proposal_id)
+    fast = service.pg_token_vote(slug, token, proposal_id) if token is not None else None
     if fast is not None:
-        event, ballot = fast
+        event, ballot = fast  # committed already, and nothing in the session
     elif token is None:  # a phone's session cookie
         event = service.voting_event(slug)
         ballot = service.cast_vote(event, require_attendee(event).id, proposal_id)
@@ -72,7 +70,8 @@ def cast_vote(slug: str, proposal_id: int):
         if found.attendee_id is None:
             raise Unauthorized("Join the event first and send your attendee token.")
         ballot = service.cast_vote(event, found.attendee_id, proposal_id, proposal=found.proposal)
-    db.session.commit()
+    if fast is None:
+        db.session.commit()
     publish_board_of(event.id)
     return _answer(ballot, proposal_id)
 

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import psycopg
 from sqlalchemy.engine import Connection
 
+from edcamp.database import autocommit_engine
 from edcamp.extensions import db
 from edcamp.models import utcnow
 
@@ -134,11 +136,12 @@ def delete_vote(attendee_id: int, proposal_id: int) -> None:
 #
 # Each statement to PostgreSQL is a network round trip; the transaction above costs six
 # (pool ping, BEGIN, three statements, COMMIT). This statement does the checks, locks the
-# attendee's row, picks the lowest free ballot and inserts, in autocommit mode: two round
-# trips. It only inserts when every rule allows it; callers fall back to the transaction
-# above whenever its answer is not a plain success or a plain refusal (and a unique
-# violation, from a vote that committed while this one waited for the lock, is exactly
-# such a case: the constraints still hold).
+# attendee's row, picks the lowest free ballot and inserts, on an autocommitted connection
+# of its own pool: one round trip, sent straight to psycopg as a prepared statement (the
+# Python around a vote costs more than PostgreSQL's work on it). It only inserts when
+# every rule allows it; callers fall back to the transaction above whenever its answer is
+# not a plain success or a plain refusal (a unique violation, from a vote that committed
+# while this one waited for the lock, is such a case: the constraints still hold).
 PG_ONE_STATEMENT_VOTE = """
 WITH ctx AS (
   SELECT e.id AS event_id, e.slug, e.voting, e.voting_closes_at, e.votes_per_attendee AS lim,
@@ -174,8 +177,22 @@ FROM ctx
 """
 
 
+class Unsettled(Exception):
+    """The one-statement vote decided nothing (a race the constraints caught, a dropped
+    connection): take the transaction path."""
+
+
 def pg_one_statement_vote(slug: str, token_hash: str, proposal_id: int) -> tuple | None:
-    """Run the one-statement vote on its own autocommitted connection; its result row."""
+    """Run the one-statement vote; its result row, or None when there is no such event."""
     params = {"slug": slug, "token_hash": token_hash, "proposal_id": proposal_id, "now": utcnow()}
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        return connection.exec_driver_sql(PG_ONE_STATEMENT_VOTE, params).first()
+    pooled = autocommit_engine().raw_connection()
+    try:
+        cursor = pooled.driver_connection.execute(PG_ONE_STATEMENT_VOTE, params, prepare=True)
+        return cursor.fetchone()
+    except psycopg.IntegrityError as error:
+        raise Unsettled from error
+    except (psycopg.OperationalError, psycopg.InterfaceError) as error:
+        pooled.invalidate()  # the server went away or restarted: reconnect next time
+        raise Unsettled from error
+    finally:
+        pooled.close()

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from edcamp.accounts.service import hash_token
 from edcamp.attendees.service import ATTENDEE_TOKEN_PREFIX
+from edcamp.database import autocommit_engine
 from edcamp.errors import Conflict, NotFound, Unauthorized
 from edcamp.events.service import voting_is_open
 from edcamp.extensions import db
@@ -110,15 +111,16 @@ def token_vote(slug: str, token: str, proposal_id: int) -> TokenVote:
 
 
 def pg_token_vote(slug: str, token: str, proposal_id: int) -> tuple[VotingEvent, Ballot] | None:
-    """PostgreSQL's two-round-trip vote (see ``ballot_box``): the event and the attendee's
+    """PostgreSQL's one-statement vote (see ``ballot_box``): the event and the attendee's
     ballot after a vote that was cast or already there; raises for a plain refusal; None
-    when the caller must take the full transaction instead."""
+    when the caller must take the full transaction instead (always on SQLite)."""
+    if autocommit_engine() is None:
+        return None
     if not (token.startswith(ATTENDEE_TOKEN_PREFIX) and 0 < proposal_id <= MAX_ID):
         return None
     try:
         row = ballot_box.pg_one_statement_vote(slug, hash_token(token), proposal_id)
-    except IntegrityError:
-        db.session.rollback()
+    except ballot_box.Unsettled:
         return None
     if row is None:
         raise NotFound("There is no event at that address.", code="event_not_found")
@@ -136,8 +138,7 @@ def pg_token_vote(slug: str, token: str, proposal_id: int) -> tuple[VotingEvent,
         return event, Ballot(voted, event.votes_per_attendee)
     if len(voted) >= event.votes_per_attendee:
         raise NoVotesLeft(f"You have used all {event.votes_per_attendee} of your votes.")
-    db.session.rollback()  # e.g. voting closed between the statement and this check
-    return None
+    return None  # e.g. voting closed between the statement and this check
 
 
 def ensure_voting_open(event: AnyEvent) -> None:
