@@ -3,7 +3,7 @@
     .venv/bin/python bench/voting.py                      # SQLite and PostgreSQL
     .venv/bin/python bench/voting.py --db sqlite --duration 8
 
-For each database it builds a throw-away event (40 proposals, 600 attendees with
+For each database it builds a throw-away event (40 proposals, 2,500 attendees with
 50 votes each, so every request is a new vote), starts gunicorn with the
 project's `gunicorn.conf.py` (gevent workers: its default count, one for SQLite and
 one per core for PostgreSQL, or BENCH_WORKERS; Redis fan-out when a Redis answers on
@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
 SLUG = "bench-voting"
-PROPOSALS, ATTENDEES, VOTES_EACH = 40, 1000, 50
+PROPOSALS, ATTENDEES, VOTES_EACH = 40, 2500, 50
 REDIS = "redis://127.0.0.1:6379/13"
 APP_MODULE = """
 from edcamp import create_app

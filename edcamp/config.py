@@ -70,14 +70,15 @@ def load(instance_path: Path, override: dict[str, Any] | None = None) -> dict[st
     if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         # Per worker process. A gevent worker runs many requests at once: connections
         # beyond the pool are opened and closed per request, which costs PostgreSQL more
-        # than most requests do. 2 workers x (10 + 10 + 8 for votes) stays under
-        # PostgreSQL's default max_connections of 100.
+        # than most requests do. Votes go in batches, one batch at a time per worker, on a
+        # small pool of their own (edcamp.database): 2 workers x (10 + 10 + 2) stays well
+        # under PostgreSQL's default max_connections of 100.
         pool_size = int(env.get("DATABASE_POOL_SIZE") or 10)
         config.setdefault(
             "SQLALCHEMY_ENGINE_OPTIONS",
             {"pool_pre_ping": True, "pool_size": pool_size, "max_overflow": pool_size},
         )
-        config.setdefault("AUTOCOMMIT_POOL_SIZE", int(env.get("DATABASE_VOTE_POOL_SIZE") or 8))
+        config.setdefault("AUTOCOMMIT_POOL_SIZE", int(env.get("DATABASE_VOTE_POOL_SIZE") or 2))
     if not config.get("SECRET_KEY"):
         config["SECRET_KEY"] = env.get("SECRET_KEY") or _secret_key(instance_path)
     return config

@@ -27,10 +27,10 @@ def init_db(app: Flask) -> None:
             )
 
 
-def autocommit_engine() -> Engine | None:
+def autocommit_engine(app: Flask | None = None) -> Engine | None:
     """PostgreSQL's pool of autocommitted connections (see ``_autocommit_twin``); None on
     SQLite."""
-    return current_app.extensions.get(_AUTOCOMMIT_ENGINE)
+    return (app or current_app).extensions.get(_AUTOCOMMIT_ENGINE)
 
 
 def _autocommit_twin(engine: Engine, pool_size: int) -> Engine:
@@ -50,7 +50,16 @@ def _autocommit_twin(engine: Engine, pool_size: int) -> Engine:
         pool_reset_on_return=None,
     )
     event.listen(engine, "engine_disposed", lambda _engine: twin.dispose())
+    event.listen(twin, "connect", _plan_once)
     return twin
+
+
+def _plan_once(dbapi_connection, _record) -> None:
+    # This pool runs a few prepared statements whose plan does not depend on their values:
+    # plan each once, not on every run (PostgreSQL's default re-plans the first runs, and
+    # keeps doing so when the generic plan's estimate looks worse).
+    dbapi_connection.execute("SET plan_cache_mode = force_generic_plan")
+    dbapi_connection.commit()
 
 
 def _tune_sqlite(engine: Engine) -> None:

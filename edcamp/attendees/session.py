@@ -23,9 +23,16 @@ def forget_attendee(event: Event) -> None:
     session[_KEY] = known
 
 
+def session_attendee_id(event_id: int) -> int | None:
+    """The attendee this phone joined ``event_id`` as, unchecked against the database
+    (the attendee may have been deleted since)."""
+    attendee_id = session.get(_KEY, {}).get(str(event_id))
+    return attendee_id if isinstance(attendee_id, int) else None
+
+
 def session_attendee(event: Event) -> Attendee | None:
-    attendee_id = session.get(_KEY, {}).get(str(event.id))
-    if not isinstance(attendee_id, int):
+    attendee_id = session_attendee_id(event.id)
+    if attendee_id is None:
         return None
     attendee = db.session.get(Attendee, attendee_id)
     if attendee is None or attendee.event_id != event.id or attendee.deleted_at is not None:

@@ -6,7 +6,12 @@ from flask import jsonify, request
 
 from edcamp import live
 from edcamp.api import api_blueprint
-from edcamp.api.auth import bearer_token, is_event_organizer, require_attendee
+from edcamp.api.auth import (
+    bearer_token,
+    claimed_session_attendee_id,
+    is_event_organizer,
+    require_attendee,
+)
 from edcamp.api.openapi import document
 from edcamp.errors import Unauthorized
 from edcamp.events.service import get_event
@@ -58,19 +63,26 @@ def _answer(ballot: service.Ballot, proposal_id: int):
 )
 def cast_vote(slug: str, proposal_id: int):
     token = bearer_token()
-    fast = service.pg_token_vote(slug, token, proposal_id) if token is not None else None
-    if fast is not None:
-        event, ballot = fast  # committed already, and nothing in the session
-    elif token is None:  # a phone's session cookie
+    event = None
+    if token is not None:
+        settled = service.batched_vote(slug, proposal_id, token=token)
+    else:  # a phone's session cookie, with its CSRF header
         event = service.voting_event(slug)
-        ballot = service.cast_vote(event, require_attendee(event).id, proposal_id)
-    else:  # the event, the token's attendee and the proposal in one query
-        found = service.token_vote(slug, token, proposal_id)
-        event = found.event
-        if found.attendee_id is None:
-            raise Unauthorized("Join the event first and send your attendee token.")
-        ballot = service.cast_vote(event, found.attendee_id, proposal_id, proposal=found.proposal)
-    if fast is None:
+        voter = claimed_session_attendee_id(event.id)
+        settled = service.batched_vote(slug, proposal_id, attendee_id=voter)
+    if settled is not None:
+        event, ballot = settled  # committed already, and nothing in the session
+    else:  # the transaction (SQLite, or what a batch could not settle)
+        if event is not None:
+            ballot = service.cast_vote(event, require_attendee(event).id, proposal_id)
+        else:  # the event, the token's attendee and the proposal in one query
+            found = service.token_vote(slug, token, proposal_id)
+            event = found.event
+            if found.attendee_id is None:
+                raise Unauthorized("Join the event first and send your attendee token.")
+            ballot = service.cast_vote(
+                event, found.attendee_id, proposal_id, proposal=found.proposal
+            )
         db.session.commit()
     publish_board_of(event.id)
     return _answer(ballot, proposal_id)

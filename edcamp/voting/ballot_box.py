@@ -6,19 +6,26 @@ it; sent straight to the driver, the six statements of a vote cost about as
 much together. So these few statements are plain SQL, written once with ``?``
 placeholders and rewritten for drivers that use ``%s`` (psycopg). They run on
 the session's own connection and transaction, so the session's commit and
-rollback cover them. The rules around them live in ``edcamp.voting.service``.
+rollback cover them. On PostgreSQL a vote first goes as part of a batch in
+one statement (``pg_vote``, at the end), and takes the transaction only when
+that cannot settle it. The rules around them live in ``edcamp.voting.service``.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 import psycopg
+from flask import current_app
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from edcamp.database import autocommit_engine
 from edcamp.extensions import db
 from edcamp.models import utcnow
+from edcamp.voting.group_commit import Abandoned, GroupCommit
 
 _converted: dict[tuple[str, str], str] = {}
 
@@ -132,67 +139,110 @@ def delete_vote(attendee_id: int, proposal_id: int) -> None:
     run("DELETE FROM votes WHERE attendee_id = ? AND proposal_id = ?", attendee_id, proposal_id)
 
 
-# PostgreSQL: a whole vote in one statement --------------------------------------------
+# PostgreSQL: votes in one statement, many at a time --------------------------------------
 #
-# Each statement to PostgreSQL is a network round trip; the transaction above costs six
-# (pool ping, BEGIN, three statements, COMMIT). This statement does the checks, locks the
-# attendee's row, picks the lowest free ballot and inserts, on an autocommitted connection
-# of its own pool: one round trip, sent straight to psycopg as a prepared statement (the
-# Python around a vote costs more than PostgreSQL's work on it). It only inserts when
-# every rule allows it; callers fall back to the transaction above whenever its answer is
-# not a plain success or a plain refusal (a unique violation, from a vote that committed
-# while this one waited for the lock, is such a case: the constraints still hold).
-PG_ONE_STATEMENT_VOTE = """
-WITH ctx AS (
-  SELECT e.id AS event_id, e.slug, e.voting, e.voting_closes_at, e.votes_per_attendee AS lim,
-         e.show_counts, a.id AS attendee_id, p.event_id AS p_event, p.hidden AS p_hidden
-  FROM events e
-  LEFT JOIN attendees a ON a.event_id = e.id AND a.token_hash = %(token_hash)s
-       AND a.deleted_at IS NULL
-  LEFT JOIN proposals p ON p.id = %(proposal_id)s
-  WHERE e.slug = %(slug)s
-), locked AS (
-  SELECT a.id FROM attendees a JOIN ctx ON a.id = ctx.attendee_id FOR UPDATE OF a
-), mine AS (
-  SELECT v.proposal_id, v.ballot FROM votes v JOIN locked ON v.attendee_id = locked.id
-), pick AS (
-  SELECT min(n) AS ballot FROM ctx, generate_series(1, ctx.lim) AS n
-  WHERE n NOT IN (SELECT ballot FROM mine)
+# Each statement to PostgreSQL is a network round trip and a commit; the transaction above
+# costs six (pool ping, BEGIN, three statements, COMMIT). This statement does a vote's
+# checks, picks the lowest free ballot and inserts, for a whole batch of votes (see
+# ``group_commit``), on an autocommitted connection of its own pool, sent straight to
+# psycopg as a prepared statement. Each lookup is a LATERAL subquery on a unique index, so
+# the plan stays right on a fresh database whose statistics still say "empty".
+#
+# Like the transaction, it leaves the limit to the constraints: ballots are 1..limit and
+# UNIQUE per attendee. A vote that a concurrent one beat to its ballot (or proposal) is
+# skipped by ON CONFLICT DO NOTHING instead of failing the batch; its row then says "not
+# inserted" although the rules allowed it, and the caller takes the transaction for it.
+# Voters come as a token hash (the API's bearer tokens) or an attendee id (a phone's
+# session cookie, already checked); each row comes back under its position ``n``.
+PG_VOTE_BATCH = """
+WITH ctx AS MATERIALIZED (
+  SELECT r.n, r.proposal_id, e.id AS event_id, e.slug, e.voting, e.voting_closes_at,
+         e.votes_per_attendee AS lim, e.show_counts,
+         CASE WHEN a.event_id = e.id AND a.deleted_at IS NULL THEN a.id END AS attendee_id,
+         p.event_id AS p_event, p.hidden AS p_hidden,
+         coalesce(mine.proposals, '{}') AS voted,
+         (SELECT min(g) FROM generate_series(1, e.votes_per_attendee) AS g
+          WHERE g <> ALL (coalesce(mine.ballots, '{}'))) AS free_ballot
+  FROM unnest(%(slugs)s::text[], %(token_hashes)s::text[], %(attendee_ids)s::int[],
+              %(proposal_ids)s::int[])
+       WITH ORDINALITY AS r(slug, token_hash, attendee_id, proposal_id, n)
+  JOIN LATERAL (SELECT * FROM events WHERE slug = r.slug LIMIT 1) e ON true
+  LEFT JOIN LATERAL (
+    SELECT id, event_id, deleted_at FROM attendees WHERE token_hash = r.token_hash
+    UNION ALL
+    SELECT id, event_id, deleted_at FROM attendees WHERE id = r.attendee_id
+    LIMIT 1
+  ) a ON true
+  LEFT JOIN LATERAL (
+    SELECT event_id, hidden FROM proposals WHERE id = r.proposal_id LIMIT 1
+  ) p ON true
+  LEFT JOIN LATERAL (
+    SELECT array_agg(proposal_id) AS proposals, array_agg(ballot) AS ballots
+    FROM votes WHERE attendee_id = a.id
+  ) mine ON true
 ), ins AS (
   INSERT INTO votes (event_id, proposal_id, attendee_id, ballot, created_at)
-  SELECT ctx.event_id, %(proposal_id)s, ctx.attendee_id, pick.ballot, %(now)s
-  FROM ctx, pick, locked
-  WHERE ctx.voting = 'open'
-    AND (ctx.voting_closes_at IS NULL OR ctx.voting_closes_at > %(now)s)
-    AND ctx.p_event = ctx.event_id AND NOT ctx.p_hidden
-    AND pick.ballot IS NOT NULL
-    AND (SELECT count(*) FROM mine) < ctx.lim
-    AND NOT EXISTS (SELECT 1 FROM mine WHERE mine.proposal_id = %(proposal_id)s)
-  RETURNING proposal_id
+  SELECT event_id, proposal_id, attendee_id, free_ballot, %(now)s FROM ctx
+  WHERE voting = 'open' AND (voting_closes_at IS NULL OR voting_closes_at > %(now)s)
+    AND p_event = event_id AND NOT p_hidden AND attendee_id IS NOT NULL
+    AND free_ballot IS NOT NULL AND cardinality(voted) < lim AND proposal_id <> ALL (voted)
+  ON CONFLICT DO NOTHING
+  RETURNING attendee_id, proposal_id
 )
-SELECT ctx.event_id, ctx.slug, ctx.voting, ctx.voting_closes_at, ctx.lim, ctx.show_counts,
-       ctx.attendee_id, ctx.p_event, ctx.p_hidden,
-       ARRAY(SELECT proposal_id FROM mine), (SELECT count(*) FROM ins)
+SELECT n, event_id, slug, voting, voting_closes_at, lim, show_counts, attendee_id, p_event,
+       p_hidden, voted,
+       EXISTS (SELECT 1 FROM ins WHERE ins.attendee_id = ctx.attendee_id
+               AND ins.proposal_id = ctx.proposal_id)
 FROM ctx
 """
 
 
 class Unsettled(Exception):
-    """The one-statement vote decided nothing (a race the constraints caught, a dropped
-    connection): take the transaction path."""
+    """The batched vote decided nothing (a dropped connection, a failed batch, no answer
+    in time): take the transaction path."""
 
 
-def pg_one_statement_vote(slug: str, token_hash: str, proposal_id: int) -> tuple | None:
-    """Run the one-statement vote; its result row, or None when there is no such event."""
-    params = {"slug": slug, "token_hash": token_hash, "proposal_id": proposal_id, "now": utcnow()}
-    pooled = autocommit_engine().raw_connection()
+VoteRequest = tuple[str, str | None, int | None, int]  # slug, token hash, attendee id, proposal
+_GROUP = "edcamp.vote_group"
+
+
+def pg_vote(
+    slug: str, proposal_id: int, *, token_hash: str | None = None, attendee_id: int | None = None
+) -> tuple | None:
+    """Cast one vote through the app's vote batches (PostgreSQL only). Its row:
+    (event_id, slug, voting, voting_closes_at, limit, show_counts, attendee_id,
+    proposal's event_id, proposal hidden, the attendee's proposal ids before this vote,
+    inserted); None when there is no such event. Raises ``Unsettled``."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    group = app.extensions.get(_GROUP)
+    if group is None:
+        group = app.extensions.setdefault(_GROUP, GroupCommit(partial(_run_votes, app)))
     try:
-        cursor = pooled.driver_connection.execute(PG_ONE_STATEMENT_VOTE, params, prepare=True)
-        return cursor.fetchone()
-    except psycopg.IntegrityError as error:
+        return group.submit(token_hash or attendee_id, (slug, token_hash, attendee_id, proposal_id))
+    except Abandoned as error:
         raise Unsettled from error
-    except (psycopg.OperationalError, psycopg.InterfaceError) as error:
+
+
+def _run_votes(app, requests: list[VoteRequest]) -> list[tuple | None]:
+    values = {
+        "slugs": [r[0] for r in requests],
+        "token_hashes": [r[1] for r in requests],
+        "attendee_ids": [r[2] for r in requests],
+        "proposal_ids": [r[3] for r in requests],
+        "now": utcnow(),
+    }
+    try:
+        pooled = autocommit_engine(app).raw_connection()
+    except (DBAPIError, PoolTimeout) as error:  # no connection to be had: the main pool's turn
+        raise Unsettled from error
+    try:
+        rows = pooled.driver_connection.execute(PG_VOTE_BATCH, values, prepare=True).fetchall()
+    except psycopg.OperationalError as error:
         pooled.invalidate()  # the server went away or restarted: reconnect next time
+        raise Unsettled from error
+    except psycopg.IntegrityError as error:  # e.g. a proposal deleted meanwhile
         raise Unsettled from error
     finally:
         pooled.close()
+    by_position = {row[0]: row[1:] for row in rows}
+    return [by_position.get(n) for n in range(1, len(requests) + 1)]

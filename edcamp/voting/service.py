@@ -110,23 +110,32 @@ def token_vote(slug: str, token: str, proposal_id: int) -> TokenVote:
     return TokenVote(VotingEvent(*event), attendee_id if hashed else None, proposal)
 
 
-def pg_token_vote(slug: str, token: str, proposal_id: int) -> tuple[VotingEvent, Ballot] | None:
-    """PostgreSQL's one-statement vote (see ``ballot_box``): the event and the attendee's
-    ballot after a vote that was cast or already there; raises for a plain refusal; None
-    when the caller must take the full transaction instead (always on SQLite)."""
-    if autocommit_engine() is None:
+def batched_vote(
+    slug: str, proposal_id: int, *, token: str | None = None, attendee_id: int | None = None
+) -> tuple[VotingEvent, Ballot] | None:
+    """PostgreSQL's batched vote (see ``ballot_box.pg_vote``) by a bearer ``token`` or an
+    ``attendee_id`` from a checked session cookie: the event and the attendee's ballot
+    after a vote that was cast or already there; raises for a plain refusal; None when
+    the caller must take the transaction instead (always on SQLite)."""
+    if autocommit_engine() is None or not 0 < proposal_id <= MAX_ID:
         return None
-    if not (token.startswith(ATTENDEE_TOKEN_PREFIX) and 0 < proposal_id <= MAX_ID):
+    if token is not None:
+        if not token.startswith(ATTENDEE_TOKEN_PREFIX):
+            return None
+        voter = {"token_hash": hash_token(token)}
+    elif attendee_id is not None and 0 < attendee_id <= MAX_ID:
+        voter = {"attendee_id": attendee_id}
+    else:
         return None
     try:
-        row = ballot_box.pg_one_statement_vote(slug, hash_token(token), proposal_id)
+        row = ballot_box.pg_vote(slug, proposal_id, **voter)
     except ballot_box.Unsettled:
         return None
     if row is None:
         raise NotFound("There is no event at that address.", code="event_not_found")
     event = VotingEvent(row[0], row[1], row[2], row[3], row[4], bool(row[5]))
-    attendee_id, proposal_event, hidden, mine, inserted = row[6:11]
-    if attendee_id is None:
+    voter_id, proposal_event, hidden, mine, inserted = row[6:11]
+    if voter_id is None:
         raise Unauthorized("Join the event first and send your attendee token.")
     ensure_voting_open(event)
     if proposal_event != event.id or hidden:
@@ -138,7 +147,9 @@ def pg_token_vote(slug: str, token: str, proposal_id: int) -> tuple[VotingEvent,
         return event, Ballot(voted, event.votes_per_attendee)
     if len(voted) >= event.votes_per_attendee:
         raise NoVotesLeft(f"You have used all {event.votes_per_attendee} of your votes.")
-    return None  # e.g. voting closed between the statement and this check
+    # Allowed but not inserted: a concurrent vote of the same attendee took the ballot
+    # (or voting closed between the statement and this check). The transaction decides.
+    return None
 
 
 def ensure_voting_open(event: AnyEvent) -> None:
