@@ -13,6 +13,7 @@ from edcamp.api.auth import (
     require_attendee,
 )
 from edcamp.api.openapi import document
+from edcamp.attendees.session import session_attendee
 from edcamp.errors import Unauthorized
 from edcamp.events.service import get_event
 from edcamp.extensions import db
@@ -73,8 +74,11 @@ def cast_vote(slug: str, proposal_id: int):
     if settled is not None:
         event, ballot = settled  # committed already, and nothing in the session
     else:  # the transaction (SQLite, or what a batch could not settle)
-        if event is not None:
-            ballot = service.cast_vote(event, require_attendee(event).id, proposal_id)
+        if event is not None:  # the cookie's attendee (its CSRF token was checked above)
+            attendee = session_attendee(event)
+            if attendee is None:
+                raise Unauthorized("Join the event first and send your attendee token.")
+            ballot = service.cast_vote(event, attendee.id, proposal_id)
         else:  # the event, the token's attendee and the proposal in one query
             found = service.token_vote(slug, token, proposal_id)
             event = found.event

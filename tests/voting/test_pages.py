@@ -75,6 +75,21 @@ def test_cookie_vote_through_the_api_needs_the_csrf_header(make_app, phone_event
     assert accepted.get_json()["votes_left"] == 0
 
 
+def test_a_phone_whose_attendee_was_deleted_cannot_vote(client, phone_event):
+    # The cookie still names the attendee, who has since had their data deleted.
+    from edcamp.models import Attendee, utcnow
+
+    phone = db.session.query(Attendee).filter_by(name="Pat Teacher").one()
+    phone.deleted_at = utcnow()
+    db.session.commit()
+    response = client.post(
+        f"/api/v1/events/{phone_event.slug}/proposals/{proposal_id('Genius hour')}/vote"
+    )
+    assert response.status_code == 401
+    db.session.rollback()
+    assert db.session.query(Vote).count() == 0
+
+
 def test_propose_form_validates_and_creates(client, phone_event):
     slug = phone_event.slug
     bad = client.post(f"/events/{slug}/propose", data={"title": "x" * 121, "facilitating": "yes"})
