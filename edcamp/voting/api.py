@@ -13,7 +13,6 @@ from edcamp.api.auth import (
     require_attendee,
 )
 from edcamp.api.openapi import document
-from edcamp.attendees.session import session_attendee
 from edcamp.errors import Unauthorized
 from edcamp.events.service import get_event
 from edcamp.extensions import db
@@ -64,30 +63,13 @@ def _answer(ballot: service.Ballot, proposal_id: int):
 )
 def cast_vote(slug: str, proposal_id: int):
     token = bearer_token()
-    event = None
-    if token is not None:
-        settled = service.batched_vote(slug, proposal_id, token=token)
-    else:  # a phone's session cookie, with its CSRF header
-        event = service.voting_event(slug)
-        voter = claimed_session_attendee_id(event.id)
-        settled = service.batched_vote(slug, proposal_id, attendee_id=voter)
-    if settled is not None:
-        event, ballot = settled  # committed already, and nothing in the session
-    else:  # the transaction (SQLite, or what a batch could not settle)
-        if event is not None:  # the cookie's attendee (its CSRF token was checked above)
-            attendee = session_attendee(event)
-            if attendee is None:
-                raise Unauthorized("Join the event first and send your attendee token.")
-            ballot = service.cast_vote(event, attendee.id, proposal_id)
-        else:  # the event, the token's attendee and the proposal in one query
-            found = service.token_vote(slug, token, proposal_id)
-            event = found.event
-            if found.attendee_id is None:
-                raise Unauthorized("Join the event first and send your attendee token.")
-            ballot = service.cast_vote(
-                event, found.attendee_id, proposal_id, proposal=found.proposal
-            )
-        db.session.commit()
+    event, ballot = service.vote(
+        slug,
+        proposal_id,
+        token=token,
+        # a phone's session cookie, with its CSRF header
+        claimed_voter=claimed_session_attendee_id if token is None else None,
+    )
     publish_board_of(event.id)
     return _answer(ballot, proposal_id)
 

@@ -13,18 +13,20 @@ that cannot settle it. The rules around them live in ``edcamp.voting.service``.
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
 from functools import partial
 
 import psycopg
 from flask import current_app
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from edcamp.database import autocommit_engine
+from edcamp.database import autocommit_engine, direct_cursor
 from edcamp.extensions import db
 from edcamp.models import utcnow
+from edcamp.urls import MAX_ID
 from edcamp.voting.group_commit import Abandoned, GroupCommit
 
 _converted: dict[tuple[str, str], str] = {}
@@ -39,9 +41,23 @@ def _sql(connection: Connection, statement: str) -> str:
 
 
 def run(statement: str, *params):
-    """Execute on the session's connection (joining its transaction); a result."""
-    connection = db.session.connection()
-    return connection.exec_driver_sql(_sql(connection, statement), tuple(params))
+    """Execute in the current ``direct_transaction`` if there is one, else on the session's
+    connection, joining its transaction; the driver's cursor (SQLAlchemy's result layer
+    costs more than these statements). A constraint violation is raised as SQLAlchemy's
+    IntegrityError, as it would be through the ORM."""
+    cursor = direct_cursor()
+    if cursor is not None:
+        sql, integrity_error = statement, sqlite3.IntegrityError  # only SQLite runs direct
+    else:
+        connection = db.session.connection()
+        sql = _sql(connection, statement)
+        cursor = connection.connection.cursor()
+        integrity_error = connection.dialect.loaded_dbapi.IntegrityError
+    try:
+        cursor.execute(sql, params)
+    except integrity_error as error:
+        raise IntegrityError(sql, params, error) from error
+    return cursor
 
 
 def _datetime(value) -> datetime | None:
@@ -56,7 +72,7 @@ def event_row(slug: str) -> tuple | None:
         "SELECT id, slug, voting, voting_closes_at, votes_per_attendee, show_counts"
         " FROM events WHERE slug = ?",
         slug,
-    ).first()
+    ).fetchone()
     if row is None:
         return None
     return (row[0], row[1], row[2], _datetime(row[3]), row[4], bool(row[5]))
@@ -76,7 +92,7 @@ def vote_context(slug: str, token_hash: str, proposal_id: int) -> tuple | None:
         token_hash,
         proposal_id,
         slug,
-    ).first()
+    ).fetchone()
     if row is None:
         return None
     event = (row[0], row[1], row[2], _datetime(row[3]), row[4], bool(row[5]))
@@ -89,13 +105,25 @@ def attendee_id(event_id: int, token_hash: str) -> int | None:
         "SELECT id FROM attendees WHERE token_hash = ? AND event_id = ? AND deleted_at IS NULL",
         token_hash,
         event_id,
-    ).first()
+    ).fetchone()
+    return row[0] if row else None
+
+
+def live_attendee(event_id: int, attendee_id: int) -> int | None:
+    """``attendee_id`` if it is an attendee of this event who has not been deleted."""
+    if not 0 < attendee_id <= MAX_ID:
+        return None
+    row = run(
+        "SELECT id FROM attendees WHERE id = ? AND event_id = ? AND deleted_at IS NULL",
+        attendee_id,
+        event_id,
+    ).fetchone()
     return row[0] if row else None
 
 
 def proposal_state(proposal_id: int) -> tuple[int, bool] | None:
     """(event_id, hidden) of a proposal, or None."""
-    row = run("SELECT event_id, hidden FROM proposals WHERE id = ?", proposal_id).first()
+    row = run("SELECT event_id, hidden FROM proposals WHERE id = ?", proposal_id).fetchone()
     return (row[0], bool(row[1])) if row else None
 
 
@@ -109,7 +137,7 @@ def locked_ballots(attendee_id: int) -> list[tuple[int, int]]:
     """The attendee's ballots; on PostgreSQL the attendee's row is locked by the same query,
     so one attendee's concurrent votes queue instead of racing (SQLite's writers are
     serialised by BEGIN IMMEDIATE already)."""
-    if db.session.connection().dialect.name != "postgresql":
+    if db.engine.dialect.name != "postgresql":
         return ballots(attendee_id)
     rows = run(
         "SELECT v.proposal_id, v.ballot FROM attendees a"
@@ -120,10 +148,9 @@ def locked_ballots(attendee_id: int) -> list[tuple[int, int]]:
 
 
 def insert_vote(event_id: int, proposal_id: int, attendee_id: int, ballot: int) -> None:
-    connection = db.session.connection()
     now = utcnow()
     # SQLAlchemy's own text format for SQLite datetimes; real timestamps elsewhere.
-    created = now.strftime("%Y-%m-%d %H:%M:%S.%f") if connection.dialect.name == "sqlite" else now
+    created = now.strftime("%Y-%m-%d %H:%M:%S.%f") if db.engine.dialect.name == "sqlite" else now
     run(
         "INSERT INTO votes (event_id, proposal_id, attendee_id, ballot, created_at)"
         " VALUES (?, ?, ?, ?, ?)",

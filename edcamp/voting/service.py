@@ -10,11 +10,13 @@ SQLite every write transaction is ``BEGIN IMMEDIATE`` (see
 ``edcamp.database``), which serialises them the same way. The statements
 themselves are in ``ballot_box`` (driver-level SQL: this is the hot path).
 
-Functions flush but never commit: the caller (a view) commits.
+Functions flush but never commit: the caller (a view) commits. The exception is
+``vote``, the hot path, which is a whole transaction (or a share of one) by itself.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 
 from edcamp.accounts.service import hash_token
 from edcamp.attendees.service import ATTENDEE_TOKEN_PREFIX
-from edcamp.database import autocommit_engine
+from edcamp.database import SessionBusy, autocommit_engine, direct_transaction
 from edcamp.errors import Conflict, NotFound, Unauthorized
 from edcamp.events.service import voting_is_open
 from edcamp.extensions import db
@@ -110,23 +112,76 @@ def token_vote(slug: str, token: str, proposal_id: int) -> TokenVote:
     return TokenVote(VotingEvent(*event), attendee_id if hashed else None, proposal)
 
 
+ClaimedVoter = Callable[[int], int]  # event id -> the attendee id a session cookie claims
+
+
+def vote(
+    slug: str,
+    proposal_id: int,
+    *,
+    token: str | None = None,
+    claimed_voter: ClaimedVoter | None = None,
+) -> tuple[VotingEvent, Ballot]:
+    """Cast a vote, committed when this returns: by a bearer ``token``, or by the attendee
+    a phone's session cookie claims (``claimed_voter``, which checks the request's CSRF
+    token and raises when there is none). Voting twice for the same proposal changes
+    nothing. The event and the attendee's ballot afterwards.
+
+    Takes the cheapest way the database allows: on PostgreSQL a batch shared with
+    concurrent votes, else (or when the batch cannot settle it) one transaction; on
+    SQLite that transaction runs straight on the driver, outside the ORM session."""
+    if autocommit_engine() is not None:
+        settled = batched_vote(slug, proposal_id, token=token, claimed_voter=claimed_voter)
+        if settled is not None:
+            return settled
+    else:
+        try:
+            with direct_transaction():
+                return _vote_in_transaction(slug, proposal_id, token, claimed_voter)
+        except SessionBusy:
+            pass
+    settled = _vote_in_transaction(slug, proposal_id, token, claimed_voter)
+    db.session.commit()
+    return settled
+
+
+def _vote_in_transaction(
+    slug: str, proposal_id: int, token: str | None, claimed_voter: ClaimedVoter | None
+) -> tuple[VotingEvent, Ballot]:
+    if token is not None:  # the event, the token's attendee and the proposal in one query
+        found = token_vote(slug, token, proposal_id)
+        if found.attendee_id is None:
+            raise Unauthorized("Join the event first and send your attendee token.")
+        event = found.event
+        return event, cast_vote(event, found.attendee_id, proposal_id, proposal=found.proposal)
+    event = voting_event(slug)
+    voter = ballot_box.live_attendee(event.id, claimed_voter(event.id))
+    if voter is None:
+        raise Unauthorized("Join the event first and send your attendee token.")
+    return event, cast_vote(event, voter, proposal_id)
+
+
 def batched_vote(
-    slug: str, proposal_id: int, *, token: str | None = None, attendee_id: int | None = None
+    slug: str,
+    proposal_id: int,
+    *,
+    token: str | None = None,
+    claimed_voter: ClaimedVoter | None = None,
 ) -> tuple[VotingEvent, Ballot] | None:
-    """PostgreSQL's batched vote (see ``ballot_box.pg_vote``) by a bearer ``token`` or an
-    ``attendee_id`` from a checked session cookie: the event and the attendee's ballot
-    after a vote that was cast or already there; raises for a plain refusal; None when
-    the caller must take the transaction instead (always on SQLite)."""
-    if autocommit_engine() is None or not 0 < proposal_id <= MAX_ID:
+    """PostgreSQL's batched vote (see ``ballot_box.pg_vote``): the event and the attendee's
+    ballot after a vote that was cast or already there; raises for a plain refusal; None
+    when the caller must take the transaction instead."""
+    if not 0 < proposal_id <= MAX_ID:
         return None
     if token is not None:
         if not token.startswith(ATTENDEE_TOKEN_PREFIX):
             return None
         voter = {"token_hash": hash_token(token)}
-    elif attendee_id is not None and 0 < attendee_id <= MAX_ID:
-        voter = {"attendee_id": attendee_id}
     else:
-        return None
+        claimed = claimed_voter(voting_event(slug).id)
+        if not 0 < claimed <= MAX_ID:
+            return None
+        voter = {"attendee_id": claimed}
     try:
         row = ballot_box.pg_vote(slug, proposal_id, **voter)
     except ballot_box.Unsettled:
