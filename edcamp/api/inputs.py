@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import request
@@ -9,6 +10,7 @@ from flask import request
 from edcamp.errors import DomainError, Invalid
 
 _MISSING = object()
+MISSING = _MISSING  # what ``moment`` returns for an absent field
 
 
 class BadJson(DomainError):
@@ -107,6 +109,24 @@ def choice(body: dict, name: str, choices: tuple[str, ...], *, default: Any = _M
     if value not in choices:
         raise Invalid(f"'{name}' must be one of: {', '.join(choices)}.", field=name)
     return value
+
+
+def moment(body: dict, name: str) -> Any:
+    """An ISO 8601 date and time ("2026-06-13T11:30", with or without an offset); None
+    when sent as null; ``MISSING`` when absent."""
+    value = body.get(name, _MISSING)
+    if value is _MISSING or value is None:
+        return value
+    try:
+        if not isinstance(value, str) or len(value) > 40 or "T" not in value:
+            raise ValueError
+        return datetime.fromisoformat(value)
+    except ValueError as error:
+        raise Invalid(
+            f"'{name}' must be a date and time like 2026-06-13T11:30 (optionally with an "
+            "offset such as -04:00).",
+            field=name,
+        ) from error
 
 
 def string_list(

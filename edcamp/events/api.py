@@ -8,7 +8,16 @@ from flask import jsonify
 
 from edcamp.api import api_blueprint
 from edcamp.api.auth import is_event_organizer, require_event_organizer, require_organizer
-from edcamp.api.inputs import boolean, choice, integer, json_body, string, unknown_fields
+from edcamp.api.inputs import (
+    MISSING,
+    boolean,
+    choice,
+    integer,
+    json_body,
+    moment,
+    string,
+    unknown_fields,
+)
 from edcamp.api.openapi import document
 from edcamp.errors import Invalid
 from edcamp.events import service
@@ -96,6 +105,7 @@ def get_event(slug: str):
         "venue?": "string",
         "votes_per_attendee?": "integer",
         "voting?": "string",
+        "voting_closes_at?": "datetime",
         "show_counts?": "boolean",
         "hashtag?": "string",
         "timezone?": "string",
@@ -116,6 +126,7 @@ def patch_event(slug: str):
             "venue",
             "votes_per_attendee",
             "voting",
+            "voting_closes_at",
             "show_counts",
             "hashtag",
             "timezone",
@@ -125,10 +136,17 @@ def patch_event(slug: str):
     )
     details = _details(body, creating=False)
     voting = choice(body, "voting", ("open", "closed"))
+    closes_at = moment(body, "voting_closes_at")
+    if voting == "closed" and closes_at not in (None, MISSING):
+        raise Invalid("Voting cannot close later while closing now.", field="voting_closes_at")
     show_counts = boolean(body, "show_counts")
     service.update_event(event, details)
     if voting is not None:
         service.set_voting(event, voting)
+    if closes_at is None and event.voting == "open":  # no scheduled close any more
+        service.set_voting(event, "open")
+    elif closes_at is not MISSING and closes_at is not None:
+        service.schedule_voting_close(event, closes_at)
     if show_counts is not None:
         event.show_counts = show_counts
     db.session.commit()

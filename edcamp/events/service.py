@@ -319,6 +319,20 @@ def set_voting(event: Event, state: str, *, closes_at: datetime | None = None) -
     return event
 
 
+def schedule_voting_close(event: Event, closes_at: datetime) -> Event:
+    """Open voting until ``closes_at`` (aware, or naive in the event's time zone). Votes
+    after it are refused; open boards are told when it passes (``voting.live_board``)."""
+    if closes_at.tzinfo is None:
+        closes_at = closes_at.replace(tzinfo=zone(event))
+    if closes_at <= datetime.now(UTC):
+        raise Invalid("Choose a time in the future.", field="voting_closes_at")
+    try:
+        closes_utc = closes_at.astimezone(UTC).replace(tzinfo=None)
+    except OverflowError as error:  # the last hours of year 9999
+        raise Invalid("Choose a time before the year 9999.", field="voting_closes_at") from error
+    return set_voting(event, "open", closes_at=closes_utc)
+
+
 def voting_is_open(event: Event) -> bool:
     """Open, and not past a scheduled close time (closing happens lazily, on read)."""
     if event.voting != "open":

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from edcamp.attendees.session import session_attendee
-from edcamp.errors import DomainError
+from edcamp.errors import DomainError, Invalid
 from edcamp.events import service as events
 from edcamp.extensions import db
 from edcamp.models import Event, Proposal
@@ -225,12 +225,11 @@ def voting(slug: str):
         form = CloseVotingForm()
         if not form.validate_on_submit():
             return _moderation_page(event, close_form=form)
-        closes_at = form.closes_at.data.replace(tzinfo=events.zone(event))
-        if closes_at <= datetime.now(UTC):
-            form.closes_at.errors = ["Choose a time in the future."]
+        try:
+            events.schedule_voting_close(event, form.closes_at.data)
+        except Invalid as error:
+            form.closes_at.errors = [error.message]
             return _moderation_page(event, close_form=form)
-        closes_utc = closes_at.astimezone(UTC).replace(tzinfo=None)
-        events.set_voting(event, "open", closes_at=closes_utc)
         message = f"Voting closes at {form.closes_at.data:%H:%M} ({event.timezone})."
     elif action in ("open", "closed"):
         events.set_voting(event, action)

@@ -10,6 +10,9 @@ per worker however many votes arrive, in its own app context.
 
 from __future__ import annotations
 
+import threading
+from datetime import UTC, datetime
+
 from flask import Flask, Response, current_app
 from sqlalchemy import inspect
 
@@ -25,11 +28,47 @@ def _builder(app: Flask, event_id: int):
         with app.app_context():
             try:
                 event = db.session.get(Event, event_id)
-                return board_state(event) if event is not None else None
+                board = board_state(event) if event is not None else None
             finally:
                 db.session.remove()
+        if board is not None:
+            _remind_at_close(app, event_id, board)
+        return board
 
     return build
+
+
+# A scheduled close happens lazily: votes after it are refused when they come. Open screens
+# must still see it (the projector reveals hidden counts then), so whenever a board shows a
+# close time ahead, this process publishes the board again once that time has passed.
+_reminders: dict[tuple[int, int], str] = {}  # (id(app), event id) -> close time
+_reminders_lock = threading.Lock()
+_CLOSE_MARGIN_S = 0.05  # publish just after the close, so the board reads "closed"
+
+
+def _remind_at_close(app: Flask, event_id: int, board: Board) -> None:
+    closes_at = board.get("voting_closes_at")
+    if board.get("voting") != "open" or not closes_at:
+        return
+    key = (id(app), event_id)
+    with _reminders_lock:
+        if _reminders.get(key) == closes_at:
+            return  # already set for this close time
+        _reminders[key] = closes_at
+    delay = (datetime.fromisoformat(closes_at) - datetime.now(UTC)).total_seconds()
+    timer = threading.Timer(
+        max(delay, 0) + _CLOSE_MARGIN_S, _publish_at_close, (app, event_id, key, closes_at)
+    )
+    timer.daemon = True
+    timer.start()
+
+
+def _publish_at_close(app: Flask, event_id: int, key: tuple[int, int], closes_at: str) -> None:
+    with _reminders_lock:
+        if _reminders.get(key) == closes_at:
+            del _reminders[key]
+    with app.app_context():
+        live.publish(channel(event_id), _builder(app, event_id))
 
 
 def publish_board(event: Event) -> None:
@@ -43,7 +82,9 @@ def publish_board_of(event_id: int) -> None:
     if float(app.config.get("LIVE_MIN_INTERVAL", 0)) <= 0:  # synchronous (tests)
         event = db.session.get(Event, event_id)
         if event is not None:
-            live.publish(channel(event_id), board_state(event))
+            board = board_state(event)
+            _remind_at_close(app, event_id, board)
+            live.publish(channel(event_id), board)
     else:
         live.publish(channel(event_id), _builder(app, event_id))
 
@@ -71,9 +112,15 @@ def board_stream(event: Event, *, organizer: bool) -> Response:
 
     event_id = event.id
 
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
     def current() -> Board:
         fresh = db.session.get(Event, event_id)
-        return board_state(fresh) if fresh is not None else {}
+        if fresh is None:
+            return {}
+        board = board_state(fresh)
+        _remind_at_close(app, event_id, board)  # e.g. after a restart of this worker
+        return board
 
     return live.sse_response(
         channel(event_id), current, render=render, view_key=organizer, event="board"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import insert
@@ -378,6 +378,64 @@ def test_patch_closes_and_opens_voting(client, event_and_headers):
 
     opened = client.patch(f"/api/v1/events/{event.slug}", json={"voting": "open"}, headers=headers)
     assert opened.get_json()["voting"] == "open"
+    assert stored_events()[0].voting == "open"
+
+
+def test_patch_schedules_and_clears_the_voting_close(client, event_and_headers):
+    event, headers = event_and_headers
+    url = f"/api/v1/events/{event.slug}"
+    closed = client.patch(url, json={"voting": "closed"}, headers=headers)
+    assert closed.get_json()["voting"] == "closed"
+
+    # A local time is in the event's zone (America/New_York: UTC-4 in June); scheduling
+    # a close opens voting until then.
+    scheduled = client.patch(url, json={"voting_closes_at": "2099-06-13T11:30"}, headers=headers)
+    assert scheduled.status_code == 200, scheduled.get_json()
+    body = scheduled.get_json()
+    assert body["voting"] == "open"
+    assert body["voting_closes_at"] == "2099-06-13T11:30:00-04:00"
+    assert stored_events()[0].voting_closes_at == datetime(2099, 6, 13, 15, 30)
+
+    with_offset = client.patch(
+        url, json={"voting_closes_at": "2099-06-13T16:00:00+00:00"}, headers=headers
+    )
+    assert with_offset.get_json()["voting_closes_at"] == "2099-06-13T12:00:00-04:00"
+
+    cleared = client.patch(url, json={"voting_closes_at": None}, headers=headers)
+    assert cleared.get_json()["voting"] == "open"
+    assert cleared.get_json()["voting_closes_at"] is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2000-01-01T10:00",
+        "tomorrow",
+        "2099-13-40T10:00",
+        "9999-12-31T23:59",
+        1700000000,
+        "2099-06-13",
+        "x" * 100,
+    ],
+)
+def test_patch_refuses_a_bad_or_past_voting_close(client, event_and_headers, value):
+    event, headers = event_and_headers
+    response = client.patch(
+        f"/api/v1/events/{event.slug}", json={"voting_closes_at": value}, headers=headers
+    )
+    assert response.status_code == 422
+    assert response.get_json()["error"]["field"] == "voting_closes_at"
+    assert stored_events()[0].voting_closes_at is None
+
+
+def test_patch_refuses_closing_now_and_later_at_once(client, event_and_headers):
+    event, headers = event_and_headers
+    response = client.patch(
+        f"/api/v1/events/{event.slug}",
+        json={"voting": "closed", "voting_closes_at": "2099-06-13T11:30"},
+        headers=headers,
+    )
+    assert response.status_code == 422
     assert stored_events()[0].voting == "open"
 
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import time
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -130,6 +133,29 @@ def test_stream_follows_voting_being_closed(client, board_event):
     )
     assert patched.status_code == 200
     update = read_until(chunks, lambda b: b["event"] == event.slug and b["voting"] == "closed")
+    assert update["proposals"][0]["votes"] == 3
+    response.close()
+
+
+def test_a_scheduled_close_reaches_open_boards_when_it_passes(client, board_event):
+    # Nothing happens at the close time itself (no vote, no edit): the board still turns
+    # to closed on every open screen, and hidden counts come out.
+    event, _ids, _voters, org_token = board_event
+    closes = (datetime.now(ZoneInfo(event.timezone)) + timedelta(seconds=1.5)).replace(tzinfo=None)
+    patched = client.application.test_client().patch(
+        f"/api/v1/events/{event.slug}",
+        json={"voting_closes_at": closes.isoformat(), "show_counts": False},
+        headers=bearer(org_token),
+    )
+    assert patched.status_code == 200, patched.get_json()
+    response = client.get(f"/api/v1/events/{event.slug}/board/stream", buffered=False)
+    chunks = iter(response.response)
+    first = read_until(chunks, lambda b: b["event"] == event.slug)
+    assert first["voting"] == "open"
+    assert "votes" not in first["proposals"][0]
+    started = time.monotonic()
+    update = read_until(chunks, lambda b: b["event"] == event.slug and b["voting"] == "closed")
+    assert time.monotonic() - started < 5
     assert update["proposals"][0]["votes"] == 3
     response.close()
 
