@@ -27,7 +27,7 @@ def init_db(app: Flask) -> None:
     with app.app_context():
         if uri.startswith("sqlite"):
             _tune_sqlite(db.engine)
-        elif uri.startswith("postgresql"):
+        elif db.engine.dialect.driver == "psycopg":  # the batched vote speaks psycopg
             app.extensions[_AUTOCOMMIT_ENGINE] = _autocommit_twin(
                 db.engine, app.config["AUTOCOMMIT_POOL_SIZE"]
             )

@@ -4,8 +4,9 @@ Every phone's tap lands here, all day long. Through SQLAlchemy (ORM or Core
 alike) each statement costs about 0.2 ms of Python before the database sees
 it; sent straight to the driver, the six statements of a vote cost about as
 much together. So these few statements are plain SQL, written once with ``?``
-placeholders and rewritten for drivers that use ``%s`` (psycopg). They run on
-the session's own connection and transaction, so the session's commit and
+placeholders and rewritten for drivers that use ``%s`` (psycopg). They run in
+the current ``edcamp.database.direct_transaction`` (SQLite's votes), or else
+on the session's own connection and transaction, so the session's commit and
 rollback cover them. On PostgreSQL a vote first goes as part of a batch in
 one statement (``pg_vote``, at the end), and takes the transaction only when
 that cannot settle it. The rules around them live in ``edcamp.voting.service``.

@@ -134,15 +134,15 @@ def vote(
         settled = batched_vote(slug, proposal_id, token=token, claimed_voter=claimed_voter)
         if settled is not None:
             return settled
-    else:
+    elif db.engine.dialect.name == "sqlite":
         try:
             with direct_transaction():
                 return _vote_in_transaction(slug, proposal_id, token, claimed_voter)
         except SessionBusy:
             pass
-    settled = _vote_in_transaction(slug, proposal_id, token, claimed_voter)
+    cast = _vote_in_transaction(slug, proposal_id, token, claimed_voter)
     db.session.commit()
-    return settled
+    return cast
 
 
 def _vote_in_transaction(
