@@ -12,7 +12,7 @@ from edcamp.database import autocommit_engine
 from edcamp.extensions import db
 from edcamp.models import Vote, utcnow
 from edcamp.voting import ballot_box, service
-from tests.helpers import bearer, error_code
+from tests.helpers import bearer, error_code, propose
 
 
 @pytest.fixture
@@ -21,14 +21,7 @@ def voting(app, make_event, make_attendee, client):
         pytest.skip("SQLite has no batched vote (every vote is a transaction there)")
     event = make_event(votes_per_attendee=2)
     proposer, proposer_token = make_attendee(event)
-    ids = []
-    for title in ("Genius hour", "Podcasting", "Grading for equity"):
-        response = client.post(
-            f"/api/v1/events/{event.slug}/proposals",
-            json={"title": title},
-            headers=bearer(proposer_token),
-        )
-        ids.append(response.get_json()["id"])
+    ids = propose(client, event, proposer_token, "Genius hour", "Podcasting", "Grading for equity")
     voter, token = make_attendee(event)
     return event, ids, voter, token
 

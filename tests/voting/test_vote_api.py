@@ -8,7 +8,7 @@ import pytest
 
 from edcamp.extensions import db
 from edcamp.models import Vote, utcnow
-from tests.helpers import bearer, error_code
+from tests.helpers import bearer, error_code, propose
 
 
 @pytest.fixture
@@ -16,15 +16,7 @@ def voting(make_event, make_attendee, client):
     """An event with votes_per_attendee=2, three proposals and an attendee token."""
     event = make_event(votes_per_attendee=2)
     _proposer, proposer_token = make_attendee(event)
-    ids = []
-    for title in ("Genius hour", "Podcasting", "Grading for equity"):
-        response = client.post(
-            f"/api/v1/events/{event.slug}/proposals",
-            json={"title": title},
-            headers=bearer(proposer_token),
-        )
-        assert response.status_code == 201, response.get_json()
-        ids.append(response.get_json()["id"])
+    ids = propose(client, event, proposer_token, "Genius hour", "Podcasting", "Grading for equity")
     _voter, token = make_attendee(event)
     return event, ids, token
 
