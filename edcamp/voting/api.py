@@ -13,9 +13,7 @@ from edcamp.api.auth import (
     require_attendee,
 )
 from edcamp.api.openapi import document
-from edcamp.errors import Unauthorized
 from edcamp.events.service import get_event
-from edcamp.extensions import db
 from edcamp.voting import service
 from edcamp.voting.board import board_state, public_view
 from edcamp.voting.live_board import board_stream, publish_board_of
@@ -24,18 +22,6 @@ bp = api_blueprint("voting_api", __name__)
 
 VOTE_OUT = {"votes_left": "integer", "voted": "boolean", "proposal_id": "integer"}
 BOARD_OUT = {"voting": "string", "show_counts": "boolean", "proposals": "object"}
-
-
-def _voter(event: service.VotingEvent) -> int:
-    """The calling attendee's id: a bearer token is checked in one light query; a phone's
-    session cookie (with its CSRF header) goes through the shared attendee lookup."""
-    token = bearer_token()
-    if token is None:
-        return require_attendee(event).id
-    attendee_id = service.voter_for_token(event, token)
-    if attendee_id is None:
-        raise Unauthorized("Join the event first and send your attendee token.")
-    return attendee_id
 
 
 def _sees_counts(event) -> bool:
@@ -82,9 +68,13 @@ def cast_vote(slug: str, proposal_id: int):
     errors=(409,),
 )
 def retract_vote(slug: str, proposal_id: int):
-    event = service.voting_event(slug)
-    ballot = service.retract_vote(event, _voter(event), proposal_id)
-    db.session.commit()
+    token = bearer_token()
+    event, ballot = service.unvote(
+        slug,
+        proposal_id,
+        token=token,
+        claimed_voter=claimed_session_attendee_id if token is None else None,
+    )
     publish_board_of(event.id)
     return _answer(ballot, proposal_id)
 

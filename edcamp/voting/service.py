@@ -155,10 +155,45 @@ def _vote_in_transaction(
         event = found.event
         return event, cast_vote(event, found.attendee_id, proposal_id, proposal=found.proposal)
     event = voting_event(slug)
-    voter = ballot_box.live_attendee(event.id, claimed_voter(event.id))
+    return event, cast_vote(event, _voter_of(event, None, claimed_voter), proposal_id)
+
+
+def unvote(
+    slug: str,
+    proposal_id: int,
+    *,
+    token: str | None = None,
+    claimed_voter: ClaimedVoter | None = None,
+) -> tuple[VotingEvent, Ballot]:
+    """Take a vote back, committed when this returns (callers as for ``vote``); a no-op
+    without one. On SQLite in a direct transaction, elsewhere in the session's."""
+    if db.engine.dialect.name == "sqlite":
+        try:
+            with direct_transaction():
+                return _unvote_in_transaction(slug, proposal_id, token, claimed_voter)
+        except SessionBusy:
+            pass
+    taken_back = _unvote_in_transaction(slug, proposal_id, token, claimed_voter)
+    db.session.commit()
+    return taken_back
+
+
+def _unvote_in_transaction(
+    slug: str, proposal_id: int, token: str | None, claimed_voter: ClaimedVoter | None
+) -> tuple[VotingEvent, Ballot]:
+    event = voting_event(slug)
+    return event, retract_vote(event, _voter_of(event, token, claimed_voter), proposal_id)
+
+
+def _voter_of(event: VotingEvent, token: str | None, claimed_voter: ClaimedVoter | None) -> int:
+    """The voting attendee's id, by bearer token or by the id a session cookie claims."""
+    if token is not None:
+        voter = voter_for_token(event, token)
+    else:
+        voter = ballot_box.live_attendee(event.id, claimed_voter(event.id))
     if voter is None:
         raise Unauthorized("Join the event first and send your attendee token.")
-    return event, cast_vote(event, voter, proposal_id)
+    return voter
 
 
 def batched_vote(

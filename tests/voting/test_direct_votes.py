@@ -95,6 +95,24 @@ def test_a_vote_request_runs_in_a_direct_transaction(client, voting, monkeypatch
     assert vote_count() == 1
 
 
+def test_taking_a_vote_back_runs_in_a_direct_transaction(client, voting, monkeypatch):
+    event, ids, _voter, token = voting
+    url = f"/api/v1/events/{event.slug}/proposals/{ids[0]}/vote"
+    assert client.post(url, headers=bearer(token)).status_code == 200
+    entered: list = []
+
+    def spy():
+        entered.append(1)
+        return direct_transaction()
+
+    monkeypatch.setattr(service, "direct_transaction", spy)
+    response = client.delete(url, headers=bearer(token))
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["votes_left"] == 2
+    assert entered == [1]
+    assert vote_count() == 0
+
+
 def test_a_vote_beside_a_busy_session_takes_the_session_path(app, voting):
     # Code that already used the session in this request: the vote joins its transaction.
     event, ids, voter, token = voting

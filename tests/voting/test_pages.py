@@ -73,6 +73,10 @@ def test_cookie_vote_through_the_api_needs_the_csrf_header(make_app, phone_event
     accepted = browser.post(url, headers={"X-CSRFToken": token})
     assert accepted.status_code == 200
     assert accepted.get_json()["votes_left"] == 0
+    assert browser.delete(url).status_code == 403  # taking it back needs the header too
+    taken_back = browser.delete(url, headers={"X-CSRFToken": token})
+    assert taken_back.status_code == 200
+    assert taken_back.get_json()["votes_left"] == 1
 
 
 def test_a_phone_whose_attendee_was_deleted_cannot_vote(client, phone_event):
