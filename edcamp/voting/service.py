@@ -10,8 +10,8 @@ SQLite every write transaction is ``BEGIN IMMEDIATE`` (see
 ``edcamp.database``), which serialises them the same way. The statements
 themselves are in ``ballot_box`` (driver-level SQL: this is the hot path).
 
-Functions flush but never commit: the caller (a view) commits. The exception is
-``vote``, the hot path, which is a whole transaction (or a share of one) by itself.
+Functions flush but never commit: the caller (a view) commits. The exceptions are
+``vote`` and ``unvote``, the hot path, each a whole transaction (or a share of one).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -34,6 +35,7 @@ from edcamp.urls import MAX_ID
 from edcamp.voting import ballot_box
 
 MAX_RACE_RETRIES = 10
+T = TypeVar("T")
 
 
 class VotingClosed(Conflict):
@@ -134,15 +136,21 @@ def vote(
         settled = batched_vote(slug, proposal_id, token=token, claimed_voter=claimed_voter)
         if settled is not None:
             return settled
-    elif db.engine.dialect.name == "sqlite":
+    return _committed(_vote_in_transaction, slug, proposal_id, token, claimed_voter)
+
+
+def _committed(work: Callable[..., T], *args) -> T:
+    """``work(*args)`` as one committed transaction: on SQLite a direct one, straight on the
+    driver (unless the session already holds a transaction), else the session's."""
+    if db.engine.dialect.name == "sqlite":
         try:
             with direct_transaction():
-                return _vote_in_transaction(slug, proposal_id, token, claimed_voter)
+                return work(*args)
         except SessionBusy:
             pass
-    cast = _vote_in_transaction(slug, proposal_id, token, claimed_voter)
+    result = work(*args)
     db.session.commit()
-    return cast
+    return result
 
 
 def _vote_in_transaction(
@@ -166,16 +174,8 @@ def unvote(
     claimed_voter: ClaimedVoter | None = None,
 ) -> tuple[VotingEvent, Ballot]:
     """Take a vote back, committed when this returns (callers as for ``vote``); a no-op
-    without one. On SQLite in a direct transaction, elsewhere in the session's."""
-    if db.engine.dialect.name == "sqlite":
-        try:
-            with direct_transaction():
-                return _unvote_in_transaction(slug, proposal_id, token, claimed_voter)
-        except SessionBusy:
-            pass
-    taken_back = _unvote_in_transaction(slug, proposal_id, token, claimed_voter)
-    db.session.commit()
-    return taken_back
+    without one."""
+    return _committed(_unvote_in_transaction, slug, proposal_id, token, claimed_voter)
 
 
 def _unvote_in_transaction(
