@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from flask import Flask, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import BadRequest, HTTPException
 
 
@@ -111,6 +114,21 @@ def init_errors(app: Flask) -> None:
         allow = error.get_response().headers.get("Allow") if status == 405 else None
         if allow:  # a 405 must say which methods work, on pages too
             response.headers["Allow"] = allow
+        return response
+
+    @app.errorhandler(sqlite3.OperationalError)
+    @app.errorhandler(OperationalError)
+    def handle_database_unavailable(error: Exception):
+        # The database is down, restarting, or (SQLite) still locked after the wait: a
+        # moment later may work, so say so (phones retry votes by themselves).
+        app.logger.warning("database unavailable: %s", error)
+        message = "The database is busy. Please try again in a moment."
+        if wants_json():
+            response = jsonify(error_body("unavailable", message))
+        else:
+            response = make_response(_page(503, message))
+        response.status_code = 503
+        response.headers["Retry-After"] = "1"
         return response
 
     @app.errorhandler(500)

@@ -3,16 +3,18 @@ session. It commits or rolls back as a whole, and never waits on its own request
 
 from __future__ import annotations
 
+import sqlite3
 import time
 
 import pytest
 from sqlalchemy import func, select
 
+from edcamp import database
 from edcamp.database import SessionBusy, direct_transaction
 from edcamp.extensions import db
 from edcamp.models import Proposal, Vote
 from edcamp.voting import ballot_box, service
-from tests.helpers import bearer
+from tests.helpers import bearer, error_code
 
 
 @pytest.fixture
@@ -122,4 +124,30 @@ def test_a_vote_beside_a_busy_session_takes_the_session_path(app, voting):
         vote_event, ballot = service.vote(event.slug, ids[1], token=token)
         assert ballot.proposal_ids == {ids[1]}
         db.session.remove()
+    assert vote_count() == 1
+
+
+def test_a_write_lock_held_too_long_is_a_503_to_retry(app, client, voting, join_as, monkeypatch):
+    # Someone else holds SQLite's write lock past the wait: the vote is refused with
+    # 503 and Retry-After (phones retry by themselves), not a 500; then it goes through.
+    event, ids, _voter, token = voting
+    join_as(event, name="Page Voter")
+    db.session.commit()
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_S", 0.2)
+    holder = sqlite3.connect(db.engine.url.database, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        url = f"/api/v1/events/{event.slug}/proposals/{ids[0]}/vote"
+        refused = client.post(url, headers=bearer(token))
+        page = client.post(f"/events/{event.slug}/propose", data={"title": "Later"})
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    db.session.rollback()  # (the test client shares this session; a request's is new)
+    assert refused.status_code == 503
+    assert refused.headers["Retry-After"] == "1"
+    assert error_code(refused) == "unavailable"
+    assert page.status_code == 503
+    assert "try again" in page.get_data(as_text=True)
+    assert client.post(url, headers=bearer(token)).status_code == 200
     assert vote_count() == 1
