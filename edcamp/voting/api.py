@@ -40,6 +40,20 @@ def _answer(ballot: service.Ballot, proposal_id: int):
     )
 
 
+def _change_ballot(change, slug: str, proposal_id: int):
+    """Cast or take back a vote (``service.vote`` / ``service.unvote``) for the caller: a
+    bearer token, or a phone's session cookie with its CSRF header; then tell the boards."""
+    token = bearer_token()
+    event, ballot = change(
+        slug,
+        proposal_id,
+        token=token,
+        claimed_voter=claimed_session_attendee_id if token is None else None,
+    )
+    publish_board_of(event.id)
+    return _answer(ballot, proposal_id)
+
+
 @bp.post("/events/<slug>/proposals/<int:proposal_id>/vote")
 @document(
     "Vote for a proposal (repeating is a no-op); 409 no_votes_left or voting_closed",
@@ -48,16 +62,7 @@ def _answer(ballot: service.Ballot, proposal_id: int):
     errors=(409,),
 )
 def cast_vote(slug: str, proposal_id: int):
-    token = bearer_token()
-    event, ballot = service.vote(
-        slug,
-        proposal_id,
-        token=token,
-        # a phone's session cookie, with its CSRF header
-        claimed_voter=claimed_session_attendee_id if token is None else None,
-    )
-    publish_board_of(event.id)
-    return _answer(ballot, proposal_id)
+    return _change_ballot(service.vote, slug, proposal_id)
 
 
 @bp.delete("/events/<slug>/proposals/<int:proposal_id>/vote")
@@ -68,15 +73,7 @@ def cast_vote(slug: str, proposal_id: int):
     errors=(409,),
 )
 def retract_vote(slug: str, proposal_id: int):
-    token = bearer_token()
-    event, ballot = service.unvote(
-        slug,
-        proposal_id,
-        token=token,
-        claimed_voter=claimed_session_attendee_id if token is None else None,
-    )
-    publish_board_of(event.id)
-    return _answer(ballot, proposal_id)
+    return _change_ballot(service.unvote, slug, proposal_id)
 
 
 @bp.get("/events/<slug>/votes")
