@@ -46,3 +46,10 @@ def when_ready(server) -> None:
             "worker. Set REDIS_URL, or WEB_CONCURRENCY=1.",
             workers,
         )
+
+
+def post_worker_init(worker) -> None:
+    # Each worker delivers the outbox in the background: `gunicorn wsgi:app` alone sends mail.
+    from edcamp.mail.background import start_sender
+
+    start_sender(worker.wsgi)

@@ -50,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     from edcamp.accounts.auth import init_login
     from edcamp.database import init_db
     from edcamp.extensions import csrf, db, limiter, migrate
+    from edcamp.mail import init_app as init_mail
 
     init_db(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -57,6 +58,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     init_login(app)
     live.init_app(app)
+    init_mail(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -10,6 +10,8 @@ from edcamp.contacts.routes import bp as contacts
 from edcamp.events.api import bp as events_api
 from edcamp.events.posters import bp as posters
 from edcamp.events.views import bp as events
+from edcamp.mail.views import api as mail_api
+from edcamp.mail.views import bp as mail
 from edcamp.proposals.api import bp as proposals_api
 from edcamp.proposals.views import bp as proposals
 from edcamp.publishing.api import bp as publishing_api
@@ -39,5 +41,7 @@ BLUEPRINTS = [
     scheduling_api,
     contacts,
     contacts_api,
+    mail,
+    mail_api,
     openapi,
 ]

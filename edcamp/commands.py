@@ -56,4 +56,22 @@ def demo_command(reset: bool) -> None:
     click.echo(f"Join link: {link}")
 
 
-COMMANDS = [create_organizer_command, demo_command]
+@click.command("send-mail")
+@with_appcontext
+@click.option("--loop", is_flag=True, help="Keep running and deliver new mail as it comes.")
+def send_mail_command(loop: bool) -> None:
+    """Deliver the outbox (web workers do it already; for a separate sender process)."""
+    from edcamp.mail.background import run_sender
+    from edcamp.mail.sender import deliver_due
+
+    if not current_app.config.get("MAIL_URL"):
+        raise click.ClickException("MAIL_URL is not set: mail stays in the outbox.")
+    if loop:
+        run_sender(current_app._get_current_object())
+    tried = 0
+    while batch := deliver_due():
+        tried += batch
+    click.echo(f"Tried {tried} mail(s).")
+
+
+COMMANDS = [create_organizer_command, demo_command, send_mail_command]

@@ -19,6 +19,7 @@ from edcamp.attendees.service import Profile, join_event
 from edcamp.events.service import EventDetails, add_room, add_slot, create_event
 from edcamp.extensions import db, limiter
 from tests.helpers import TEST_PASSWORD
+from tests.smtp_server import SmtpServer
 
 _counter = itertools.count(1)
 
@@ -39,6 +40,8 @@ def test_config(database_url, tmp_path_factory) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "EDCAMP_BASE_URL": "https://edcamp.test",
+        # Tests deliver the outbox by calling the sender (or start it themselves).
+        "MAIL_SENDER_THREAD": False,
     }
 
 
@@ -87,6 +90,30 @@ def make_app(test_config, app):
     for other in apps:
         with other.app_context():
             db.engine.dispose()
+
+
+@pytest.fixture
+def smtp_server(app, monkeypatch):
+    """A real SMTP server (aiosmtpd) the app mails to; ``.inbox.messages`` is what it got."""
+    server = SmtpServer().start()
+    monkeypatch.setitem(app.config, "MAIL_URL", server.url())
+    monkeypatch.setitem(app.config, "MAIL_FROM", "Edcamp Test <edcamp@edcamp.test>")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def deliver(app):
+    """Run the sender once over everything due; the number of mails it tried."""
+    from edcamp.mail.sender import deliver_due
+
+    def run() -> int:
+        tried = 0
+        while batch := deliver_due():
+            tried += batch
+        return tried
+
+    return run
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from edcamp.models.attendees import Attendee
 from edcamp.models.base import utcnow
 from edcamp.models.events import Event, Room, Slot, event_organizers
 from edcamp.models.followup import CheckIn, FeedEntry, Resource
+from edcamp.models.mail import MailOptOut, OutboxMail
 from edcamp.models.proposals import Facilitator, Proposal, ProposalMerge, Star, Vote
 from edcamp.models.scheduling import BlockedCell, Schedule, ScheduleEntry
 
@@ -19,7 +20,9 @@ __all__ = [
     "Event",
     "Facilitator",
     "FeedEntry",
+    "MailOptOut",
     "Organizer",
+    "OutboxMail",
     "Proposal",
     "ProposalMerge",
     "Resource",

@@ -1,0 +1,94 @@
+"""Several senders on one outbox: every mail is sent exactly once.
+
+Two app instances (two engines, like two worker processes) deliver side by side; then
+``gunicorn wsgi:app`` with two workers and nothing else delivers the outbox on its own.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from edcamp.extensions import db
+from edcamp.mail import queue_mail
+from edcamp.mail.sender import deliver_due
+from tests.voting.test_gunicorn_workers import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _queue(n: int) -> None:
+    for i in range(n):
+        queue_mail(f"reader{i}@school.test", f"Mail {i}", f"Body {i}", kind="test")
+    db.session.commit()
+
+
+def test_two_senders_side_by_side_send_each_mail_once(app, make_app, smtp_server):
+    _queue(60)
+    workers = [make_app(MAIL_URL=smtp_server.url()) for _ in range(2)]
+    start = threading.Barrier(2)
+    errors = []
+
+    def work(worker_app):
+        try:
+            with worker_app.app_context():
+                start.wait()
+                while deliver_due(limit=5):
+                    pass
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in workers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+
+    assert errors == []
+    counts = Counter(m["Subject"] for m in smtp_server.inbox.messages)
+    assert counts == Counter({f"Mail {i}": 1 for i in range(60)})
+
+
+@pytest.mark.slow
+def test_gunicorn_alone_delivers_the_outbox_once_with_two_workers(app, smtp_server, tmp_path):
+    _queue(30)
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SECRET_KEY": "gunicorn-test",
+        "MAIL_URL": smtp_server.url(),
+        "MAIL_FROM": "edcamp@edcamp.test",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "2",
+        "GUNICORN_LOG_LEVEL": "warning",
+        "GUNICORN_GRACEFUL_TIMEOUT": "1",
+    }
+    env.pop("REDIS_URL", None)
+    log = tmp_path / "gunicorn.log"
+    with log.open("wb") as errors:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "wsgi:app"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+        )
+    try:
+        deadline = time.monotonic() + 40
+        while len(smtp_server.inbox.messages) < 30 and time.monotonic() < deadline:
+            assert process.poll() is None, log.read_text()[-2000:]
+            time.sleep(0.2)
+        time.sleep(1.5)  # time enough for a duplicate to show up, if there were one
+    finally:
+        process.terminate()
+        process.wait(10)
+    counts = Counter(m["Subject"] for m in smtp_server.inbox.messages)
+    assert counts == Counter({f"Mail {i}": 1 for i in range(30)})
