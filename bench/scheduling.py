@@ -22,8 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from edcamp.scheduling.builder import DEFAULT_TIME_LIMIT_S, build_grid  # noqa: E402
-from edcamp.scheduling.metrics import evaluate, violations  # noqa: E402
+from edcamp.scheduling.metrics import evaluate  # noqa: E402
 from edcamp.scheduling.problem import Cell, Problem  # noqa: E402
+from edcamp.scheduling.rules import violations  # noqa: E402
 from edcamp.scheduling.synthetic import generate  # noqa: E402
 
 SIZES = [(30, 6, 5, 150), (60, 10, 6, 300), (120, 20, 6, 1000)]

@@ -36,6 +36,8 @@ class Attendee(db.Model):
     # Consent, granular and off by default: handles and profile, and email separately.
     share_contact: Mapped[bool] = mapped_column(default=False)
     share_email: Mapped[bool] = mapped_column(default=False)
+    # Slots this attendee cannot make: the sessions they facilitate are never put there.
+    unavailable_slot_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     # SHA-256 of the attendee token (it authorises votes); the feed token is separate and
     # read-only, so a leaked calendar link cannot vote.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)

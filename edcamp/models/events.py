@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import Column, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from edcamp.extensions import db
@@ -65,6 +65,8 @@ class Room(db.Model):
     name: Mapped[str] = mapped_column(String(80))
     capacity: Mapped[int]
     position: Mapped[int] = mapped_column(default=0)
+    # What the room offers ("projector", "step-free"...): sessions that need one go here.
+    features: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     event: Mapped[Event] = relationship(back_populates="rooms")
 
@@ -79,5 +81,7 @@ class Slot(db.Model):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     starts_at: Mapped[time]
     ends_at: Mapped[time]
+    # Non-empty: a break ("Lunch", "Smackdown") with no sessions, shown as what it is.
+    break_label: Mapped[str] = mapped_column(String(80), default="")
 
     event: Mapped[Event] = relationship(back_populates="slots")

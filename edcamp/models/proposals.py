@@ -28,6 +28,9 @@ class Proposal(db.Model):
     )
     # "auto": on the grid if popular enough; "include": forced in; "exclude": left out.
     schedule_mode: Mapped[str] = mapped_column(String(8), default="auto")
+    # Room features the session cannot do without, and 2 for a double session.
+    needs: Mapped[list[str]] = mapped_column(JSON, default=list)
+    length: Mapped[int] = mapped_column(default=1)
     notes_url: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -48,8 +48,14 @@ class SlotSearch:
         caps: list[list[int]],
         fixed_votes: list[tuple[int, int]],
         fixed_leaders: list[tuple[int, int]],
+        banned: list[set[int]] | None = None,
     ) -> None:
         self.S = n_slots
+        # ban[i*S + t]: proposal i may not sit in slot t (a facilitator is away)
+        self.ban = [False] * (len(voters) * n_slots)
+        for i, slots in enumerate(banned or ()):
+            for t in slots:
+                self.ban[i * n_slots + t] = True
         self.voters = voters
         self.vsets = [frozenset(v) for v in voters]
         self.leaders = leaders
@@ -68,11 +74,38 @@ class SlotSearch:
         self.conflicts = sum(c - 1 for c in self.cnt if c > 1)
 
     # -- placing -------------------------------------------------------------
-    def _fits(self, i: int, t: int) -> bool:
+    def fits(self, i: int, t: int) -> bool:
+        """Slot t has a room left for i, and i's facilitators can be there."""
         S, fcnt = self.S, self.fcnt
-        return len(self.members[t]) < self.nfree[t] and not any(
-            fcnt[f * S + t] for f in self.leaders[i]
+        return (
+            len(self.members[t]) < self.nfree[t]
+            and not self.ban[i * S + t]
+            and not any(fcnt[f * S + t] for f in self.leaders[i])
         )
+
+    def add_cost(self, i: int, t: int) -> int:
+        """Conflicts i's voters would add in slot t (its room is not decided here)."""
+        S, cnt = self.S, self.cnt
+        return sum(1 for a in self.voters[i] if cnt[a * S + t])
+
+    def reserve(self, i: int, t: int, capacity: int) -> None:
+        """Fix i in slot t in a room of `capacity` that the slot's sorting no longer offers."""
+        self.caps[t].remove(capacity)
+        self.nfree[t] -= 1
+        S = self.S
+        for a in self.voters[i]:
+            if self.cnt[a * S + t]:
+                self.conflicts += 1
+            self.cnt[a * S + t] += 1
+        for f in self.leaders[i]:
+            self.fcnt[f * S + t] += 1
+        self.over[t] = slot_overflow([self.dem[k] for k in self.members[t]], self.caps[t])
+
+    def overflow_without(self, t: int, capacity: int) -> int:
+        """How much slot t's overflow grows when a room of `capacity` leaves it."""
+        caps = list(self.caps[t])
+        caps.remove(capacity)
+        return slot_overflow([self.dem[k] for k in self.members[t]], caps) - self.over[t]
 
     def _add_delta(self, i: int, t: int) -> int:
         S, cnt = self.S, self.cnt
@@ -93,17 +126,12 @@ class SlotSearch:
         self.slot_of[i] = t
         self.over[t] = slot_overflow([self.dem[k] for k in self.members[t]], self.caps[t])
 
-    def greedy(self, order: list[int], wanted: int) -> list[int]:
-        """Place proposals in `order` at their cheapest slot until `wanted` sit; return them."""
-        placed: list[int] = []
-        for i in order:
-            if len(placed) == wanted:
-                break
-            options = [t for t in range(self.S) if self._fits(i, t)]
-            if options:
-                self.place(i, min(options, key=lambda t: (self._add_delta(i, t), t)))
-                placed.append(i)
-        return placed
+    def place_greedily(self, i: int) -> bool:
+        """Place i at its cheapest slot; False when no slot can take it."""
+        options = [t for t in range(self.S) if self.fits(i, t)]
+        if options:
+            self.place(i, min(options, key=lambda t: (self._add_delta(i, t), t)))
+        return bool(options)
 
     @property
     def objective(self) -> int:
@@ -169,6 +197,7 @@ class SlotSearch:
             self.order,
         )
         common, caps, nfree, m = self.common, self.caps, self.nfree, len(self.voters)
+        ban = self.ban
         rng = random.Random(seed)
         rand, exp = rng.random, math.exp
         started = time.perf_counter()
@@ -192,6 +221,8 @@ class SlotSearch:
             t = int(rand() * (S - 1))
             if t >= s:
                 t += 1
+            if ban[i * S + t]:
+                continue
             mt = members[t]
             di = -dem[i]
             if nfree[t] > len(mt) and (not mt or rand() < 0.5):
@@ -211,6 +242,8 @@ class SlotSearch:
                 if not mt:
                     continue
                 j = mt[int(rand() * len(mt))]
+                if ban[j * S + s]:
+                    continue
                 li, lj = leaders[i], leaders[j]
                 clash = False
                 for f in li:

@@ -13,6 +13,7 @@ from edcamp.events.service import get_event
 from edcamp.extensions import db
 from edcamp.scheduling import service, versions
 from edcamp.scheduling.notify import announce_published
+from edcamp.scheduling.problem import FORCES
 from edcamp.scheduling.serializers import GRID_OUT, grid_json, schedule_time
 
 bp = api_blueprint("scheduling_api", __name__)
@@ -110,7 +111,7 @@ def set_mode(slug: str, proposal_id: int):
     event, _ = _organizer_event(slug)
     body = json_body()
     unknown_fields(body, {"mode"})
-    mode = choice(body, "mode", service.MODES)
+    mode = choice(body, "mode", FORCES)
     if mode is None:
         raise Invalid("'mode' is required.", field="mode")
     state = service.set_mode(event, proposal_id, mode)

@@ -21,8 +21,10 @@ temperature follows the clock and the grid can differ between runs.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 from edcamp.scheduling.anneal import SlotSearch
-from edcamp.scheduling.metrics import evaluate
+from edcamp.scheduling.metrics import evaluate, published_moves
 from edcamp.scheduling.problem import (
     FORCES,
     Cell,
@@ -32,70 +34,69 @@ from edcamp.scheduling.problem import (
     ProposalInput,
     SchedulingError,
 )
+from edcamp.scheduling.rules import static_refusal, violations
 
 DEFAULT_TIME_LIMIT_S = 1.5
 
 
-def default_iterations(n_movable: int, n_slots: int) -> int:
+def default_iterations(n_movable: int) -> int:
     """The deterministic search budget: enough for ~1 s on 60 proposals x 6 slots."""
     return max(2_000, 2_500 * n_movable)
 
 
-def check_problem(problem: Problem) -> None:
-    """Raise InfeasibleProblem (or SchedulingError) when no valid grid exists for `problem`."""
-    room_ids = [r.id for r in problem.rooms]
-    if len(set(room_ids)) != len(room_ids):
-        raise SchedulingError("Two rooms share an id.", code="bad_input")
-    if len(set(problem.slots)) != len(problem.slots):
-        raise SchedulingError("Two slots share an id.", code="bad_input")
-    ids = [p.id for p in problem.proposals]
-    if len(set(ids)) != len(ids):
-        raise SchedulingError("Two proposals share an id.", code="bad_input")
+# A pin that breaks a rule has its own code, so the organizer knows it is the pin.
+PIN_CODES = {
+    "unknown_cell": "pin_unknown_cell",
+    "cell_blocked": "pin_blocked",
+    "cell_taken": "pin_clash",
+    "facilitator_clash": "facilitator_clash",
+}
+
+
+def _check_input(problem: Problem) -> None:
+    """SchedulingError(bad_input) on duplicate ids, negative capacities, unknown values."""
+    for what, ids in (
+        ("rooms", [r.id for r in problem.rooms]),
+        ("slots", list(problem.slots)),
+        ("proposals", [p.id for p in problem.proposals]),
+    ):
+        if len(set(ids)) != len(ids):
+            raise SchedulingError(f"Two {what} share an id.", code="bad_input")
     for r in problem.rooms:
         if r.capacity < 0:
             raise SchedulingError(f"Room {r.id} has a negative capacity.", code="bad_input")
     for p in problem.proposals:
         if p.force not in FORCES:
             raise SchedulingError(f"Unknown force {p.force!r} on {p.id}.", code="bad_input")
+        if p.length not in (1, 2):
+            raise SchedulingError(f"Proposal {p.id} has length {p.length}.", code="bad_input")
+
+
+def check_problem(problem: Problem) -> None:
+    """Raise InfeasibleProblem (or SchedulingError) when no valid grid exists for `problem`."""
+    _check_input(problem)
     by_id = {p.id: p for p in problem.proposals}
-    rooms, slots = set(room_ids), set(problem.slots)
-    taken: dict[Cell, int] = {}
-    leading: dict[tuple[int, int], int] = {}
-    for pid, cell in sorted(problem.pins.items()):
-        room_id, slot_id = cell
+    for pid in sorted(problem.pins):
         if pid not in by_id:
             raise InfeasibleProblem(f"Pinned proposal {pid} is not in the event.", code="not_found")
-        if room_id not in rooms or slot_id not in slots:
-            raise InfeasibleProblem(
-                f"Proposal {pid} is pinned to an unknown cell {cell}.", code="pin_unknown_cell"
-            )
-        if cell in problem.blocked:
-            raise InfeasibleProblem(
-                f"Proposal {pid} is pinned to a blocked cell.", code="pin_blocked"
-            )
-        if cell in taken:
-            raise InfeasibleProblem(
-                f"Proposals {taken[cell]} and {pid} are pinned to the same cell "
-                "(more pins than cells).",
-                code="pin_clash",
-            )
-        taken[cell] = pid
         if by_id[pid].force == "exclude":
             raise InfeasibleProblem(
                 f"Proposal {pid} is pinned but also left out.", code="pin_excluded"
             )
-        for person in by_id[pid].facilitators:
-            other = leading.setdefault((person, slot_id), pid)
-            if other != pid:
-                raise InfeasibleProblem(
-                    f"Pinned proposals {other} and {pid} share a facilitator in one slot.",
-                    code="facilitator_clash",
-                )
-    free = len(problem.cells()) - len(problem.pins)
-    forced = sum(1 for p in problem.proposals if p.force == "include" and p.id not in problem.pins)
+    for v in violations(problem, dict(problem.pins)):
+        extra = " (more pins than cells)" if v.code == "cell_taken" else ""
+        raise InfeasibleProblem(
+            f"Pinned proposal {v.proposal_id}: {v.message}{extra}",
+            code=PIN_CODES.get(v.code, f"pin_{v.code}"),
+        )
+    pinned_cells = sum(by_id[pid].length for pid in problem.pins)
+    free = len(problem.cells()) - pinned_cells
+    forced = sum(
+        p.length for p in problem.proposals if p.force == "include" and p.id not in problem.pins
+    )
     if forced > free:
         raise InfeasibleProblem(
-            f"{forced} proposals are forced in but only {free} free cells remain.",
+            f"Proposals forced in need {forced} cells but only {free} free cells remain.",
             code="too_many_forced",
         )
 
@@ -112,24 +113,109 @@ def build_grid(
     seed: int = 0,
     iterations: int | None = None,
 ) -> Grid:
-    """A valid grid for `problem` with few conflicts + overflow (see the module doc)."""
+    """A valid grid for `problem` with few conflicts + overflow (see the module doc).
+
+    With published cells (`problem.anchors`) and a `move_cost`, two grids compete: one
+    that keeps every published session that still fits where it was, and a free one;
+    the lower objective + move_cost x published sessions moved wins (ties: keeping).
+    """
     check_problem(problem)
+    kept = _kept_anchors(problem)
+    if not kept or problem.move_cost <= 0:
+        return _build(problem, time_limit_s, seed, iterations)
+    half = time_limit_s / 2
+    budget = None if iterations is None else iterations // 2
+    free = _build(problem, half, seed, budget)
+    try:
+        anchored = replace(problem, pins={**problem.pins, **kept})
+        check_problem(anchored)
+        keep = _build(anchored, half, seed, budget)
+    except InfeasibleProblem:
+        return free
+    keep = replace(keep, pinned=frozenset(problem.pins))
+
+    def total(grid: Grid) -> int:
+        return grid.metrics.objective + problem.move_cost * len(
+            published_moves(problem, grid.assignments)
+        )
+
+    return keep if total(keep) <= total(free) else free
+
+
+def _kept_anchors(problem: Problem) -> dict[int, Cell]:
+    """The published cells a rebuild can keep: still valid, clashing with no pin or each other."""
+    by_id = {p.id: p for p in problem.proposals}
+    kept: dict[int, Cell] = {}
+    for pid, cell in sorted(problem.anchors.items()):
+        p = by_id.get(pid)
+        if p is None or p.force == "exclude" or pid in problem.pins:
+            continue
+        if static_refusal(problem, p, cell) is not None:
+            continue
+        trial = {**problem.pins, **kept, pid: cell}
+        if not violations(replace(problem, pins={}), trial):
+            kept[pid] = cell
+    return kept
+
+
+@dataclass
+class _Layout:
+    """Where the movable sessions may go: per slot index, its free rooms, largest first."""
+
+    problem: Problem
+    free_rooms: list[list[int]]
+    capacity: dict[int, int]
+
+    @classmethod
+    def of(cls, problem: Problem) -> _Layout:
+        pinned: set[Cell] = set()
+        for pid, cell in problem.pins.items():
+            pinned.update(problem.covered(problem.proposal(pid), cell))
+        capacity = {r.id: r.capacity for r in problem.rooms}
+        free_rooms = []
+        for s in problem.slots:
+            rooms = [
+                r for r in problem.rooms if problem.is_open((r.id, s)) and (r.id, s) not in pinned
+            ]
+            free_rooms.append([r.id for r in sorted(rooms, key=lambda r: -r.capacity)])
+        return cls(problem, free_rooms, capacity)
+
+    def is_constrained(self, p: ProposalInput) -> bool:
+        """Needs a particular room: a double session, or needs that not every room meets."""
+        return p.length > 1 or any(not p.needs <= r.features for r in self.problem.rooms)
+
+
+def _place_fixed(
+    layout: _Layout, search: SlotSearch, i: int, p: ProposalInput
+) -> tuple[int, int] | None:
+    """Put a constrained proposal into its cheapest (room, first slot index) now, or None."""
+    problem, S = layout.problem, len(layout.problem.slots)
+    best: tuple[int, int, int, int] | None = None  # (cost, t, room order, room id)
+    for order, room in enumerate(problem.rooms):
+        for t in range(S - p.length + 1):
+            span = range(t, t + p.length)
+            if static_refusal(problem, p, (room.id, problem.slots[t])) is not None:
+                continue
+            if any(room.id not in layout.free_rooms[u] or not search.fits(i, u) for u in span):
+                continue
+            cost = max(0, p.votes - room.capacity) + sum(
+                search.add_cost(i, u) + search.overflow_without(u, room.capacity) for u in span
+            )
+            if best is None or (cost, t, order) < best[:3]:
+                best = (cost, t, order, room.id)
+    if best is None:
+        return None
+    _, t, _, room_id = best
+    for u in range(t, t + p.length):
+        layout.free_rooms[u].remove(room_id)
+        search.reserve(i, u, layout.capacity[room_id])
+    return room_id, t
+
+
+def _build(problem: Problem, time_limit_s: float, seed: int, iterations: int | None) -> Grid:
+    layout = _Layout.of(problem)
     slot_index = {s: k for k, s in enumerate(problem.slots)}
     S = len(problem.slots)
-    pinned_cells = set(problem.pins.values())
-    # free rooms per slot, largest first (ties: given room order)
-    free_rooms: list[list[int]] = []
-    capacity = {r.id: r.capacity for r in problem.rooms}
-    for s in problem.slots:
-        rooms = [
-            r
-            for r in problem.rooms
-            if (r.id, s) not in problem.blocked and (r.id, s) not in pinned_cells
-        ]
-        rooms = sorted(rooms, key=lambda r: -r.capacity)
-        free_rooms.append([r.id for r in rooms])
-    caps = [[capacity[r] for r in rooms] for rooms in free_rooms]
-
     candidates = sorted(
         (p for p in problem.proposals if p.id not in problem.pins and p.force != "exclude"),
         key=priority,
@@ -144,40 +230,82 @@ def build_grid(
     leads = [index(leaders, p.facilitators) for p in candidates]
     fixed_votes: list[tuple[int, int]] = []
     fixed_leads: list[tuple[int, int]] = []
-    for pid, (_, slot_id) in sorted(problem.pins.items()):
+    for pid, cell in sorted(problem.pins.items()):
         p = problem.proposal(pid)
-        fixed_votes += [(a, slot_index[slot_id]) for a in index(attendees, p.voters)]
-        fixed_leads += [(f, slot_index[slot_id]) for f in index(leaders, p.facilitators)]
-
+        for _, slot_id in problem.covered(p, cell):
+            fixed_votes += [(a, slot_index[slot_id]) for a in index(attendees, p.voters)]
+            fixed_leads += [(f, slot_index[slot_id]) for f in index(leaders, p.facilitators)]
+    banned = [{slot_index[s] for s in p.unavailable if s in slot_index} for p in candidates]
+    caps = [[layout.capacity[r] for r in rooms] for rooms in layout.free_rooms]
     search = SlotSearch(
-        S, len(attendees), len(leaders), voters, leads, caps, fixed_votes, fixed_leads
+        S, len(attendees), len(leaders), voters, leads, caps, fixed_votes, fixed_leads, banned
     )
-    wanted = sum(len(c) for c in caps)
-    placed = search.greedy(list(range(len(candidates))), wanted)
-    budget = default_iterations(len(placed), S) if iterations is None else iterations
+    placed, fixed = _select(layout, search, candidates)
+    budget = default_iterations(len(placed)) if iterations is None else iterations
     result = search.anneal(placed, iterations=budget, time_limit_s=time_limit_s, seed=seed)
     search.load(result.slot_of)
-
-    assignments: dict[int, Cell] = dict(problem.pins)
-    for t in range(S):
-        members = sorted(search.members[t], key=lambda i: priority(candidates[i])[1:])
-        for i, room_id in zip(members, free_rooms[t], strict=False):
-            assignments[candidates[i].id] = (room_id, problem.slots[t])
-    unscheduled = [
-        p.id
-        for p in sorted(problem.proposals, key=lambda p: (-p.votes, p.id))
-        if p.id not in assignments
-    ]
+    assignments = _assign_rooms(problem, layout, search, candidates, fixed)
+    fixed_overflow = sum(
+        max(0, candidates[i].votes - layout.capacity[room]) for i, (room, _) in fixed.items()
+    )
     return Grid(
         assignments=assignments,
-        unscheduled=unscheduled,
+        unscheduled=[
+            p.id
+            for p in sorted(problem.proposals, key=lambda p: (-p.votes, p.id))
+            if p.id not in assignments
+        ],
         metrics=evaluate(problem, assignments),
         pinned=frozenset(problem.pins),
         stats={
             "iterations": result.iterations,
             "budget": budget,
             "time_limit_hit": result.time_limit_hit,
-            "greedy_placed": len(placed),
-            "search_objective": result.objective,  # excludes pinned sessions' overflow
+            "greedy_placed": len(placed) + len(fixed),
+            # excludes pinned sessions' overflow
+            "search_objective": result.objective + fixed_overflow,
         },
     )
+
+
+def _select(
+    layout: _Layout, search: SlotSearch, candidates: list[ProposalInput]
+) -> tuple[list[int], dict[int, tuple[int, int]]]:
+    """Greedy start in priority order until the free cells are used up.
+
+    Returns the movable (annealed) candidates and the fixed ones: index -> (room id,
+    first slot index). Constrained proposals take their room now, the others only a slot.
+    """
+    cells_left = sum(len(rooms) for rooms in layout.free_rooms)
+    placed: list[int] = []
+    fixed: dict[int, tuple[int, int]] = {}
+    for i, p in enumerate(candidates):
+        if cells_left <= 0:
+            break
+        if layout.is_constrained(p):
+            spot = _place_fixed(layout, search, i, p)
+            if spot is not None:
+                fixed[i] = spot
+                cells_left -= p.length
+        elif search.place_greedily(i):
+            placed.append(i)
+            cells_left -= 1
+    return placed, fixed
+
+
+def _assign_rooms(
+    problem: Problem,
+    layout: _Layout,
+    search: SlotSearch,
+    candidates: list[ProposalInput],
+    fixed: dict[int, tuple[int, int]],
+) -> dict[int, Cell]:
+    """Pins, fixed cells, and per slot the most voted movable session in the largest room."""
+    assignments: dict[int, Cell] = dict(problem.pins)
+    for i, (room_id, t) in fixed.items():
+        assignments[candidates[i].id] = (room_id, problem.slots[t])
+    for t in range(len(problem.slots)):
+        members = sorted(search.members[t], key=lambda i: priority(candidates[i])[1:])
+        for i, room_id in zip(members, layout.free_rooms[t], strict=False):
+            assignments[candidates[i].id] = (room_id, problem.slots[t])
+    return assignments

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from edcamp.scheduling.problem import Cell, Metrics, Problem, SchedulingError
+from edcamp.scheduling.rules import placement_refusal
 
 
 def evaluate(problem: Problem, assignments: Mapping[int, Cell]) -> Metrics:
@@ -19,6 +20,7 @@ def evaluate(problem: Problem, assignments: Mapping[int, Cell]) -> Metrics:
     capacity = {r.id: r.capacity for r in problem.rooms}
     by_id = {p.id: p for p in problem.proposals}
     groups: dict[tuple[int, int], list[int]] = defaultdict(list)
+    starts: set[tuple[int, int]] = set()  # (attendee, slot) where a voted session begins
     overflow = 0
     for pid, (room_id, slot_id) in assignments.items():
         proposal = by_id.get(pid)
@@ -27,8 +29,11 @@ def evaluate(problem: Problem, assignments: Mapping[int, Cell]) -> Metrics:
         if room_id not in capacity:
             raise SchedulingError(f"Room {room_id} is not in this event.", code="unknown_room")
         overflow += max(0, proposal.votes - capacity[room_id])
-        for attendee in proposal.voters:
-            groups[(attendee, slot_id)].append(pid)
+        for _, slot in problem.covered(proposal, (room_id, slot_id)):  # a double: both slots
+            for attendee in proposal.voters:
+                groups[(attendee, slot)].append(pid)
+                if slot == slot_id:
+                    starts.add((attendee, slot))
     conflicts = 0
     share: dict[int, float] = dict.fromkeys(assignments, 0.0)
     clashing: dict[int, int] = dict.fromkeys(assignments, 0)
@@ -43,42 +48,11 @@ def evaluate(problem: Problem, assignments: Mapping[int, Cell]) -> Metrics:
         conflicts=conflicts,
         overflow=overflow,
         votes_total=sum(p.votes for p in problem.proposals),
-        votes_honoured=len(groups),
+        # one honoured vote per attendee and slot where a voted session begins
+        votes_honoured=len(starts),
         conflict_share=share,
         clashing_voters=clashing,
     )
-
-
-def violations(problem: Problem, assignments: Mapping[int, Cell]) -> list[tuple[str, str]]:
-    """Every broken hard rule of `assignments` as (code, message); empty when valid."""
-    found: list[tuple[str, str]] = []
-    rooms, slots = problem.room_ids, set(problem.slots)
-    by_id = {p.id: p for p in problem.proposals}
-    taken: dict[Cell, int] = {}
-    leaders: dict[tuple[int, int], int] = {}
-    for pid, cell in sorted(assignments.items()):
-        room_id, slot_id = cell
-        if room_id not in rooms or slot_id not in slots:
-            found.append(("unknown_cell", f"Proposal {pid} sits in unknown cell {cell}."))
-            continue
-        if cell in problem.blocked:
-            found.append(("cell_blocked", f"Proposal {pid} sits in blocked cell {cell}."))
-        if cell in taken:
-            found.append(("cell_taken", f"Proposals {taken[cell]} and {pid} share {cell}."))
-        taken[cell] = pid
-        for person in by_id[pid].facilitators if pid in by_id else ():
-            other = leaders.setdefault((person, slot_id), pid)
-            if other != pid:
-                found.append(
-                    (
-                        "facilitator_clash",
-                        f"Facilitator {person} leads {other} and {pid} in slot {slot_id}.",
-                    )
-                )
-    for pid, cell in problem.pins.items():
-        if assignments.get(pid) != cell:
-            found.append(("pin_moved", f"Pinned proposal {pid} left its cell {cell}."))
-    return found
 
 
 @dataclass(frozen=True)
@@ -103,21 +77,28 @@ def apply_move(
     the grid when the mover came from off the grid). Pinned occupants never
     move: unpin them first. Blocked cells and facilitator clashes are refused.
     """
-    problem.proposal(proposal_id)  # raises not_found
+    proposal = problem.proposal(proposal_id)  # raises not_found
     room_id, slot_id = cell
     if room_id not in problem.room_ids:
         raise SchedulingError(f"Room {room_id} is not in this event.", code="unknown_room")
     if slot_id not in problem.slots:
         raise SchedulingError(f"Slot {slot_id} is not in this event.", code="unknown_slot")
-    if cell in problem.blocked:
-        raise SchedulingError("That cell is blocked.", code="cell_blocked")
     new = dict(assignments)
     old_cell = new.pop(proposal_id, None)
-    occupant = next((pid for pid, c in new.items() if c == cell), None)
-    if occupant is not None:
+    wanted = set(problem.covered(proposal, cell))
+    occupants = sorted(
+        pid for pid, c in new.items() if wanted & set(problem.covered(problem.proposal(pid), c))
+    )
+    occupant = occupants[0] if len(occupants) == 1 else None
+    if occupants:
         if not swap:
             raise SchedulingError(
-                f"Proposal {occupant} already sits in that cell; send swap: true to swap.",
+                f"Proposal {occupants[0]} already sits in that cell; send swap: true to swap.",
+                code="cell_taken",
+            )
+        if occupant is None:
+            raise SchedulingError(
+                "A double session would push out two sessions; move one of them first.",
                 code="cell_taken",
             )
         if occupant in pinned:
@@ -128,25 +109,15 @@ def apply_move(
         if old_cell is not None:
             new[occupant] = old_cell
     new[proposal_id] = cell
-    _check_facilitators(problem, new, proposal_id)
-    if occupant is not None and old_cell is not None:
-        _check_facilitators(problem, new, occupant)
+    for pid in (proposal_id, occupant):
+        if pid is not None and pid in new:
+            refusal = placement_refusal(problem, new, pid)
+            if refusal is not None:
+                code, message = refusal
+                if pid != proposal_id:
+                    message = f"Swapped into this session's place, proposal {pid}: {message}"
+                raise SchedulingError(message, code=code)
     return Move(assignments=new, moved=proposal_id, swapped_with=occupant)
-
-
-def _check_facilitators(problem: Problem, assignments: Mapping[int, Cell], pid: int) -> None:
-    slot_id = assignments[pid][1]
-    mine = problem.proposal(pid).facilitators
-    if not mine:
-        return
-    for other in problem.proposals:
-        if other.id == pid or other.id not in assignments:
-            continue
-        if assignments[other.id][1] == slot_id and mine & other.facilitators:
-            raise SchedulingError(
-                f"A facilitator of proposal {pid} already leads proposal {other.id} in that slot.",
-                code="facilitator_clash",
-            )
 
 
 CellPreview = tuple[str | None, Metrics | None]  # (refusal code, metrics if allowed)
@@ -171,3 +142,13 @@ def preview_moves(
             else:
                 result[cell] = (None, evaluate(problem, move.assignments))
     return result
+
+
+def published_moves(problem: Problem, assignments: Mapping[int, Cell]) -> list[int]:
+    """Published sessions (`problem.anchors`) still proposed that `assignments` moves or drops."""
+    visible = {p.id for p in problem.proposals}
+    return sorted(
+        pid
+        for pid, cell in problem.anchors.items()
+        if pid in visible and assignments.get(pid) != cell
+    )

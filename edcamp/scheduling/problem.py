@@ -39,6 +39,9 @@ class ProposalInput:
     voters: frozenset[int] = frozenset()
     facilitators: frozenset[int] = frozenset()
     force: Force = "auto"
+    needs: frozenset[str] = frozenset()  # room features it cannot do without
+    length: int = 1  # 2: a double session, two consecutive slots in one room
+    unavailable: frozenset[int] = frozenset()  # slot ids a facilitator cannot make
 
     @property
     def votes(self) -> int:
@@ -49,6 +52,7 @@ class ProposalInput:
 class RoomInput:
     id: int
     capacity: int
+    features: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, eq=False)
@@ -58,6 +62,11 @@ class Problem:
     slots: tuple[int, ...]
     blocked: frozenset[Cell] = frozenset()
     pins: Mapping[int, Cell] = field(default_factory=dict)
+    breaks: frozenset[int] = frozenset()  # slot ids with no sessions (lunch, a smackdown)
+    # Stable rebuilds: the published cell of each session, and what moving one costs in
+    # objective points (conflicts + overflow); 0 rebuilds freely.
+    anchors: Mapping[int, Cell] = field(default_factory=dict)
+    move_cost: int = 0
 
     def proposal(self, proposal_id: int) -> ProposalInput:
         for p in self.proposals:
@@ -69,9 +78,33 @@ class Problem:
     def room_ids(self) -> frozenset[int]:
         return frozenset(r.id for r in self.rooms)
 
+    def is_open(self, cell: Cell) -> bool:
+        """A known cell that is neither blocked nor in a break slot."""
+        room_id, slot_id = cell
+        return (
+            cell not in self.blocked
+            and slot_id not in self.breaks
+            and slot_id in self.slots
+            and room_id in self.room_ids
+        )
+
     def cells(self) -> list[Cell]:
-        """Every non-blocked cell, slot by slot, rooms in their given order."""
-        return [(r.id, s) for s in self.slots for r in self.rooms if (r.id, s) not in self.blocked]
+        """Every open cell, slot by slot, rooms in their given order."""
+        return [(r.id, s) for s in self.slots for r in self.rooms if self.is_open((r.id, s))]
+
+    def covered(self, proposal: ProposalInput, cell: Cell) -> list[Cell]:
+        """The cells a proposal starting at `cell` takes (two for a double session).
+
+        The second cell is in the next slot of the day; past the last slot it is absent,
+        which the rules report as `no_next_slot`.
+        """
+        room_id, slot_id = cell
+        k = self.slots.index(slot_id) if slot_id in self.slots else -1
+        return [
+            (room_id, self.slots[k + step])
+            for step in range(proposal.length)
+            if 0 <= k + step < len(self.slots)
+        ]
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from edcamp.errors import Conflict, DomainError, Invalid, NotFound
 from edcamp.events.service import get_room, get_slot
 from edcamp.extensions import db
 from edcamp.models import (
+    Attendee,
     BlockedCell,
     Event,
     Facilitator,
@@ -27,6 +28,7 @@ from edcamp.models import (
 from edcamp.scheduling.builder import DEFAULT_TIME_LIMIT_S, build_grid
 from edcamp.scheduling.metrics import CellPreview, Move, apply_move, evaluate, preview_moves
 from edcamp.scheduling.problem import (
+    FORCES,
     Cell,
     Grid,
     InfeasibleProblem,
@@ -38,7 +40,6 @@ from edcamp.scheduling.problem import (
 )
 
 MAX_TIME_LIMIT_S = 30.0
-MODES = ("auto", "include", "exclude")
 
 
 def domain_error(error: SchedulingError) -> DomainError:
@@ -88,22 +89,37 @@ def visible_proposals(event: Event) -> list[Proposal]:
     )
 
 
-def load_problem(event: Event, draft: Schedule | None = None) -> Problem:
-    """The builder's input: visible proposals with voters, rooms, slots, blocked cells, pins."""
+def _people(pairs, ids: list[int]) -> dict[int, set[int]]:
+    """proposal id -> attendee ids, from (proposal_id, attendee_id) rows."""
+    found: dict[int, set[int]] = defaultdict(set)
+    for pid, attendee in db.session.execute(pairs.where(pairs.selected_columns[0].in_(ids))):
+        found[pid].add(attendee)
+    return found
+
+
+def _away(leaders: dict[int, set[int]], slot_ids: set[int]) -> dict[int, frozenset[int]]:
+    """proposal id -> the slots one of its facilitators cannot make."""
+    people = {a for group in leaders.values() for a in group}
+    unavailable = {
+        a.id: set(a.unavailable_slot_ids or []) & slot_ids
+        for a in db.session.scalars(select(Attendee).where(Attendee.id.in_(people)))
+    }
+    return {
+        pid: frozenset(s for a in group for s in unavailable.get(a, ()))
+        for pid, group in leaders.items()
+    }
+
+
+def load_problem(event: Event, draft: Schedule | None = None, *, move_cost: int = 0) -> Problem:
+    """The builder's input: visible proposals with voters and rules, rooms, slots, pins.
+
+    With `move_cost`, the newest published version's cells become anchors (stable rebuilds).
+    """
     proposals = visible_proposals(event)
     ids = [p.id for p in proposals]
-    voters: dict[int, set[int]] = defaultdict(set)
-    for pid, attendee in db.session.execute(
-        select(Vote.proposal_id, Vote.attendee_id).where(Vote.proposal_id.in_(ids))
-    ):
-        voters[pid].add(attendee)
-    leaders: dict[int, set[int]] = defaultdict(set)
-    for pid, attendee in db.session.execute(
-        select(Facilitator.proposal_id, Facilitator.attendee_id).where(
-            Facilitator.proposal_id.in_(ids)
-        )
-    ):
-        leaders[pid].add(attendee)
+    voters = _people(select(Vote.proposal_id, Vote.attendee_id), ids)
+    leaders = _people(select(Facilitator.proposal_id, Facilitator.attendee_id), ids)
+    away = _away(leaders, {s.id for s in event.slots})
     blocked = frozenset(
         (room_id, slot_id)
         for room_id, slot_id in db.session.execute(
@@ -116,20 +132,32 @@ def load_problem(event: Event, draft: Schedule | None = None) -> Problem:
         for e in (draft.entries if draft is not None else [])
         if e.pinned and e.proposal_id in visible
     }
+    published = latest_published(event) if move_cost > 0 else None
+    anchors = {
+        e.proposal_id: (e.room_id, e.slot_id)
+        for e in (published.entries if published is not None else [])
+        if e.proposal_id in visible
+    }
     return Problem(
         proposals=tuple(
             ProposalInput(
                 p.id,
                 frozenset(voters[p.id]),
                 frozenset(leaders[p.id]),
-                p.schedule_mode if p.schedule_mode in MODES else "auto",  # type: ignore[arg-type]
+                p.schedule_mode if p.schedule_mode in FORCES else "auto",  # type: ignore[arg-type]
+                needs=frozenset(p.needs or ()),
+                length=2 if p.length == 2 else 1,
+                unavailable=away.get(p.id, frozenset()),
             )
             for p in proposals
         ),
-        rooms=tuple(RoomInput(r.id, r.capacity) for r in event.rooms),
+        rooms=tuple(RoomInput(r.id, r.capacity, frozenset(r.features or ())) for r in event.rooms),
         slots=tuple(s.id for s in event.slots),
         blocked=blocked,
         pins=pins,
+        breaks=frozenset(s.id for s in event.slots if s.break_label),
+        anchors=anchors,
+        move_cost=move_cost,
     )
 
 
@@ -275,8 +303,8 @@ def preview(event: Event, proposal_id: int) -> tuple[GridState, dict[Cell, CellP
 
 def set_mode(event: Event, proposal_id: int, mode: str) -> GridState:
     """Force a proposal onto the grid at the next build ("include"), leave it out, or "auto"."""
-    if mode not in MODES:
-        raise Invalid(f"'mode' must be one of: {', '.join(MODES)}.", field="mode")
+    if mode not in FORCES:
+        raise Invalid(f"'mode' must be one of: {', '.join(FORCES)}.", field="mode")
     proposal = db.session.get(Proposal, proposal_id)
     if proposal is None or proposal.event_id != event.id:
         raise NotFound(f"Proposal {proposal_id} is not in this event.")

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from edcamp.scheduling.builder import build_grid
-from edcamp.scheduling.metrics import evaluate, violations
+from edcamp.scheduling.metrics import evaluate
 from edcamp.scheduling.problem import (
     InfeasibleProblem,
     Problem,
@@ -18,6 +18,7 @@ from edcamp.scheduling.problem import (
     RoomInput,
     SchedulingError,
 )
+from edcamp.scheduling.rules import violations
 from edcamp.scheduling.synthetic import generate
 
 FAST = {"iterations": 400, "time_limit_s": 0}
