@@ -40,6 +40,7 @@ _TYPES = {
     "object": {"type": "object"},
     "array": {"type": "array", "items": {"type": "string"}},
     "integer[]": {"type": "array", "items": {"type": "integer"}},
+    "string[]": {"type": "array", "items": {"type": "string"}},
     "object[]": {"type": "array", "items": {"type": "object"}},
     "datetime": {"type": "string", "format": "date-time"},
     "time": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"},

@@ -10,6 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from edcamp.attendees.public import SHOW_NAME_LABEL
 from edcamp.attendees.service import GRADE_LEVELS, ROLES
 
 
@@ -50,6 +51,7 @@ class ProfileFields:
         "Yes, list my name, profile and handles in this event's follow-up contact lists"
     )
     share_email = BooleanField("Also share my email address in those lists")
+    show_name = BooleanField(SHOW_NAME_LABEL)
 
 
 class JoinForm(ProfileFields, FlaskForm):

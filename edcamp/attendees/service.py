@@ -39,6 +39,7 @@ class Profile:
     handles: dict[str, str | None] = field(default_factory=dict)
     share_contact: bool = False
     share_email: bool = False
+    show_name: bool = False
 
 
 def join_code_matches(event: Event, code: str | None) -> bool:
@@ -86,6 +87,7 @@ def clean_profile(profile: Profile) -> Profile:
         handles=handles,
         share_contact=bool(profile.share_contact),
         share_email=bool(profile.share_email) and email is not None,
+        show_name=bool(profile.show_name),
     )
 
 
@@ -100,6 +102,7 @@ def apply_profile(attendee: Attendee, profile: Profile) -> None:
             setattr(attendee, kind, profile.handles[kind])
     attendee.share_contact = profile.share_contact
     attendee.share_email = profile.share_email
+    attendee.show_name = profile.show_name
 
 
 def join_event(event: Event, code: str | None, profile: Profile) -> tuple[Attendee, str]:

@@ -32,6 +32,7 @@ def profile_from_form(form) -> service.Profile:
         handles={kind: getattr(form, kind).data or None for kind in HANDLE_KINDS},
         share_contact=form.share_contact.data,
         share_email=form.share_email.data,
+        show_name=form.show_name.data,
     )
 
 
@@ -95,6 +96,7 @@ def home(slug: str):
         "email?": "string",
         "share_contact?": "boolean",
         "share_email?": "boolean",
+        "show_name?": "boolean",
         "role?": "string",
         "subjects?": "array",
         "grade_levels?": "array",
@@ -115,6 +117,7 @@ def join_api(slug: str):
             "email",
             "share_contact",
             "share_email",
+            "show_name",
             "role",
             "subjects",
             "grade_levels",
@@ -136,6 +139,7 @@ def join_api(slug: str):
         handles={k: string(handles, k, max_length=300) for k in handles},
         share_contact=boolean(body, "share_contact", default=False),
         share_email=boolean(body, "share_email", default=False),
+        show_name=boolean(body, "show_name", default=False),
     )
     attendee, token = service.join_event(
         event, string(body, "join_code", required=True, max_length=12), profile

@@ -30,6 +30,7 @@ PROFILE_FIELDS = {
     "handles?": "object",
     "share_contact?": "boolean",
     "share_email?": "boolean",
+    "show_name?": "boolean",
 }
 
 
@@ -44,6 +45,7 @@ def profile_json(attendee: Attendee) -> dict:
         "handles": {k: getattr(attendee, k) for k in HANDLE_KINDS},
         "share_contact": attendee.share_contact,
         "share_email": attendee.share_email,
+        "show_name": attendee.show_name,
     }
 
 
@@ -63,7 +65,7 @@ def get_me(slug: str):
 
 @api.patch("/events/<slug>/me")
 @document(
-    "Change one's profile, handles or consent (share_contact, share_email)",
+    "Change one's profile, handles or consent (share_contact, share_email, show_name)",
     auth="attendee",
     body=PROFILE_FIELDS,
     errors=(400, 401, 422),
@@ -91,6 +93,7 @@ def patch_me(slug: str):
         handles=merged_handles,
         share_contact=boolean(body, "share_contact", default=attendee.share_contact),
         share_email=boolean(body, "share_email", default=attendee.share_email),
+        show_name=boolean(body, "show_name", default=attendee.show_name),
     )
     privacy.update_profile(attendee, profile)
     db.session.commit()

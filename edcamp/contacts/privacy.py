@@ -11,6 +11,7 @@ import secrets
 from sqlalchemy import delete, select, update
 
 from edcamp.accounts.service import hash_token
+from edcamp.attendees.public import public_name
 from edcamp.attendees.service import Profile, apply_profile, clean_profile
 from edcamp.contacts.handles import HANDLE_KINDS
 from edcamp.errors import Forbidden, Invalid
@@ -22,10 +23,12 @@ from edcamp.models import (
     Facilitator,
     FeedEntry,
     Organizer,
+    Proposal,
     Resource,
     Star,
     utcnow,
 )
+from edcamp.proposals.service import touch_led_by
 
 # What an attendee row holds about the person, and its value once erased.
 _ERASED = {
@@ -36,13 +39,17 @@ _ERASED = {
     "grade_levels": [],
     "share_contact": False,
     "share_email": False,
+    "show_name": False,
     **dict.fromkeys(HANDLE_KINDS),
 }
 
 
 def update_profile(attendee: Attendee, profile: Profile) -> None:
     """Save a profile (validate it first with ``clean_profile``): handles, consent, all."""
+    before = public_name(attendee)
     apply_profile(attendee, clean_profile(profile))
+    if public_name(attendee) != before:
+        touch_led_by([attendee.id])
     db.session.flush()
 
 
@@ -54,8 +61,13 @@ def set_consent(attendee: Attendee, *, share_contact: bool, share_email: bool) -
 
 def _erase_activity(attendee_ids: list[int]) -> None:
     """Remove what links people to sessions; votes stay as anonymous counts."""
+    touch_led_by(attendee_ids)
     for table in (CheckIn, Star, Facilitator, FeedEntry):
         db.session.execute(delete(table).where(table.attendee_id.in_(attendee_ids)))
+    # Their proposals stay on the board and the grid, but no longer say who proposed them.
+    db.session.execute(
+        update(Proposal).where(Proposal.proposer_id.in_(attendee_ids)).values(proposer_id=None)
+    )
 
 
 def delete_attendee(attendee: Attendee) -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from edcamp.extensions import db
@@ -38,6 +38,8 @@ class Attendee(db.Model):
     share_email: Mapped[bool] = mapped_column(default=False)
     # Slots this attendee cannot make: the sessions they facilitate are never put there.
     unavailable_slot_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    # Whether the name may appear on public outputs (schedule, feeds, frab, public API).
+    show_name: Mapped[bool] = mapped_column(default=False, server_default=false())
     # SHA-256 of the attendee token (it authorises votes); the feed token is separate and
     # read-only, so a leaked calendar link cannot vote.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)

@@ -17,7 +17,7 @@ from edcamp.api.openapi import document
 from edcamp.errors import Invalid, Unauthorized
 from edcamp.events.service import get_event, voting_is_open
 from edcamp.extensions import db
-from edcamp.models import Event
+from edcamp.models import Attendee, Event
 from edcamp.proposals import merging, service
 from edcamp.proposals.duplicates import duplicate_pairs
 from edcamp.voting.board import counts_hidden
@@ -32,7 +32,11 @@ PROPOSAL_OUT = {
     "description": "string",
     "tags": "array",
     "facilitating": "boolean",
-    "facilitator_ids": "integer[]",
+    "facilitators": "string[]",
+    "facilitator_ids?": "integer[]",
+    "proposer_id?": "integer",
+    "mine?": "boolean",
+    "i_facilitate?": "boolean",
     "hidden": "boolean",
 }
 TEXT_IN = {"description?": "string", "tags?": "array"}
@@ -55,8 +59,8 @@ def _text(body: dict, *, creating: bool) -> service.ProposalText:
     )
 
 
-def _json(proposal, event: Event, *, organizer: bool) -> dict:
-    data = service.serialize(proposal)
+def _json(proposal, event: Event, *, organizer: bool, viewer: Attendee | None = None) -> dict:
+    data = service.serialize(proposal, organizer=organizer, viewer=viewer)
     state = {"voting": "open" if voting_is_open(event) else "closed"}
     if organizer or not counts_hidden({**state, "show_counts": event.show_counts}):
         data["votes"] = vote_counts(event).get(proposal.id, 0)
@@ -67,7 +71,7 @@ def _json(proposal, event: Event, *, organizer: bool) -> dict:
 @document(
     "Propose a session (spends no vote); the proposer facilitates it unless it is a request",
     auth="attendee",
-    body={"title": "string", **TEXT_IN, "facilitating?": "boolean"},
+    body={"title": "string", **TEXT_IN, "facilitating?": "boolean", "show_name?": "boolean"},
     returns=PROPOSAL_OUT,
     status=201,
     errors=(422,),
@@ -76,13 +80,15 @@ def create_proposal(slug: str):
     event = get_event(slug)
     attendee = require_attendee(event)
     body = json_body()
-    unknown_fields(body, {"title", "description", "tags", "facilitating"})
+    unknown_fields(body, {"title", "description", "tags", "facilitating", "show_name"})
     text = _text(body, creating=True)
     facilitating = boolean(body, "facilitating", default=True)
-    proposal = service.create_proposal(event, text, by=attendee, facilitating=facilitating)
+    proposal = service.create_proposal(
+        event, text, by=attendee, facilitating=facilitating, show_name=boolean(body, "show_name")
+    )
     db.session.commit()
     announce(event)
-    return jsonify(_json(proposal, event, organizer=False)), 201
+    return jsonify(_json(proposal, event, organizer=False, viewer=attendee)), 201
 
 
 @bp.get("/events/<slug>/proposals")
@@ -93,9 +99,12 @@ def create_proposal(slug: str):
 def list_proposals(slug: str):
     event = get_event(slug)
     organizer = is_event_organizer(event)
+    viewer = None if organizer else api_attendee(event)
     include_hidden = organizer and request.args.get("hidden") == "1"
     proposals = service.list_proposals(event, include_hidden=include_hidden)
-    return jsonify({"proposals": [_json(p, event, organizer=organizer) for p in proposals]})
+    return jsonify(
+        {"proposals": [_json(p, event, organizer=organizer, viewer=viewer) for p in proposals]}
+    )
 
 
 @bp.get("/events/<slug>/proposals/<int:proposal_id>")
@@ -103,8 +112,9 @@ def list_proposals(slug: str):
 def get_proposal(slug: str, proposal_id: int):
     event = get_event(slug)
     organizer = is_event_organizer(event)
+    viewer = None if organizer else api_attendee(event)
     proposal = service.get_proposal(event, proposal_id, include_hidden=organizer)
-    return jsonify(_json(proposal, event, organizer=organizer))
+    return jsonify(_json(proposal, event, organizer=organizer, viewer=viewer))
 
 
 @bp.patch("/events/<slug>/proposals/<int:proposal_id>")
@@ -133,19 +143,26 @@ def patch_proposal(slug: str, proposal_id: int):
     )
     db.session.commit()
     announce(event)
-    return jsonify(_json(proposal, event, organizer=organizer))
+    return jsonify(_json(proposal, event, organizer=organizer, viewer=attendee))
 
 
 @bp.post("/events/<slug>/proposals/<int:proposal_id>/facilitators")
-@document("Offer to co-facilitate, or to lead a request", auth="attendee", returns=PROPOSAL_OUT)
+@document(
+    "Offer to co-facilitate, or to lead a request (show_name: consent to a public name)",
+    auth="attendee",
+    body={"show_name?": "boolean"},
+    returns=PROPOSAL_OUT,
+)
 def offer_to_facilitate(slug: str, proposal_id: int):
     event = get_event(slug)
     attendee = require_attendee(event)
     proposal = service.get_proposal(event, proposal_id)
-    service.offer_to_facilitate(proposal, by=attendee)
+    body = json_body()
+    unknown_fields(body, {"show_name"})
+    service.offer_to_facilitate(proposal, by=attendee, show_name=boolean(body, "show_name"))
     db.session.commit()
     announce(event)
-    return jsonify(_json(proposal, event, organizer=False))
+    return jsonify(_json(proposal, event, organizer=False, viewer=attendee))
 
 
 @bp.delete("/events/<slug>/proposals/<int:proposal_id>/facilitators")
@@ -157,7 +174,7 @@ def withdraw_facilitation(slug: str, proposal_id: int):
     service.withdraw_facilitation(proposal, by=attendee)
     db.session.commit()
     announce(event)
-    return jsonify(_json(proposal, event, organizer=False))
+    return jsonify(_json(proposal, event, organizer=False, viewer=attendee))
 
 
 MERGE_OUT = {"merge_id": "integer", "source": "object", "target": "object"}

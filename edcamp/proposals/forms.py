@@ -1,10 +1,18 @@
 """Forms of the phone and the moderation page. They validate; the service writes."""
 
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    IntegerField,
+    RadioField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from edcamp.attendees.public import SHOW_NAME_LABEL
 from edcamp.proposals.service import DESCRIPTION_MAX, TITLE_MAX
 
 
@@ -26,6 +34,8 @@ class ProposalForm(FlaskForm):
         ],
         default="yes",
     )
+    # Asked again here: proposing is when a name would go on the public schedule.
+    show_name = BooleanField(SHOW_NAME_LABEL)
 
 
 class EditProposalForm(FlaskForm):

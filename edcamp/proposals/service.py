@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from edcamp.attendees.public import public_name
 from edcamp.errors import Forbidden, Invalid, NotFound
 from edcamp.events.service import voting_is_open
 from edcamp.extensions import db
-from edcamp.models import Attendee, Event, Facilitator, Proposal
+from edcamp.models import Attendee, Event, Facilitator, Proposal, utcnow
 from edcamp.urls import MAX_ID
 
 TITLE_MAX = 120
@@ -90,12 +91,26 @@ def list_proposals(event: Event, *, include_hidden: bool = False) -> list[Propos
     return list(db.session.scalars(query.order_by(Proposal.created_at, Proposal.id)))
 
 
+def set_show_name(attendee: Attendee, show_name: bool | None) -> None:
+    """The consent asked again when proposing or co-facilitating (None: not asked)."""
+    if show_name is None or bool(show_name) == bool(attendee.show_name):
+        return
+    attendee.show_name = bool(show_name)
+    touch_led_by([attendee.id])
+
+
 def create_proposal(
-    event: Event, text: ProposalText, *, by: Attendee, facilitating: bool = True
+    event: Event,
+    text: ProposalText,
+    *,
+    by: Attendee,
+    facilitating: bool = True,
+    show_name: bool | None = None,
 ) -> Proposal:
     """An attendee proposes a session; as its facilitator, or as a request for one."""
     if by.event_id != event.id:
         raise Forbidden("You joined another event.")
+    set_show_name(by, show_name)
     proposal = Proposal(
         event_id=event.id,
         proposer_id=by.id,
@@ -163,16 +178,27 @@ def set_hidden(proposal: Proposal, hidden: bool) -> None:
     proposal.hidden = hidden
 
 
+def touch_led_by(attendee_ids: list[int]) -> None:
+    """Mark the proposals these people lead as edited: public outputs show their names, so a
+    feed's Last-Modified must move when a name, its consent or the person goes."""
+    led = select(Facilitator.proposal_id).where(Facilitator.attendee_id.in_(attendee_ids))
+    db.session.execute(update(Proposal).where(Proposal.id.in_(led)).values(updated_at=utcnow()))
+
+
 def facilitator_ids(proposal: Proposal) -> list[int]:
     return [f.attendee_id for f in proposal.facilitators]
 
 
-def offer_to_facilitate(proposal: Proposal, *, by: Attendee) -> Proposal:
+def offer_to_facilitate(
+    proposal: Proposal, *, by: Attendee, show_name: bool | None = None
+) -> Proposal:
     """Co-facilitate, or take the lead of a request. Offering twice changes nothing."""
     if by.event_id != proposal.event_id:
         raise Forbidden("You joined another event.")
+    set_show_name(by, show_name)
     if by.id not in facilitator_ids(proposal):
         proposal.facilitators.append(Facilitator(attendee_id=by.id))
+        proposal.updated_at = utcnow()
         db.session.flush()
     return proposal
 
@@ -181,11 +207,20 @@ def withdraw_facilitation(proposal: Proposal, *, by: Attendee) -> Proposal:
     for facilitator in list(proposal.facilitators):
         if facilitator.attendee_id == by.id:
             proposal.facilitators.remove(facilitator)
+            proposal.updated_at = utcnow()
     db.session.flush()
     return proposal
 
 
-def serialize(proposal: Proposal, *, votes: int | None = None) -> dict:
+def serialize(
+    proposal: Proposal,
+    *,
+    votes: int | None = None,
+    organizer: bool = False,
+    viewer: Attendee | None = None,
+) -> dict:
+    """A proposal as the API shows it. Attendee ids only to the event's organizers; everyone
+    else sees public names ("a participant" without consent) and whether it is their own."""
     data = {
         "id": proposal.id,
         "title": proposal.title,
@@ -193,11 +228,16 @@ def serialize(proposal: Proposal, *, votes: int | None = None) -> dict:
         "tags": list(proposal.tags or []),
         "facilitating": not proposal.is_request,
         "is_request": proposal.is_request,
-        "facilitator_ids": facilitator_ids(proposal),
-        "proposer_id": proposal.proposer_id,
+        "facilitators": [public_name(f.attendee) for f in proposal.facilitators],
         "hidden": proposal.hidden,
         "merged_into": proposal.merged_into_id,
     }
+    if organizer:
+        data["facilitator_ids"] = facilitator_ids(proposal)
+        data["proposer_id"] = proposal.proposer_id
+    if viewer is not None:
+        data["mine"] = proposal.proposer_id == viewer.id
+        data["i_facilitate"] = viewer.id in facilitator_ids(proposal)
     if votes is not None:
         data["votes"] = votes
     return data

@@ -42,7 +42,11 @@ def propose(slug: str):
     if form.validate_on_submit():
         try:
             proposal = service.create_proposal(
-                event, _text(form), by=attendee, facilitating=form.facilitating.data != "no"
+                event,
+                _text(form),
+                by=attendee,
+                facilitating=form.facilitating.data != "no",
+                show_name=form.show_name.data,
             )
         except DomainError as error:
             db.session.rollback()
@@ -66,7 +70,10 @@ def facilitate(slug: str, proposal_id: int):
         service.withdraw_facilitation(proposal, by=attendee)
         message = "You are no longer listed as a facilitator."
     else:
-        service.offer_to_facilitate(proposal, by=attendee)
+        # The co-facilitate form asks again; a form without the box (older page) keeps it.
+        asked = request.form.get("show_name_asked") == "1"
+        show_name = request.form.get("show_name") == "y" if asked else None
+        service.offer_to_facilitate(proposal, by=attendee, show_name=show_name)
         message = f"Thanks! You are a facilitator of “{proposal.title}”."
     db.session.commit()
     announce(event)

@@ -16,6 +16,8 @@ from datetime import UTC, date, datetime
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
+from edcamp.attendees.public import PublicPerson
+
 
 class Status(enum.StrEnum):
     CONFIRMED = "confirmed"
@@ -67,7 +69,9 @@ class SessionInfo:
     url: str
     description: str = ""
     tags: tuple[str, ...] = ()
+    # Public names only (edcamp.attendees.public): "a participant" for whoever did not consent.
     facilitators: tuple[str, ...] = ()
+    persons: tuple[PublicPerson, ...] = ()
     sequence: int = 0
     notes_url: str = ""
     status: Status = Status.CONFIRMED

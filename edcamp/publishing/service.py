@@ -22,10 +22,11 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from edcamp.attendees.public import public_names, public_persons
 from edcamp.errors import NotFound
 from edcamp.events.service import get_event, get_room
 from edcamp.extensions import db
-from edcamp.models import Event, Facilitator, Proposal, Room, Schedule, Slot
+from edcamp.models import Attendee, Event, Facilitator, Proposal, Room, Schedule, Slot
 from edcamp.publishing.history import Placement, fold
 from edcamp.publishing.model import (
     EventInfo,
@@ -56,7 +57,9 @@ class Published:
     schedule_id: int | None
     version: int | None
     changed_at: datetime  # aware UTC; Last-Modified and DTSTAMP
-    layout: str = ""  # digest of rooms and slot times, which can change without a publish
+    # Digest of what can change without a publish: rooms, slot times, and who leads what
+    # under which public name (erasure, show_name, leaving a session).
+    layout: str = ""
 
     @cached_property
     def key(self) -> str:
@@ -164,14 +167,28 @@ def _load_published(slug: str) -> Published:
 
 
 def _layout(event_id: int) -> str:
-    """Renamed rooms and moved slot times reach the feeds without a new version."""
+    """Renamed rooms, moved slot times and changed facilitators reach the feeds without a new
+    version. Facilitators count because erasure must leave every cached output at once: who
+    leads a session, their name and their consent to show it all go into the key."""
     rooms = db.session.execute(
         select(Room.id, Room.name, Room.capacity).where(Room.event_id == event_id)
     ).all()
     slots = db.session.execute(
         select(Slot.id, Slot.starts_at, Slot.ends_at).where(Slot.event_id == event_id)
     ).all()
-    text = repr((sorted(tuple(r) for r in rooms), sorted(tuple(s) for s in slots)))
+    people = db.session.execute(
+        select(Facilitator.proposal_id, Attendee.id, Attendee.name, Attendee.show_name)
+        .join(Attendee, Attendee.id == Facilitator.attendee_id)
+        .join(Proposal, Proposal.id == Facilitator.proposal_id)
+        .where(Proposal.event_id == event_id, Attendee.deleted_at.is_(None))
+    ).all()
+    text = repr(
+        (
+            sorted(tuple(r) for r in rooms),
+            sorted(tuple(s) for s in slots),
+            sorted(tuple(p) for p in people),
+        )
+    )
     return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
 
 
@@ -285,6 +302,11 @@ def to_session(
     status: Status = Status.CONFIRMED,
 ) -> SessionInfo:
     url = f"{info.url}/sessions/{proposal.id}"
+    persons = public_persons(
+        (f.attendee for f in proposal.facilitators),
+        session_id=proposal.id,
+        secret=current_app.secret_key,
+    )
     notes = proposal.notes_url or notes_url(
         event.notes_url_template,
         event_slug=event.slug,
@@ -301,7 +323,8 @@ def to_session(
         url=url,
         description=proposal.description or "",
         tags=tuple(proposal.tags or ()),
-        facilitators=tuple(f.attendee.display_name for f in proposal.facilitators),
+        facilitators=public_names(persons),
+        persons=persons,
         sequence=sequence,
         notes_url=notes,
         status=status,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from edcamp.attendees.public import public_name
 from edcamp.extensions import db
 from edcamp.models import Event, Organizer, Proposal, Schedule, ScheduleEntry, utcnow
 from edcamp.scheduling.service import (
@@ -24,7 +25,7 @@ from edcamp.scheduling.service import (
 
 def content_hash(proposal: Proposal) -> str:
     """What a calendar shows of a session besides time and place."""
-    names = sorted(f.attendee.display_name for f in proposal.facilitators if f.attendee)
+    names = sorted(public_name(f.attendee) for f in proposal.facilitators if f.attendee)
     text = "\x1f".join([proposal.title, proposal.description, *proposal.tags, "|", *names])
     return hashlib.sha256(text.encode()).hexdigest()
 

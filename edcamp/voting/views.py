@@ -50,7 +50,7 @@ def phone_page(event: Event, attendee: Attendee, form: ProposalForm | None = Non
         for p in proposals.list_proposals(event, include_hidden=True)
         if p.id in ballot.proposal_ids and p.id not in shown and p.merged_into_id is None
     ]
-    form = form or ProposalForm(formdata=None)
+    form = form or ProposalForm(formdata=None, data={"show_name": attendee.show_name})
     status = 422 if form.errors else 200
     return render_template(
         "voting/phone.html",

@@ -34,7 +34,12 @@ def test_attendee_proposes_and_facilitates(client, setting):
     assert body["title"] == "Genius hour"
     assert body["tags"] == ["stem", "k-5"]
     assert body["facilitating"] is True
-    assert body["facilitator_ids"] == [attendee.id]
+    # No attendee ids in an attendee's answer: public names, and whether it is theirs.
+    assert "facilitator_ids" not in body
+    assert "proposer_id" not in body
+    assert body["facilitators"] == ["a participant"]
+    assert body["mine"] is True
+    assert body["i_facilitate"] is True
     assert body["votes"] == 0
 
 
@@ -45,13 +50,14 @@ def test_a_request_has_no_facilitator_until_someone_offers(client, setting):
         json={"title": "Help with AI", "facilitating": False},
         headers=bearer(token),
     ).get_json()
-    assert created["facilitator_ids"] == []
+    assert created["facilitators"] == []
     assert created["is_request"] is True
     offer = client.post(
         proposals_url(event, created["id"], "facilitators"), headers=bearer(other_token)
     )
     assert offer.status_code == 200
-    assert len(offer.get_json()["facilitator_ids"]) == 1
+    assert offer.get_json()["facilitators"] == ["a participant"]
+    assert offer.get_json()["i_facilitate"] is True
     client.post(proposals_url(event, created["id"], "facilitators"), headers=bearer(other_token))
     assert db.session.query(Facilitator).count() == 1
 

@@ -24,7 +24,7 @@ def grid(make_event, make_attendee):
         venue="Lincoln High",
         notes_url_template="https://notes.example.org/{event}/{session}",
     )
-    host, _ = make_attendee(event, name="Ada Host")
+    host, _ = make_attendee(event, name="Ada Host", show_name=True)
     proposals = [
         add_proposal(event, host, title, tags=["math"])
         for title in ("Math games", "Podcasts in class", "Grading less")

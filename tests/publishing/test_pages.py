@@ -23,7 +23,7 @@ def published(make_event, make_attendee):
         hashtag="edcamppages",
         notes_url_template="https://notes.example.org/{event}/{session}",
     )
-    host, _ = make_attendee(event, name="Grace Host")
+    host, _ = make_attendee(event, name="Grace Host", show_name=True)
     first = add_proposal(event, host, "Math games", tags=["math"], description="Dice & cards")
     second = add_proposal(event, host, "Podcasts", tags=["media"])
     third = add_proposal(event, host, "Grading less", tags=["assessment"])
