@@ -1,7 +1,7 @@
 """attendees.show_name: consent to a name on public outputs (off for everyone until asked)
 
 Revision ID: a1c3e5f70912
-Revises: e577a0b417e8
+Revises: 5c3d1e2f7a90, d5c428f7b6cf
 Create Date: 2026-11-30 02:10:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a1c3e5f70912"
-down_revision = "e577a0b417e8"
+down_revision = ("5c3d1e2f7a90", "d5c428f7b6cf")  # also joins the two heads on main
 branch_labels = None
 depends_on = None
 
