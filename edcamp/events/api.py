@@ -34,6 +34,7 @@ EVENT_FIELDS = {
     "venue?": "string",
     "hashtag?": "string",
     "votes_per_attendee?": "integer",
+    "language?": "string",
 }
 EVENT_OUT = {
     "slug": "string",
@@ -42,6 +43,7 @@ EVENT_OUT = {
     "timezone": "string",
     "voting": "string",
     "show_counts": "boolean",
+    "language": "string",
     "join_code?": "string",
 }
 
@@ -67,6 +69,7 @@ def _details(body: dict, *, creating: bool) -> service.EventDetails:
             body, "votes_per_attendee", minimum=1, maximum=service.MAX_VOTES
         ),
         notes_url_template=string(body, "notes_url_template", max_length=500),
+        language=string(body, "language", max_length=16),
     )
 
 
@@ -111,6 +114,7 @@ def get_event(slug: str):
         "timezone?": "string",
         "date?": "date",
         "notes_url_template?": "string",
+        "language?": "string",
     },
     returns=EVENT_OUT,
     errors=(422,),
@@ -132,6 +136,7 @@ def patch_event(slug: str):
             "timezone",
             "date",
             "notes_url_template",
+            "language",
         },
     )
     details = _details(body, creating=False)

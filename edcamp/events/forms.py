@@ -4,6 +4,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from edcamp.events.service import MAX_CAPACITY, MAX_VOTES
+from edcamp.languages import DEFAULT_LANGUAGE, LANGUAGES
 
 CLOCK = Regexp(r"^([01]?\d|2[0-3]):[0-5]\d$", message="Use a time like 09:30.")
 
@@ -36,6 +37,11 @@ class EventForm(FlaskForm):
         "Session notes link template (optional)",
         validators=[Optional(), Length(max=500)],
         description="For example https://notes.example.org/{event}/{session}",
+    )
+    language = SelectField(
+        "Language of the sessions",
+        choices=[SelectChoice(tag, label) for tag, label in LANGUAGES.items()],
+        default=DEFAULT_LANGUAGE,
     )
 
 

@@ -38,6 +38,7 @@ def event_json(event: Event, *, for_organizer: bool = False) -> dict:
         "voting": "open" if voting_is_open(event) else "closed",
         "voting_closes_at": closes_at,
         "show_counts": event.show_counts,
+        "language": event.language,
         "rooms": [room_json(r) for r in event.rooms],
         "slots": [slot_json(s) for s in event.slots],
     }

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from edcamp.errors import Conflict, Invalid, NotFound
 from edcamp.extensions import db
+from edcamp.languages import clean_language
 from edcamp.models import (
     BlockedCell,
     Event,
@@ -34,7 +35,6 @@ MAX_CAPACITY = 10_000
 # Year 1 or 9999 would overflow when times are converted to UTC for feeds and exports.
 EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2199, 12, 31)
-# Ids in URLs beyond a 32-bit integer cannot exist; SQLite and PostgreSQL raise on them.
 
 
 @dataclass
@@ -46,6 +46,7 @@ class EventDetails:
     hashtag: str | None = None
     votes_per_attendee: int | None = None
     notes_url_template: str | None = None
+    language: str | None = None
 
 
 def get_event(slug: str) -> Event:
@@ -148,6 +149,8 @@ def update_event(event: Event, details: EventDetails) -> Event:
         event.votes_per_attendee = details.votes_per_attendee
     if details.notes_url_template is not None:
         event.notes_url_template = _clean_notes_template(details.notes_url_template)
+    if details.language is not None:
+        event.language = clean_language(details.language)
     return event
 
 

@@ -25,6 +25,7 @@ def _details_from(form) -> service.EventDetails:
         hashtag=form.hashtag.data or "",
         votes_per_attendee=form.votes_per_attendee.data,
         notes_url_template=form.notes_url_template.data or "",
+        language=form.language.data,
     )
 
 

@@ -23,6 +23,9 @@ class Attendee(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
     name: Mapped[str | None] = mapped_column(String(80))
+    # As typed on the profile, for address books (vCard N); never guessed from `name`.
+    given_name: Mapped[str | None] = mapped_column(String(80))
+    family_name: Mapped[str | None] = mapped_column(String(80))
     email: Mapped[str | None] = mapped_column(String(254))
     role: Mapped[str] = mapped_column(String(40), default="")
     subjects: Mapped[list[str]] = mapped_column(JSON, default=list)

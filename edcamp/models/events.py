@@ -26,6 +26,9 @@ class Event(db.Model):
     timezone: Mapped[str] = mapped_column(String(64))
     venue: Mapped[str] = mapped_column(String(200), default="")
     hashtag: Mapped[str] = mapped_column(String(64), default="")
+    # BCP 47 tag of the language the sessions are held in (sessions may override it); also
+    # the pages' default language when neither ?lang= nor the browser names one.
+    language: Mapped[str] = mapped_column(String(16), default="en", server_default="en")
     votes_per_attendee: Mapped[int] = mapped_column(default=5)
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
     # "open" or "closed"; voting_closes_at (UTC) closes it on its own when set.

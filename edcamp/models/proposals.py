@@ -32,6 +32,9 @@ class Proposal(db.Model):
     needs: Mapped[list[str]] = mapped_column(JSON, default=list)
     length: Mapped[int] = mapped_column(default=1)
     notes_url: Mapped[str] = mapped_column(String(500), default="")
+    video_url: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    # None: held in the event's language.
+    language: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -31,6 +31,7 @@ PROPOSAL_OUT = {
     "title": "string",
     "description": "string",
     "tags": "array",
+    "language": "string",
     "facilitating": "boolean",
     "facilitators": "string[]",
     "facilitator_ids?": "integer[]",
@@ -39,7 +40,7 @@ PROPOSAL_OUT = {
     "i_facilitate?": "boolean",
     "hidden": "boolean",
 }
-TEXT_IN = {"description?": "string", "tags?": "array"}
+TEXT_IN = {"description?": "string", "tags?": "array", "language?": "string"}
 
 
 def _tags(body: dict) -> list[str] | None:
@@ -56,6 +57,7 @@ def _text(body: dict, *, creating: bool) -> service.ProposalText:
         title=string(body, "title", required=creating, max_length=service.TITLE_MAX),
         description=string(body, "description", max_length=service.DESCRIPTION_MAX),
         tags=_tags(body),
+        language=string(body, "language", max_length=16),
     )
 
 
@@ -80,7 +82,7 @@ def create_proposal(slug: str):
     event = get_event(slug)
     attendee = require_attendee(event)
     body = json_body()
-    unknown_fields(body, {"title", "description", "tags", "facilitating", "show_name"})
+    unknown_fields(body, {"title", "description", "tags", "language", "facilitating", "show_name"})
     text = _text(body, creating=True)
     facilitating = boolean(body, "facilitating", default=True)
     proposal = service.create_proposal(
@@ -133,7 +135,7 @@ def patch_proposal(slug: str, proposal_id: int):
         raise Unauthorized("Send your attendee token or an organizer token.")
     proposal = service.get_proposal(event, proposal_id, include_hidden=organizer)
     body = json_body()
-    unknown_fields(body, {"title", "description", "tags", "hidden"})
+    unknown_fields(body, {"title", "description", "tags", "language", "hidden"})
     service.update_proposal(
         proposal,
         _text(body, creating=False),

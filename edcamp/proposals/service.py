@@ -16,6 +16,7 @@ from edcamp.attendees.public import public_name
 from edcamp.errors import Forbidden, Invalid, NotFound
 from edcamp.events.service import voting_is_open
 from edcamp.extensions import db
+from edcamp.languages import clean_language
 from edcamp.models import Attendee, Event, Facilitator, Proposal, utcnow
 from edcamp.urls import MAX_ID
 
@@ -33,6 +34,11 @@ class ProposalText:
     title: str | None = None
     description: str | None = None
     tags: list[str] | None = None
+    language: str | None = None  # "" goes back to the event's language
+
+
+def clean_session_language(value: str) -> str | None:
+    return clean_language(value) if value.strip() else None
 
 
 def clean_title(title: str) -> str:
@@ -118,6 +124,7 @@ def create_proposal(
         description=clean_description(text.description or ""),
         tags=clean_tags(text.tags or []),
         is_request=not facilitating,
+        language=clean_session_language(text.language or ""),
     )
     if facilitating:
         proposal.facilitators.append(Facilitator(attendee_id=by.id))
@@ -163,6 +170,8 @@ def update_proposal(
         proposal.description = description
     if tags is not None:
         proposal.tags = tags
+    if text.language is not None:
+        proposal.language = clean_session_language(text.language)
     if hidden is not None:
         set_hidden(proposal, hidden)
     db.session.flush()
@@ -226,6 +235,7 @@ def serialize(
         "title": proposal.title,
         "description": proposal.description,
         "tags": list(proposal.tags or []),
+        "language": proposal.language or proposal.event.language,
         "facilitating": not proposal.is_request,
         "is_request": proposal.is_request,
         "facilitators": [public_name(f.attendee) for f in proposal.facilitators],

@@ -1,4 +1,4 @@
-"""JSON API of "my schedule": stars, and the personal calendar link."""
+"""JSON API of "my schedule" (stars, the personal calendar link) and of a session's links."""
 
 from __future__ import annotations
 
@@ -18,6 +18,12 @@ from edcamp.urls import base_url
 bp = api_blueprint("publishing_api", __name__)
 
 MY_SCHEDULE = {"stars": "integer[]", "my_sessions": "integer[]", "feed_url": "string"}
+SESSION_DETAILS = {
+    "id": "integer",
+    "notes_url": "string",
+    "video_url": "string",
+    "language": "string",
+}
 
 
 def _attendee(slug: str) -> Attendee:
@@ -98,6 +104,38 @@ def set_notes_link(slug: str, proposal_id: int):
     proposal = notes.set_notes_url(event, proposal_id, value or "", by=organizer)
     db.session.commit()
     return jsonify({"id": proposal.id, "notes_url": proposal.notes_url})
+
+
+@bp.patch("/events/<slug>/sessions/<int:proposal_id>")
+@document(
+    "Set a session's links (notes, video) and language; '' clears one, a missing key keeps it",
+    auth="organizer",
+    body={"notes_url?": "string", "video_url?": "string", "language?": "string"},
+    returns=SESSION_DETAILS,
+    errors=(401, 403, 404, 422),
+)
+def patch_session(slug: str, proposal_id: int):
+    event = service.get_event(slug)
+    organizer = require_event_organizer(event)
+    body = json_body()
+    unknown_fields(body, {"notes_url", "video_url", "language"})
+    proposal = notes.set_session_details(
+        event,
+        proposal_id,
+        by=organizer,
+        notes_url=string(body, "notes_url", max_length=notes.MAX_LENGTH),
+        video_url=string(body, "video_url", max_length=notes.MAX_LENGTH),
+        language=string(body, "language", max_length=16),
+    )
+    db.session.commit()
+    return jsonify(
+        {
+            "id": proposal.id,
+            "notes_url": proposal.notes_url,
+            "video_url": proposal.video_url,
+            "language": proposal.language or event.language,
+        }
+    )
 
 
 @bp.post("/events/<slug>/feed-token")

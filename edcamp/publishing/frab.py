@@ -15,6 +15,8 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from edcamp.attendees.public import PublicPerson
+from edcamp.publishing.abstract import split_abstract
 from edcamp.publishing.model import (
     EventInfo,
     RoomInfo,
@@ -90,11 +92,24 @@ def _days(schedule: ScheduleInfo) -> list[tuple[date, datetime, datetime]]:
     return [(day, min(bounds[day]), max(bounds[day])) for day in sorted(bounds)]
 
 
-def _event_dict(event: EventInfo, session: SessionInfo, room_label: str) -> dict[str, Any]:
-    local_start = to_local(session.starts_at, event.tz)
+def session_links(session: SessionInfo) -> list[dict[str, str]]:
+    """References apps show under a session: its shared notes and its recording."""
     links = []
     if session.notes_url:
         links.append({"type": "web", "url": session.notes_url, "title": "Shared notes"})
+    if session.video_url:
+        links.append({"type": "media", "url": session.video_url, "title": "Video"})
+    return links
+
+
+def _person_dict(person: PublicPerson) -> dict[str, Any]:
+    # frab's shape: `name` next to `public_name` fails the c3voc schema's person rule.
+    return {"id": person.id, "guid": person.guid, "public_name": person.public_name}
+
+
+def _event_dict(event: EventInfo, session: SessionInfo, room_label: str) -> dict[str, Any]:
+    local_start = to_local(session.starts_at, event.tz)
+    abstract, description = split_abstract(session.description)
     return {
         "guid": session.guid,
         "id": session.id,
@@ -109,11 +124,12 @@ def _event_dict(event: EventInfo, session: SessionInfo, room_label: str) -> dict
         "subtitle": "",
         "track": session.tags[0] if session.tags else None,
         "type": "discussion",
-        "language": None,
-        "abstract": session.description,
-        "description": session.description,
-        "persons": [{"name": name} for name in session.facilitators],
-        "links": links,
+        "language": session.language or event.language,
+        "abstract": abstract,
+        "description": description,
+        # Apps index speakers by person: only the named ones, not a row of "a participant".
+        "persons": [_person_dict(person) for person in session.persons if person.named],
+        "links": session_links(session),
     }
 
 
@@ -240,7 +256,8 @@ def _xml_event(parent: ET.Element, item: dict[str, Any]) -> None:
     _sub(element, "track", item["track"] or "")
     persons = _sub(element, "persons")
     for person in item["persons"]:
-        _sub(persons, "person", person["name"])
+        _sub(persons, "person", person["public_name"], id=str(person["id"]), guid=person["guid"])
+    _sub(element, "language", item["language"])
     _sub(element, "description", item["description"] or "")
     links = _sub(element, "links")
     for link in item["links"]:

@@ -33,6 +33,7 @@ class EventInfo:
     base_url: str
     venue: str = ""
     hashtag: str = ""
+    language: str = "en"
 
     @cached_property
     def tz(self) -> ZoneInfo:
@@ -74,6 +75,8 @@ class SessionInfo:
     persons: tuple[PublicPerson, ...] = ()
     sequence: int = 0
     notes_url: str = ""
+    video_url: str = ""
+    language: str = ""  # empty: the event's
     status: Status = Status.CONFIRMED
     slot_id: int | None = None
 

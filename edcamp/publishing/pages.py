@@ -23,6 +23,7 @@ from edcamp import live
 from edcamp.attendees.session import session_attendee
 from edcamp.errors import Invalid, NotFound
 from edcamp.extensions import db
+from edcamp.languages import LANGUAGES
 from edcamp.models import Event, Proposal
 from edcamp.publishing import notes, personal, service, timeline
 from edcamp.publishing.model import ScheduleInfo, to_local
@@ -126,6 +127,9 @@ def session(slug: str, session_id: int):
         "publishing/session.html",
         is_organizer=organizer,
         own_notes_url=proposal.notes_url if proposal else "",
+        own_video_url=proposal.video_url if proposal else "",
+        own_language=(proposal.language or "") if proposal else "",
+        languages=LANGUAGES,
         event=event,
         info=info,
         item=found,
@@ -216,13 +220,20 @@ def _is_organizer(event: Event) -> bool:
 def notes_link(slug: str, session_id: int):
     event = service.get_event(slug)
     try:
-        notes.set_notes_url(event, session_id, request.form.get("notes_url", ""), by=current_user)
+        notes.set_session_details(
+            event,
+            session_id,
+            by=current_user,
+            notes_url=request.form.get("notes_url"),
+            video_url=request.form.get("video_url"),
+            language=request.form.get("language"),
+        )
     except Invalid as error:
         db.session.rollback()
         flash(error.message, "error")
     else:
         db.session.commit()
-        flash("The notes link is saved.", "success")
+        flash("The session's links are saved.", "success")
     return redirect(url_for("publishing.session", slug=slug, session_id=session_id))
 
 

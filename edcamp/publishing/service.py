@@ -208,6 +208,7 @@ def event_info(event: Event, base_url: str) -> EventInfo:
         base_url=base_url,
         venue=event.venue or "",
         hashtag=event.hashtag or "",
+        language=event.language or "en",
     )
 
 
@@ -327,6 +328,8 @@ def to_session(
         persons=persons,
         sequence=sequence,
         notes_url=notes,
+        video_url=proposal.video_url or "",
+        language=proposal.language or "",
         status=status,
         slot_id=slot.id,
     )

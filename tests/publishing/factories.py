@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from edcamp.attendees.public import PublicPerson
 from edcamp.publishing.model import (
     EventInfo,
     RoomInfo,
@@ -16,6 +18,14 @@ from edcamp.publishing.model import (
 )
 
 BASE_URL = "https://edcamp.example.org"
+
+
+def make_person(name: str, *, named: bool = True) -> PublicPerson:
+    """A facilitator as public outputs see them; ids derived from the name (stable)."""
+    guid = uuid.uuid5(uuid.NAMESPACE_URL, f"{BASE_URL}/test-people/{name}")
+    return PublicPerson(
+        id=guid.int % (2**31 - 1) + 1, guid=str(guid), public_name=name, named=named
+    )
 
 
 def make_event(**kw: object) -> EventInfo:
@@ -66,6 +76,11 @@ def make_session(
         "notes_url": f"https://notes.example.org/{event.slug}/{session_id}",
     }
     values.update(kw)
+    if "persons" not in kw:
+        values["persons"] = tuple(
+            make_person(name)
+            for name in values["facilitators"]  # type: ignore[union-attr]
+        )
     return SessionInfo(**values)  # type: ignore[arg-type]
 
 
