@@ -33,6 +33,22 @@
       ? "Not saved. Tap to try again." : p.tries ? "Not saved yet, retrying…" : "Saving…";
   }
 
+  /* A message about one tap goes on the tapped card, where the eyes are, not at the top. */
+  function notice(id, text) {
+    var li = byId(id);
+    if (!li) return;
+    var note = li.querySelector(".card-notice");
+    if (!note) {
+      note = el("p", "card-notice");
+      note.setAttribute("role", "alert");
+      li.appendChild(note);
+    }
+    note.textContent = text;
+    note.hidden = !text;
+    clearTimeout(note.timer);
+    if (text) note.timer = setTimeout(function () { note.hidden = true; }, 8000);
+  }
+
   function votesLeft() {
     var n = mine.size;
     pending.forEach(function (p, id) { n += (p.want ? 1 : 0) - (mine.has(id) ? 1 : 0); });
@@ -68,7 +84,7 @@
         } else {
           pending.delete(id);
           var err = body.error || {};
-          say(err.message || "Your vote could not be saved.");
+          notice(id, err.message || "Your vote could not be saved.");
           if (err.code === "voting_closed") setOpen(false);
         }
         show(id);
@@ -96,9 +112,10 @@
     if (p && p.failed) { p.tries = 0; send(id); return; }
     var want = !(p ? p.want : mine.has(id));
     if (want && votesLeft() <= 0) {
-      say("You have used all " + limit + " votes. Take one back to vote for this.");
+      notice(id, "All " + limit + " votes used. Take one back to vote for this.");
       return;
     }
+    notice(id, "");
     if (p) { p.want = want; } else { pending.set(id, { want: want, tries: 0 }); }
     showLeft();
     send(id);
