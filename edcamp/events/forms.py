@@ -56,11 +56,15 @@ class VotingForm(FlaskForm):
     show_counts = BooleanField("Show live vote counts to attendees while voting is open")
 
 
+# The room and slot forms share the manage page with the event form: ids of their own keep
+# each label pointing at its own input ("name" is the event's name field).
 class RoomForm(FlaskForm):
-    name = StringField("Room name", validators=[DataRequired(), Length(max=80)])
-    capacity = IntegerField("Seats", validators=[InputRequired(), NumberRange(1, MAX_CAPACITY)])
+    name = StringField("Room name", id="room-name", validators=[DataRequired(), Length(max=80)])
+    capacity = IntegerField(
+        "Seats", id="room-capacity", validators=[InputRequired(), NumberRange(1, MAX_CAPACITY)]
+    )
 
 
 class SlotForm(FlaskForm):
-    starts_at = StringField("Starts", validators=[DataRequired(), CLOCK])
-    ends_at = StringField("Ends", validators=[DataRequired(), CLOCK])
+    starts_at = StringField("Starts", id="slot-starts", validators=[DataRequired(), CLOCK])
+    ends_at = StringField("Ends", id="slot-ends", validators=[DataRequired(), CLOCK])

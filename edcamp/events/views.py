@@ -75,8 +75,11 @@ def manage(slug: str):
 
 
 def _manage_page(event: Event, **forms):
-    forms.setdefault("form", EditEventForm(obj=event))
-    forms.setdefault("voting_form", VotingForm(obj=event))
+    """The manage page with the forms given as they were posted; every other form shows the
+    stored values. ``formdata=None`` matters: without it a form reads the request of the
+    form that failed (a room's name would land in the event-name field)."""
+    forms.setdefault("form", EditEventForm(formdata=None, obj=event))
+    forms.setdefault("voting_form", VotingForm(formdata=None, obj=event))
     forms.setdefault("room_form", RoomForm(formdata=None))
     forms.setdefault("slot_form", SlotForm(formdata=None))
     forms.setdefault("organizer_form", AddOrganizerForm(formdata=None))
