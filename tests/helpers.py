@@ -28,3 +28,22 @@ def error_code(response) -> str:
     assert isinstance(body["error"]["message"], str)
     assert body["error"]["message"]
     return body["error"]["code"]
+
+
+def running_now() -> dict:
+    """``make_event`` keywords for an event whose first slot (10:30-12:00) runs right now.
+
+    Today, in a fixed-offset zone chosen so that it is between 11:00 and 12:00 there: check-in
+    (accepted from 15 minutes before a slot to its end) works against the real clock.
+    """
+    from datetime import UTC, datetime, timedelta
+
+    now = datetime.now(UTC)
+    hours = 11 - now.hour  # local = UTC + hours, in -12..+11: every one has an Etc zone
+    zone = "Etc/GMT" + (f"{-hours:+d}" if hours else "")
+    local = now + timedelta(hours=hours)
+    return {
+        "date": local.date(),
+        "timezone": zone,
+        "slots": [("10:30", "12:00"), ("12:15", "13:00")],
+    }

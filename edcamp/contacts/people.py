@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import delete, select
 
+from edcamp.contacts.checkin_window import CheckinWindow, utcnow, window_for
 from edcamp.contacts.connect import Person
 from edcamp.contacts.exports import Contact
 from edcamp.contacts.handles import HANDLE_KINDS
@@ -208,14 +210,38 @@ def people_for_connect(event: Event, proposal_ids: set[int]) -> list[Person]:
 # --- check-in -------------------------------------------------------------
 
 
-def check_in(attendee: Attendee, proposal: Proposal) -> bool:
-    """ "I'm here". Several sessions of one slot are fine. True when newly checked in."""
+def checkin_window(proposal: Proposal) -> CheckinWindow | None:
+    """When check-in to this session is accepted; None when it is not on the published grid."""
+    event = proposal.event
+    for entry in published_entries(event):
+        if entry.proposal_id == proposal.id:
+            slot = entry.slot
+            return window_for(event.date, event.timezone, slot.starts_at, slot.ends_at)
+    return None
+
+
+def check_in(attendee: Attendee, proposal: Proposal, *, now: datetime | None = None) -> bool:
+    """ "I'm here", from 15 minutes before the session's slot to its end (in the event's
+    time zone). Several sessions of one slot are fine. True when newly checked in."""
     if proposal.event_id != attendee.event_id:
         raise NotFound("There is no such session in this event.", code="proposal_not_found")
-    if proposal.id not in {e.proposal_id for e in published_entries(proposal.event)}:
+    window = checkin_window(proposal)
+    if window is None:
         raise Conflict(
             "You can check in once this session is on the published schedule.",
             code="not_scheduled",
+        )
+    state = window.state(now or utcnow())
+    if state == "early":
+        raise Conflict(
+            f"Check-in opens at {window.local(window.opens_at)}, 15 minutes before the "
+            f"session starts at {window.local(window.starts_at)}.",
+            code="checkin_not_open",
+        )
+    if state == "over":
+        raise Conflict(
+            f"This session ended at {window.local(window.ends_at)}: check-in is closed.",
+            code="checkin_closed",
         )
     if db.session.get(CheckIn, (attendee.id, proposal.id)) is not None:
         return False

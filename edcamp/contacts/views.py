@@ -16,6 +16,7 @@ from edcamp.attendees.session import forget_attendee, session_attendee
 from edcamp.attendees.views import profile_from_form
 from edcamp.contacts import followup, people, privacy, record
 from edcamp.contacts.blueprint import attendee_page, bp
+from edcamp.contacts.checkin_window import CheckinWindow, utcnow
 from edcamp.contacts.exports import EXPORTS, build_export
 from edcamp.contacts.forms import DeleteMeForm, ProfileForm
 from edcamp.contacts.resources import wall
@@ -60,6 +61,16 @@ def checked_in_here(attendee: Attendee | None, session_id: int) -> bool:
         return False
     proposal = db.session.get(Proposal, session_id)
     return proposal is not None and people.is_checked_in(attendee, proposal)
+
+
+@bp.app_template_global()
+def checkin_window_state(session_id: int, moment=None) -> tuple[str, CheckinWindow | None]:
+    """('open' | 'early' | 'over' | 'unscheduled', window) for the check-in partial."""
+    proposal = db.session.get(Proposal, session_id) if 0 < session_id <= MAX_ID else None
+    window = people.checkin_window(proposal) if proposal is not None else None
+    if window is None:
+        return "unscheduled", None
+    return window.state(moment or utcnow()), window
 
 
 # --- profile and consent --------------------------------------------------

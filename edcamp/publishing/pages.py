@@ -21,6 +21,7 @@ from flask_login import current_user, login_required
 
 from edcamp import live
 from edcamp.attendees.session import session_attendee
+from edcamp.contacts.checkin_window import OPENS_BEFORE as CHECKIN_OPENS_BEFORE
 from edcamp.errors import Invalid, NotFound
 from edcamp.extensions import db
 from edcamp.languages import LANGUAGES
@@ -145,8 +146,9 @@ def room(slug: str, room_id: int):
     model_room = service.get_room(event, room_id)
     sessions = info.sessions_in(room_id) if info else ()
     moment = _clock(event)
-    current = [s for s in sessions if s.starts_at <= moment < s.ends_at]
-    upcoming = [s for s in sessions if s.starts_at > moment][:1]
+    # "now" includes the quarter hour before a session, when check-in to it opens
+    current = [s for s in sessions if s.starts_at - CHECKIN_OPENS_BEFORE <= moment < s.ends_at]
+    upcoming = [s for s in sessions if s.starts_at > moment and s not in current[:1]][:1]
     feed = base_url() + url_for("publishing.room_feed", slug=slug, room_id=room_id)
     return render_template(
         "publishing/room.html",
@@ -156,6 +158,7 @@ def room(slug: str, room_id: int):
         sessions=sessions,
         current=current[0] if current else None,
         upcoming=upcoming[0] if upcoming else None,
+        moment=moment,
         feed_webcal=webcal(feed),
         attendee=session_attendee(event),
     )
@@ -208,7 +211,9 @@ def door_signs(slug: str):
     for room_info in info.rooms:
         url = room_page_url(slug, room_info.id)
         signs.append((room_info, info.sessions_in(room_info.id), url, qr_svg(url).decode()))
-    return render_template("publishing/door_signs.html", event=event, info=info, signs=signs)
+    return render_template(
+        "publishing/door_signs.html", event=event, info=info, signs=signs, moment=_clock(event)
+    )
 
 
 def _is_organizer(event: Event) -> bool:

@@ -10,6 +10,7 @@ from edcamp.extensions import db
 from edcamp.models import Attendee, CheckIn, Event, Proposal, Schedule, ScheduleEntry, Star, utcnow
 from edcamp.proposals.service import ProposalText, create_proposal
 from edcamp.voting.service import cast_vote
+from tests.helpers import running_now
 
 ANN_HANDLES = {
     "mastodon": "@ann@mastodon.social",
@@ -70,7 +71,8 @@ def scene(make_organizer, make_event, make_attendee) -> Scene:
 def build_scene(make_organizer, make_event, make_attendee) -> Scene:
     """The scene from the root factories (browser tests call this directly)."""
     organizer = make_organizer(name="Olivia Organizer")
-    event = make_event(organizer, name="Edcamp Test", venue="Lincoln High")
+    # running now: check-in is only accepted around a session's own time
+    event = make_event(organizer, name="Edcamp Test", venue="Lincoln High", **running_now())
     ann, ann_token = make_attendee(
         event,
         "Ann <b>Bold</b>",

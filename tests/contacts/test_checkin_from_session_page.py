@@ -57,15 +57,16 @@ def test_join_refuses_an_offsite_next(client, scene):
 
 
 def test_door_sign_room_page_offers_check_in_to_what_runs_now(client, scene, join_as):
-    room = scene.event.rooms[0]  # Makerspaces runs there in the first slot, 09:00-09:50
+    room = scene.event.rooms[0]  # Makerspaces runs there in the first slot, 10:30-12:00
     path = f"/events/{scene.event.slug}/rooms/{room.id}"
+    day = scene.event.date.isoformat()
 
-    visitor = _text(client.get(path, query_string={"at": "2026-06-13T09:10"}))
+    visitor = _text(client.get(path, query_string={"at": f"{day}T10:40"}))
     assert "Join the event to check in" in visitor
 
     join_as(scene.event, name="Hal")
-    during = _text(client.get(path, query_string={"at": "2026-06-13T09:10"}))
-    later = _text(client.get(path, query_string={"at": "2026-06-13T12:00"}))
+    during = _text(client.get(path, query_string={"at": f"{day}T10:40"}))
+    later = _text(client.get(path, query_string={"at": f"{day}T13:30"}))
 
     assert "Makerspaces" in during
     assert f"/sessions/{scene.maker.id}/checkin" in during

@@ -1,3 +1,6 @@
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
 import pytest
 
 from edcamp.api.openapi import undocumented_routes
@@ -130,7 +133,9 @@ def test_connect_api_lists_only_my_sessions_and_consenting_people(client, scene)
     assert response.status_code == 200
     body = response.get_json()
     assert [s["title"] for s in body["sessions"]] == ["Podcasts"]
-    assert body["sessions"][0]["starts_at"] == "2026-06-13T09:00:00-04:00"
+    starts = datetime.fromisoformat(body["sessions"][0]["starts_at"])
+    zone = ZoneInfo(scene.event.timezone)
+    assert starts == datetime.combine(scene.event.date, time(10, 30), tzinfo=zone)
     people = body["sessions"][0]["people"]
     assert [p["name"] for p in people] == ["Bob"]
     assert people[0]["email"] is None
