@@ -41,7 +41,8 @@
     if (!note) {
       note = el("p", "card-notice");
       note.setAttribute("role", "alert");
-      li.appendChild(note);
+      var title = li.querySelector(".proposal-title");
+      title.parentNode.insertBefore(note, title.nextSibling);
     }
     note.textContent = text;
     note.hidden = !text;

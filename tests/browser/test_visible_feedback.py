@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from edcamp.demo import DEMO_EMAIL, DEMO_PASSWORD, build_demo
 from edcamp.extensions import db
 from tests.browser.flows import join, sign_in
-from tests.browser.judge import assert_visible_in_viewport, box, visible_count
+from tests.browser.judge import assert_visible_in_viewport, box, screenshot, visible_count
 
 
 def _vote_page(phone, live_server, name="Filter Phone"):
@@ -57,6 +57,7 @@ def test_vote_past_the_budget_says_so_on_the_tapped_card(app, live_server, phone
     far.locator(".vote").tap()
 
     note = far.locator(".card-notice")
+    screenshot(page, "attendee-vote-budget-note-360", full_page=False)
     expect(note).to_contain_text(f"All {event.votes_per_attendee} votes used")
     assert_visible_in_viewport(page, note, what="the budget message")
     tapped = box(far.locator(".vote"))
