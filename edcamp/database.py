@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from flask import Flask, current_app, has_request_context, request
-from sqlalchemy import create_engine, event
+from flask import Flask, has_request_context, request
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import PoolProxiedConnection
 
@@ -18,54 +18,13 @@ from edcamp.extensions import db
 
 BUSY_TIMEOUT_S = 10.0
 _direct: ContextVar[Any] = ContextVar("direct_transaction", default=None)
-_AUTOCOMMIT_ENGINE = "edcamp.autocommit_engine"
 
 
 def init_db(app: Flask) -> None:
     db.init_app(app)
-    uri = app.config["SQLALCHEMY_DATABASE_URI"]
-    with app.app_context():
-        if uri.startswith("sqlite"):
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
             _tune_sqlite(db.engine)
-        elif db.engine.dialect.driver == "psycopg":  # the batched vote speaks psycopg
-            app.extensions[_AUTOCOMMIT_ENGINE] = _autocommit_twin(
-                db.engine, app.config["AUTOCOMMIT_POOL_SIZE"]
-            )
-
-
-def autocommit_engine(app: Flask | None = None) -> Engine | None:
-    """PostgreSQL's pool of autocommitted connections (see ``_autocommit_twin``); None on
-    SQLite."""
-    return (app or current_app).extensions.get(_AUTOCOMMIT_ENGINE)
-
-
-def _autocommit_twin(engine: Engine, pool_size: int) -> Engine:
-    """A second, small pool on the same database whose connections stay in autocommit,
-    for a statement that is a whole transaction by itself (the vote). Through the main
-    pool the same statement also pays a pre-ping round trip and switching autocommit on
-    and back off at every checkout. No pre-ping here: its caller treats a dropped
-    connection by invalidating it and taking the main pool's path. Requests beyond
-    ``pool_size`` wait for a connection rather than opening and closing one each (a new
-    PostgreSQL connection costs more than the vote). Disposed with the main engine."""
-    twin = create_engine(
-        engine.url,
-        isolation_level="AUTOCOMMIT",
-        pool_size=pool_size,
-        max_overflow=0,
-        pool_timeout=BUSY_TIMEOUT_S,
-        pool_reset_on_return=None,
-    )
-    event.listen(engine, "engine_disposed", lambda _engine: twin.dispose())
-    event.listen(twin, "connect", _plan_once)
-    return twin
-
-
-def _plan_once(dbapi_connection, _record) -> None:
-    # This pool runs a few prepared statements whose plan does not depend on their values:
-    # plan each once, not on every run (PostgreSQL's default re-plans the first runs, and
-    # keeps doing so when the generic plan's estimate looks worse).
-    dbapi_connection.execute("SET plan_cache_mode = force_generic_plan")
-    dbapi_connection.commit()
 
 
 def _tune_sqlite(engine: Engine) -> None:

@@ -9,7 +9,7 @@ from wtforms.validators import ValidationError
 
 from edcamp.accounts import service as accounts
 from edcamp.attendees import service as attendees
-from edcamp.attendees.session import session_attendee, session_attendee_id
+from edcamp.attendees.session import session_attendee, session_attendee_ids
 from edcamp.errors import Forbidden, Unauthorized
 from edcamp.models import Attendee, Event, Organizer
 
@@ -57,14 +57,14 @@ def api_attendee(event: Event) -> Attendee | None:
     return attendee
 
 
-def claimed_session_attendee_id(event_id: int) -> int:
-    """The attendee id a phone's session cookie holds for this event, with the write's CSRF
-    token checked; for a caller whose own query checks that the attendee still exists."""
-    attendee_id = session_attendee_id(event_id)
-    if attendee_id is None:
-        raise Unauthorized("Join the event first and send your attendee token.")
-    _check_csrf()
-    return attendee_id
+def claimed_session_attendees() -> dict[int, int]:
+    """The attendees a phone's session cookie holds (event id -> attendee id), with the
+    write's CSRF token checked when it holds any; for a caller whose own query checks
+    that the attendee still exists."""
+    claims = session_attendee_ids()
+    if claims:
+        _check_csrf()
+    return claims
 
 
 def is_event_organizer(event: Event) -> bool:

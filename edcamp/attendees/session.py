@@ -23,11 +23,20 @@ def forget_attendee(event: Event) -> None:
     session[_KEY] = known
 
 
+def session_attendee_ids() -> dict[int, int]:
+    """The attendee this phone joined each event as (event id -> attendee id), unchecked
+    against the database (an attendee may have been deleted since)."""
+    known = session.get(_KEY, {})
+    return {
+        int(event_id): attendee_id
+        for event_id, attendee_id in known.items()
+        if event_id.isdigit() and isinstance(attendee_id, int)
+    }
+
+
 def session_attendee_id(event_id: int) -> int | None:
-    """The attendee this phone joined ``event_id`` as, unchecked against the database
-    (the attendee may have been deleted since)."""
-    attendee_id = session.get(_KEY, {}).get(str(event_id))
-    return attendee_id if isinstance(attendee_id, int) else None
+    """The attendee this phone joined ``event_id`` as, unchecked against the database."""
+    return session_attendee_ids().get(event_id)
 
 
 def session_attendee(event: Event) -> Attendee | None:

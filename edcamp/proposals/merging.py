@@ -21,6 +21,7 @@ from edcamp.errors import Conflict, Invalid, NotFound
 from edcamp.events.service import voting_is_open
 from edcamp.extensions import db
 from edcamp.models import Event, Facilitator, Proposal, ProposalMerge, Vote, utcnow
+from edcamp.voting.service import lowest_free_ballot
 
 
 def _voters(proposal_id: int) -> set[int]:
@@ -89,19 +90,9 @@ def get_merge(event: Event, merge_id: int) -> ProposalMerge:
     return record
 
 
-def latest_merge_of(source: Proposal) -> ProposalMerge | None:
-    return db.session.scalar(
-        select(ProposalMerge)
-        .where(ProposalMerge.source_id == source.id, ProposalMerge.undone_at.is_(None))
-        .order_by(ProposalMerge.id.desc())
-    )
-
-
 def _free_ballot(attendee_id: int, limit: int) -> int | None:
     used = set(db.session.scalars(select(Vote.ballot).where(Vote.attendee_id == attendee_id)))
-    if len(used) >= limit:
-        return None
-    return next((n for n in range(1, limit + 1) if n not in used), None)
+    return lowest_free_ballot(used, limit)
 
 
 def undo_merge(event: Event, record: ProposalMerge) -> Proposal:

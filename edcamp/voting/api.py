@@ -8,7 +8,7 @@ from edcamp import live
 from edcamp.api import api_blueprint
 from edcamp.api.auth import (
     bearer_token,
-    claimed_session_attendee_id,
+    claimed_session_attendees,
     is_event_organizer,
     require_attendee,
 )
@@ -40,16 +40,19 @@ def _answer(ballot: service.Ballot, proposal_id: int):
     )
 
 
-def _change_ballot(change, slug: str, proposal_id: int):
-    """Cast or take back a vote (``service.vote`` / ``service.unvote``) for the caller: a
-    bearer token, or a phone's session cookie with its CSRF header; then tell the boards."""
+def _voter() -> service.Voter:
+    """Who is voting: the bearer token's attendee, or the one a phone's session cookie
+    holds for this event (a cookie-authenticated write must carry its CSRF header)."""
     token = bearer_token()
-    event, ballot = change(
-        slug,
-        proposal_id,
-        token=token,
-        claimed_voter=claimed_session_attendee_id if token is None else None,
-    )
+    if token is not None:
+        return service.Voter.by_token(token)
+    return service.Voter(claims=claimed_session_attendees())
+
+
+def _change_ballot(change, slug: str, proposal_id: int):
+    """Cast or take back a vote (``service.vote`` / ``service.unvote``) for the caller,
+    then tell the boards."""
+    event, ballot = change(slug, proposal_id, _voter())
     publish_board_of(event.id)
     return _answer(ballot, proposal_id)
 

@@ -1,23 +1,27 @@
-"""Casting and taking back votes, with the per-attendee limit held by the database.
+"""The rules of voting: who may vote, for what, and which ballot a vote takes.
 
-A vote takes the lowest free ballot number in 1..votes_per_attendee, and the
-``votes`` table is UNIQUE on (attendee_id, ballot) and (attendee_id,
-proposal_id). Two concurrent votes of one attendee can therefore never share
-a ballot: the loser of the race hits the constraint, rolls back to its
-transaction and tries the next free ballot, or finds none left. On PostgreSQL
-the attendee row is also locked so such races queue instead of retrying; on
-SQLite every write transaction is ``BEGIN IMMEDIATE`` (see
-``edcamp.database``), which serialises them the same way. The statements
-themselves are in ``ballot_box`` (driver-level SQL: this is the hot path).
+Each attendee has ``votes_per_attendee`` numbered ballots. A vote takes the
+lowest free one (``lowest_free_ballot``, the one place that rule is written),
+and the ``votes`` table is UNIQUE on (attendee_id, ballot) and (attendee_id,
+proposal_id): two concurrent votes of one attendee can never share a ballot.
+The loser of such a race hits the constraint, rolls back its transaction and
+looks again. On PostgreSQL the attendee row is also locked so such races queue
+instead of retrying; on SQLite every write transaction is ``BEGIN IMMEDIATE``
+(see ``edcamp.database``), which serialises them the same way.
 
-Functions flush but never commit: the caller (a view) commits. The exceptions are
-``vote`` and ``unvote``, the hot path, each a whole transaction (or a share of one).
+Where the statements run is not decided here: ``ballot_box`` holds them
+(driver-level SQL: this is the hot path) and ``pg_votes`` is PostgreSQL's
+one-statement vote, which settles most votes before the transaction is needed.
+
+``vote`` and ``unvote`` are the way in for every caller (API, phone page,
+no-script form): each is a whole committed transaction. The others flush but
+never commit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
@@ -26,13 +30,13 @@ from sqlalchemy.exc import IntegrityError
 
 from edcamp.accounts.service import hash_token
 from edcamp.attendees.service import ATTENDEE_TOKEN_PREFIX
-from edcamp.database import SessionBusy, autocommit_engine, direct_transaction
+from edcamp.database import SessionBusy, direct_transaction
 from edcamp.errors import Conflict, NotFound, Unauthorized
 from edcamp.events.service import voting_is_open
 from edcamp.extensions import db
 from edcamp.models import Attendee, Event, Vote
 from edcamp.urls import MAX_ID
-from edcamp.voting import ballot_box
+from edcamp.voting import ballot_box, pg_votes
 
 MAX_RACE_RETRIES = 10
 T = TypeVar("T")
@@ -44,6 +48,15 @@ class VotingClosed(Conflict):
 
 class NoVotesLeft(Conflict):
     code = "no_votes_left"
+
+
+def lowest_free_ballot(used: Collection[int], limit: int) -> int | None:
+    """The ballot a new vote takes: the lowest number in 1..``limit`` that none of the
+    attendee's votes holds; None when they hold ``limit`` votes or more (the limit may
+    have been lowered since they voted). SQL that picks a ballot mirrors this and says so."""
+    if len(used) >= limit:
+        return None
+    return next((number for number in range(1, limit + 1) if number not in used), None)
 
 
 @dataclass(frozen=True)
@@ -72,6 +85,32 @@ class VotingEvent:
     show_counts: bool
 
 
+@dataclass(frozen=True)
+class Voter:
+    """The attendee who votes, as the request names them: by their bearer token, or as
+    the attendee a phone's session holds for the event (``claims``: event id -> attendee
+    id; the view has checked the request's CSRF token). The vote's own queries check that
+    this is an attendee of the event who has not been deleted."""
+
+    token_hash: str | None = None
+    claims: Mapping[int, int] = field(default_factory=dict)
+
+    @classmethod
+    def by_token(cls, token: str) -> Voter:
+        # A token of the wrong kind is nobody's ("" is no stored hash).
+        hashed = hash_token(token) if token.startswith(ATTENDEE_TOKEN_PREFIX) else ""
+        return cls(token_hash=hashed)
+
+    @classmethod
+    def of(cls, attendee: Attendee) -> Voter:
+        return cls(claims={attendee.event_id: attendee.id})
+
+    def claimed_for(self, event_id: int) -> int:
+        """The attendee id claimed for this event; 0 (no row has it) when none."""
+        claimed = self.claims.get(event_id, 0)
+        return claimed if 0 < claimed <= MAX_ID else 0
+
+
 def voting_event(slug: str) -> VotingEvent:
     row = ballot_box.event_row(slug)
     if row is None:
@@ -80,63 +119,30 @@ def voting_event(slug: str) -> VotingEvent:
 
 
 AnyEvent = Event | VotingEvent
-Voter = Attendee | int
 
 
-def _voter_id(voter: Voter) -> int:
+def _voter_id(voter: Attendee | int) -> int:
     return voter if isinstance(voter, int) else voter.id
 
 
-def voter_for_token(event: AnyEvent, token: str) -> int | None:
-    """The id of this event's attendee holding a bearer token (the API's fast path)."""
-    if not token.startswith(ATTENDEE_TOKEN_PREFIX):
-        return None
-    return ballot_box.attendee_id(event.id, hash_token(token))
+# The way in: a whole committed vote ---------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TokenVote:
-    """What a vote sent with a bearer token needs, read in one query."""
-
-    event: VotingEvent
-    attendee_id: int | None
-    proposal: tuple[int, bool] | None  # (event_id, hidden)
-
-
-def token_vote(slug: str, token: str, proposal_id: int) -> TokenVote:
-    """NotFound for an unknown event; ``attendee_id`` is None for a token of nobody here."""
-    in_range = 0 < proposal_id <= MAX_ID
-    hashed = hash_token(token) if token.startswith(ATTENDEE_TOKEN_PREFIX) else ""
-    found = ballot_box.vote_context(slug, hashed, proposal_id if in_range else 0)
-    if found is None:
-        raise NotFound("There is no event at that address.", code="event_not_found")
-    event, attendee_id, proposal = found
-    return TokenVote(VotingEvent(*event), attendee_id if hashed else None, proposal)
-
-
-ClaimedVoter = Callable[[int], int]  # event id -> the attendee id a session cookie claims
-
-
-def vote(
-    slug: str,
-    proposal_id: int,
-    *,
-    token: str | None = None,
-    claimed_voter: ClaimedVoter | None = None,
-) -> tuple[VotingEvent, Ballot]:
-    """Cast a vote, committed when this returns: by a bearer ``token``, or by the attendee
-    a phone's session cookie claims (``claimed_voter``, which checks the request's CSRF
-    token and raises when there is none). Voting twice for the same proposal changes
-    nothing. The event and the attendee's ballot afterwards.
-
-    Takes the cheapest way the database allows: on PostgreSQL a batch shared with
-    concurrent votes, else (or when the batch cannot settle it) one transaction; on
-    SQLite that transaction runs straight on the driver, outside the ORM session."""
-    if autocommit_engine() is not None:
-        settled = batched_vote(slug, proposal_id, token=token, claimed_voter=claimed_voter)
+def vote(slug: str, proposal_id: int, voter: Voter) -> tuple[VotingEvent, Ballot]:
+    """Cast a vote, committed when this returns; voting twice for the same proposal
+    changes nothing. The event and the attendee's ballot afterwards. On PostgreSQL most
+    votes are settled by one statement (``pg_votes``); the rest, and every vote elsewhere,
+    take one transaction."""
+    if 0 < proposal_id <= MAX_ID:
+        settled = _settled_in_one_statement(slug, proposal_id, voter)
         if settled is not None:
             return settled
-    return _committed(_vote_in_transaction, slug, proposal_id, token, claimed_voter)
+    return _committed(_vote_in_transaction, slug, proposal_id, voter)
+
+
+def unvote(slug: str, proposal_id: int, voter: Voter) -> tuple[VotingEvent, Ballot]:
+    """Take a vote back, committed when this returns; a no-op without one."""
+    return _committed(_unvote_in_transaction, slug, proposal_id, voter)
 
 
 def _committed(work: Callable[..., T], *args) -> T:
@@ -153,93 +159,64 @@ def _committed(work: Callable[..., T], *args) -> T:
     return result
 
 
-def _vote_in_transaction(
-    slug: str, proposal_id: int, token: str | None, claimed_voter: ClaimedVoter | None
-) -> tuple[VotingEvent, Ballot]:
-    if token is not None:  # the event, the token's attendee and the proposal in one query
-        found = token_vote(slug, token, proposal_id)
-        if found.attendee_id is None:
-            raise Unauthorized("Join the event first and send your attendee token.")
-        event = found.event
-        return event, cast_vote(event, found.attendee_id, proposal_id, proposal=found.proposal)
-    event = voting_event(slug)
-    return event, cast_vote(event, _voter_of(event, None, claimed_voter), proposal_id)
+def _named(slug: str, voter: Voter) -> dict:
+    """The voter as the vote's statements take it: a token hash, or an attendee id."""
+    if voter.token_hash is not None:
+        return {"token_hash": voter.token_hash, "attendee_id": None}
+    return {"token_hash": None, "attendee_id": voter.claimed_for(voting_event(slug).id)}
 
 
-def unvote(
-    slug: str,
-    proposal_id: int,
-    *,
-    token: str | None = None,
-    claimed_voter: ClaimedVoter | None = None,
-) -> tuple[VotingEvent, Ballot]:
-    """Take a vote back, committed when this returns (callers as for ``vote``); a no-op
-    without one."""
-    return _committed(_unvote_in_transaction, slug, proposal_id, token, claimed_voter)
-
-
-def _unvote_in_transaction(
-    slug: str, proposal_id: int, token: str | None, claimed_voter: ClaimedVoter | None
-) -> tuple[VotingEvent, Ballot]:
-    event = voting_event(slug)
-    return event, retract_vote(event, _voter_of(event, token, claimed_voter), proposal_id)
-
-
-def _voter_of(event: VotingEvent, token: str | None, claimed_voter: ClaimedVoter | None) -> int:
-    """The voting attendee's id, by bearer token or by the id a session cookie claims."""
-    if token is not None:
-        voter = voter_for_token(event, token)
-    else:
-        voter = ballot_box.live_attendee(event.id, claimed_voter(event.id))
-    if voter is None:
-        raise Unauthorized("Join the event first and send your attendee token.")
-    return voter
-
-
-def batched_vote(
-    slug: str,
-    proposal_id: int,
-    *,
-    token: str | None = None,
-    claimed_voter: ClaimedVoter | None = None,
-) -> tuple[VotingEvent, Ballot] | None:
-    """PostgreSQL's batched vote (see ``ballot_box.pg_vote``): the event and the attendee's
-    ballot after a vote that was cast or already there; raises for a plain refusal; None
-    when the caller must take the transaction instead."""
-    if not 0 < proposal_id <= MAX_ID:
-        return None
-    if token is not None:
-        if not token.startswith(ATTENDEE_TOKEN_PREFIX):
-            return None
-        voter = {"token_hash": hash_token(token)}
-    else:
-        claimed = claimed_voter(voting_event(slug).id)
-        if not 0 < claimed <= MAX_ID:
-            return None
-        voter = {"attendee_id": claimed}
-    try:
-        row = ballot_box.pg_vote(slug, proposal_id, **voter)
-    except ballot_box.Unsettled:
-        return None
-    if row is None:
+def _context(slug: str, proposal_id: int, voter: Voter) -> tuple[VotingEvent, int, tuple | None]:
+    """The event, the voter's attendee id and the proposal's (event_id, hidden), in one
+    query; NotFound for an unknown event, Unauthorized for a voter who is nobody here."""
+    in_range = 0 < proposal_id <= MAX_ID
+    found = ballot_box.vote_context(slug, proposal_id if in_range else 0, **_named(slug, voter))
+    if found is None:
         raise NotFound("There is no event at that address.", code="event_not_found")
-    event = VotingEvent(row[0], row[1], row[2], row[3], row[4], bool(row[5]))
-    voter_id, proposal_event, hidden, mine, inserted = row[6:11]
-    if voter_id is None:
+    event, attendee_id, proposal = found
+    if attendee_id is None:
+        raise Unauthorized("Join the event first and send your attendee token.")
+    return VotingEvent(*event), attendee_id, proposal
+
+
+def _vote_in_transaction(slug: str, proposal_id: int, voter: Voter) -> tuple[VotingEvent, Ballot]:
+    event, attendee_id, proposal = _context(slug, proposal_id, voter)
+    return event, cast_vote(event, attendee_id, proposal_id, proposal=proposal)
+
+
+def _unvote_in_transaction(slug: str, proposal_id: int, voter: Voter) -> tuple[VotingEvent, Ballot]:
+    event, attendee_id, proposal = _context(slug, proposal_id, voter)
+    return event, retract_vote(event, attendee_id, proposal_id, proposal=proposal)
+
+
+def _settled_in_one_statement(
+    slug: str, proposal_id: int, voter: Voter
+) -> tuple[VotingEvent, Ballot] | None:
+    """PostgreSQL's one-statement vote, judged by the same rules as the transaction; None
+    when the transaction must decide (no such statement here, or it could not settle)."""
+    if not pg_votes.available():
+        return None
+    outcome = pg_votes.cast(slug, proposal_id, **_named(slug, voter))
+    if outcome is None:
+        return None
+    if outcome.event is None:
+        raise NotFound("There is no event at that address.", code="event_not_found")
+    event = VotingEvent(*outcome.event)
+    if outcome.attendee_id is None:
         raise Unauthorized("Join the event first and send your attendee token.")
     ensure_voting_open(event)
-    if proposal_event != event.id or hidden:
-        raise NotFound("This event has no such proposal.", code="proposal_not_found")
-    voted = frozenset(mine)
-    if inserted:
-        return event, Ballot(voted | {proposal_id}, event.votes_per_attendee)
-    if proposal_id in voted:
-        return event, Ballot(voted, event.votes_per_attendee)
-    if len(voted) >= event.votes_per_attendee:
-        raise NoVotesLeft(f"You have used all {event.votes_per_attendee} of your votes.")
+    votable_proposal(event, proposal_id, outcome.proposal)
+    limit = event.votes_per_attendee
+    if outcome.inserted:
+        return event, Ballot(outcome.voted | {proposal_id}, limit)
+    if _ballot_for(proposal_id, outcome.voted, outcome.used, limit) is None:
+        return event, Ballot(outcome.voted, limit)  # voted for it already
     # Allowed but not inserted: a concurrent vote of the same attendee took the ballot
     # (or voting closed between the statement and this check). The transaction decides.
     return None
+
+
+# The rules, inside the caller's transaction ---------------------------------------------
 
 
 def ensure_voting_open(event: AnyEvent) -> None:
@@ -266,15 +243,29 @@ def votable_proposal(event: AnyEvent, proposal_id: int, known: tuple | None = _U
     _proposal_of(event, proposal_id, visible=True, known=known)
 
 
-def ballot_of(event: AnyEvent, voter: Voter) -> Ballot:
+def _ballot_for(
+    proposal_id: int, voted: Collection[int], used: Collection[int], limit: int
+) -> int | None:
+    """The ballot a vote for ``proposal_id`` takes; None when the attendee voted for it
+    already (nothing to do); NoVotesLeft when no ballot is free."""
+    if proposal_id in voted:
+        return None
+    ballot = lowest_free_ballot(used, limit)
+    if ballot is None:
+        raise NoVotesLeft(f"You have used all {limit} of your votes.")
+    return ballot
+
+
+def ballot_of(event: AnyEvent, voter: Attendee | int) -> Ballot:
     voted = frozenset(p for p, _ballot in ballot_box.ballots(_voter_id(voter)))
     return Ballot(voted, event.votes_per_attendee)
 
 
 def cast_vote(
-    event: AnyEvent, voter: Voter, proposal_id: int, *, proposal: tuple | None = _UNREAD
+    event: AnyEvent, voter: Attendee | int, proposal_id: int, *, proposal: tuple | None = _UNREAD
 ) -> Ballot:
-    """Vote for a proposal; voting twice for the same one changes nothing."""
+    """Vote for a proposal in the caller's transaction; voting twice for the same one
+    changes nothing."""
     ensure_voting_open(event)
     votable_proposal(event, proposal_id, proposal)
     attendee_id = _voter_id(voter)
@@ -282,14 +273,11 @@ def cast_vote(
     for _attempt in range(MAX_RACE_RETRIES):
         rows = ballot_box.locked_ballots(attendee_id)
         voted = frozenset(p for p, _ballot in rows)
-        if proposal_id in voted:
+        ballot = _ballot_for(proposal_id, voted, [number for _p, number in rows], limit)
+        if ballot is None:
             return Ballot(voted, limit)
-        used = {number for _p, number in rows}
-        free = [number for number in range(1, limit + 1) if number not in used]
-        if len(voted) >= limit or not free:
-            raise NoVotesLeft(f"You have used all {limit} of your votes.")
         try:
-            ballot_box.insert_vote(event.id, proposal_id, attendee_id, free[0])
+            ballot_box.insert_vote(event.id, proposal_id, attendee_id, ballot)
         except IntegrityError:
             # A concurrent vote took that ballot (or this proposal): start the transaction
             # again and look afresh. Nothing else was written in it yet.
@@ -299,10 +287,12 @@ def cast_vote(
     raise Conflict("Too many votes at once; please try again.", code="vote_contention")
 
 
-def retract_vote(event: AnyEvent, voter: Voter, proposal_id: int) -> Ballot:
+def retract_vote(
+    event: AnyEvent, voter: Attendee | int, proposal_id: int, *, proposal: tuple | None = _UNREAD
+) -> Ballot:
     """Take a vote back (also from a proposal hidden since); a no-op if there was none."""
     ensure_voting_open(event)
-    _proposal_of(event, proposal_id, visible=False)
+    _proposal_of(event, proposal_id, visible=False, known=proposal)
     ballot_box.delete_vote(_voter_id(voter), proposal_id)
     return ballot_of(event, voter)
 

@@ -24,10 +24,6 @@ bp = Blueprint("voting", __name__)
 bp.record_once(lambda _state: connect_signals())
 
 
-def phone_attendee(event: Event) -> Attendee | None:
-    return session_attendee(event)
-
-
 def phone_page(event: Event, attendee: Attendee, form: ProposalForm | None = None):
     board = public_view(board_state(event))
     ballot = service.ballot_of(event, attendee)
@@ -78,7 +74,7 @@ def _local_clock(event: Event) -> str | None:
 @bp.get("/events/<slug>/vote")
 def phone(slug: str):
     event = get_event(slug)
-    attendee = phone_attendee(event)
+    attendee = session_attendee(event)
     if attendee is None:
         flash("Join the event first, then you can vote.", "info")
         return redirect(url_for("attendees.join", slug=slug))
@@ -89,19 +85,16 @@ def phone(slug: str):
 def toggle_vote(slug: str, proposal_id: int):
     """The no-script fallback of the vote button: toggle, then back to the list."""
     event = get_event(slug)
-    attendee = phone_attendee(event)
+    attendee = session_attendee(event)
     if attendee is None:
         return redirect(url_for("attendees.join", slug=slug))
+    change = service.unvote if request.form.get("action") == "unvote" else service.vote
     try:
-        if request.form.get("action") == "unvote":
-            service.retract_vote(event, attendee, proposal_id)
-        else:
-            service.cast_vote(event, attendee, proposal_id)
+        change(slug, proposal_id, service.Voter.of(attendee))
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
     else:
-        db.session.commit()
         announce(event)
     return redirect(url_for("voting.phone", slug=slug) + f"#p{proposal_id}")
 

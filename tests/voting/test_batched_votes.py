@@ -8,16 +8,15 @@ import pytest
 from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import select, text
 
-from edcamp.database import autocommit_engine
 from edcamp.extensions import db
 from edcamp.models import Vote, utcnow
-from edcamp.voting import ballot_box, service
+from edcamp.voting import ballot_box, pg_votes, service
 from tests.helpers import bearer, error_code, propose
 
 
 @pytest.fixture
 def voting(app, make_event, make_attendee, client):
-    if autocommit_engine() is None:
+    if not pg_votes.available():
         pytest.skip("SQLite has no batched vote (every vote is a transaction there)")
     event = make_event(votes_per_attendee=2)
     proposer, proposer_token = make_attendee(event)
@@ -34,7 +33,7 @@ def no_transaction_path(monkeypatch):
         raise AssertionError("the vote took the transaction path")
 
     monkeypatch.setattr(service, "cast_vote", refuse)
-    monkeypatch.setattr(service, "token_vote", refuse)
+    monkeypatch.setattr(ballot_box, "vote_context", refuse)
 
 
 def vote_url(event, proposal_id):
@@ -96,13 +95,14 @@ def test_a_vote_that_lost_a_race_in_its_batch_is_reported_not_inserted(app, voti
     # as a concurrent one on another worker can be): the last free ballot goes to one; the
     # other is skipped, not an error for the whole batch.
     event, ids, voter, _token = voting
-    rows = ballot_box._run_votes(
-        app, [(event.slug, None, voter.id, ids[0]), (event.slug, None, voter.id, ids[1])]
+    rows = pg_votes._run_votes(
+        pg_votes.engine(app),
+        [(event.slug, None, voter.id, ids[0]), (event.slug, None, voter.id, ids[1])],
     )
     db.session.rollback()
     stored = stored_votes(voter.id)
     assert stored in ([ids[0]], [ids[1]])
-    inserted = [row[10] for row in rows]
+    inserted = [row[11] for row in rows]
     assert sorted(inserted) == [False, True]
     # ...and the service hands the skipped one to the transaction, which sees the truth.
     skipped = ids[1] if stored == [ids[0]] else ids[0]
@@ -113,8 +113,8 @@ def test_a_batch_answers_each_vote_in_its_place(app, voting):
     event, ids, voter, token = voting
     from edcamp.accounts.service import hash_token
 
-    rows = ballot_box._run_votes(
-        app,
+    rows = pg_votes._run_votes(
+        pg_votes.engine(app),
         [
             ("no-such-event", hash_token(token), None, ids[0]),
             (event.slug, hash_token(token), None, ids[0]),
@@ -123,9 +123,9 @@ def test_a_batch_answers_each_vote_in_its_place(app, voting):
     )
     assert rows[0] is None
     assert rows[1][6] == voter.id
-    assert rows[1][10] is True
+    assert rows[1][11] is True
     assert rows[2][6] is None
-    assert rows[2][10] is False
+    assert rows[2][11] is False
     assert stored_votes(voter.id) == [ids[0]]
 
 
@@ -133,7 +133,7 @@ def test_a_dropped_connection_falls_back_and_reconnects(client, voting):
     event, ids, voter, token = voting
     assert client.post(vote_url(event, ids[0]), headers=bearer(token)).status_code == 200
     dropped: list = []
-    sqlalchemy_event.listen(autocommit_engine().pool, "invalidate", lambda *a: dropped.append(a))
+    sqlalchemy_event.listen(pg_votes.engine().pool, "invalidate", lambda *a: dropped.append(a))
     # The server restarts under the pool: its idle autocommit connections die.
     db.session.execute(
         text(
@@ -159,7 +159,7 @@ def test_a_dropped_connection_falls_back_and_reconnects(client, voting):
 def app_group():
     from flask import current_app
 
-    return current_app.extensions[ballot_box._GROUP]
+    return pg_votes.group(current_app)
 
 
 def test_votes_after_the_scheduled_close_are_refused(client, voting, no_transaction_path):

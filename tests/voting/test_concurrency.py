@@ -21,7 +21,7 @@ from edcamp.attendees.service import Profile, join_event
 from edcamp.extensions import db
 from edcamp.models import Vote
 from edcamp.proposals.service import ProposalText, create_proposal
-from edcamp.voting import ballot_box
+from edcamp.voting import pg_votes
 
 VOTERS = 200
 LIMIT = 3
@@ -100,7 +100,7 @@ def test_200_concurrent_voters_never_exceed_the_limit(app, make_event, server):
     ).all()
     assert all(low >= 1 and high <= LIMIT for _a, low, high in ballots)
 
-    group = app.extensions.get(ballot_box._GROUP)
+    group = pg_votes.group(app)
     if group is not None:  # PostgreSQL: the votes went in shared statements
         assert group.requests > group.batches
 

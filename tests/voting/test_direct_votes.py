@@ -121,7 +121,7 @@ def test_a_vote_beside_a_busy_session_takes_the_session_path(app, voting):
     db.session.commit()
     with app.test_request_context(method="POST"):
         db.session.get(Proposal, ids[0])
-        vote_event, ballot = service.vote(event.slug, ids[1], token=token)
+        vote_event, ballot = service.vote(event.slug, ids[1], service.Voter.by_token(token))
         assert ballot.proposal_ids == {ids[1]}
         db.session.remove()
     assert vote_count() == 1

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from edcamp.voting.group_commit import Abandoned, GroupCommit
+from edcamp.voting.pg_votes import Abandoned, GroupCommit
 
 
 def doubling(batches: list):
