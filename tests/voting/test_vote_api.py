@@ -98,10 +98,21 @@ def test_vote_needs_an_attendee_token(client, voting):
 
 
 def test_token_of_another_event_cannot_vote(client, voting, make_event, make_attendee):
-    event, ids, _token = voting
+    event, ids, token = voting
+    client.post(vote_url(event, ids[1]), headers=bearer(token))
     _stranger, other_token = make_attendee(make_event())
+    before = sorted((v.attendee_id, v.proposal_id, v.ballot) for v in db.session.query(Vote))
+
     response = client.post(vote_url(event, ids[0]), headers=bearer(other_token))
+    taken_back = client.delete(vote_url(event, ids[1]), headers=bearer(other_token))
+
     assert response.status_code == 401
+    assert error_code(response) == "unauthorized"
+    assert taken_back.status_code == 401
+    db.session.rollback()  # see what the requests committed
+    after = sorted((v.attendee_id, v.proposal_id, v.ballot) for v in db.session.query(Vote))
+    assert after == before
+    assert len(after) == 1
 
 
 def test_unknown_hidden_and_foreign_proposals_cannot_get_votes(
@@ -130,3 +141,23 @@ def test_my_votes_lists_the_callers_votes(client, voting):
     client.post(vote_url(event, ids[1]), headers=bearer(token))
     mine = client.get(f"/api/v1/events/{event.slug}/votes", headers=bearer(token))
     assert mine.get_json() == {"votes_left": 1, "my_votes": [ids[1]]}
+
+
+def test_a_lowered_limit_counts_the_votes_already_cast(client, make_event, make_attendee):
+    # Ballot 1 is free again, but the attendee already holds as many votes as the new limit.
+    event = make_event(votes_per_attendee=3)
+    _proposer, proposer_token = make_attendee(event)
+    ids = propose(client, event, proposer_token, "Genius hour", "Podcasting", "Makerspaces")
+    _voter, token = make_attendee(event)
+    for proposal_id in ids:
+        client.post(vote_url(event, proposal_id), headers=bearer(token))
+    client.delete(vote_url(event, ids[0]), headers=bearer(token))
+    event.votes_per_attendee = 2
+    db.session.commit()
+
+    again = client.post(vote_url(event, ids[0]), headers=bearer(token))
+
+    assert again.status_code == 409
+    assert error_code(again) == "no_votes_left"
+    db.session.rollback()
+    assert sorted(v.proposal_id for v in db.session.query(Vote)) == sorted(ids[1:])
