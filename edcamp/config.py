@@ -61,12 +61,20 @@ def load(instance_path: Path, override: dict[str, Any] | None = None) -> dict[st
         "MAIL_POLL_S": 5.0,
         # Who may create an organizer account on the web: open, invite or closed.
         "EDCAMP_SIGNUP": "invite",
+        # Live updates (edcamp.live): at most one send per channel every interval (the
+        # first change at once), a keepalive comment on quiet streams, the SSE retry delay.
+        "LIVE_MIN_INTERVAL": 0.15,
+        "LIVE_KEEPALIVE_S": 15.0,
+        "LIVE_RETRY_MS": 3000,
+        "LIVE_NAMESPACE": None,  # Redis channel prefix; default: derived from the database
     }
     if env.get("DATABASE_URL"):
         config["SQLALCHEMY_DATABASE_URI"] = _database_url(env["DATABASE_URL"])
     if env.get("REDIS_URL"):
         config["REDIS_URL"] = env["REDIS_URL"]
         config["RATELIMIT_STORAGE_URI"] = env["REDIS_URL"]
+    if env.get("LIVE_MIN_INTERVAL"):
+        config["LIVE_MIN_INTERVAL"] = float(env["LIVE_MIN_INTERVAL"])
     if env.get("PROXY_HOPS", "").isdigit():
         config["PROXY_HOPS"] = int(env["PROXY_HOPS"])
     if env.get("EDCAMP_BASE_URL"):

@@ -42,6 +42,9 @@ def test_config(database_url, tmp_path_factory) -> dict:
         "EDCAMP_BASE_URL": "https://edcamp.test",
         # Tests deliver the outbox by calling the sender (or start it themselves).
         "MAIL_SENDER_THREAD": False,
+        # Send every live update at once, in the request that made it: tests read them
+        # right after.
+        "LIVE_MIN_INTERVAL": 0.0,
     }
 
 

@@ -21,6 +21,10 @@ needs_redis = pytest.mark.skipif(
 )
 
 
+# The live settings as edcamp.config sets them by default.
+LIVE_CONFIG = {"LIVE_MIN_INTERVAL": 0.15, "LIVE_KEEPALIVE_S": 15.0, "LIVE_RETRY_MS": 3000}
+
+
 def channel_name() -> str:
     return f"test:{uuid.uuid4().hex}"
 
@@ -167,7 +171,7 @@ def test_rendering_is_shared_by_readers_of_the_same_view():
 @pytest.fixture
 def live_app():
     app = Flask(__name__)
-    app.config.update(TESTING=True, REDIS_URL=None, LIVE_KEEPALIVE_S=0.1)
+    app.config.update(LIVE_CONFIG, REDIS_URL=None, LIVE_KEEPALIVE_S=0.1, LIVE_MIN_INTERVAL=0.0)
     live.init_app(app)
     state = {"n": 0}
 
@@ -185,12 +189,12 @@ def live_app():
 
 def test_init_app_picks_the_backend_from_redis_url():
     plain = Flask(__name__)
-    plain.config.update(REDIS_URL=None, TESTING=True)
+    plain.config.update(LIVE_CONFIG, REDIS_URL=None, LIVE_MIN_INTERVAL=0.0)
     live.init_app(plain)
     assert isinstance(plain.extensions[live.EXTENSION_KEY], live.InProcessBroker)
-    assert plain.config["LIVE_MIN_INTERVAL"] == 0.0
+    assert plain.extensions[live.EXTENSION_KEY].coalescer.min_interval == 0.0
     with_redis = Flask(__name__)
-    with_redis.config.update(REDIS_URL="redis://127.0.0.1:6379/0")
+    with_redis.config.update(LIVE_CONFIG, REDIS_URL="redis://127.0.0.1:6379/0")
     live.init_app(with_redis)
     broker = with_redis.extensions[live.EXTENSION_KEY]
     assert isinstance(broker, live.RedisBroker)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 
-from flask import Flask, Response, current_app
+from flask import Flask, Response, current_app, has_app_context
 from sqlalchemy import inspect
 
 from edcamp import live
@@ -24,18 +24,32 @@ from edcamp.voting.board import Board, board_state, channel, public_view
 
 
 def _builder(app: Flask, event_id: int):
+    """The board of ``event_id``, built when the broker sends it (maybe never, if superseded).
+
+    Sent from the broker's own thread it needs an app context of its own. Sent at once
+    (``LIVE_MIN_INTERVAL`` 0) it runs inside the request that made the change and reads
+    through that request's session: on SQLite a second session would wait for the write
+    lock the request holds.
+    """
+
     def build() -> Board | None:
-        with app.app_context():
-            try:
-                event = db.session.get(Event, event_id)
-                board = board_state(event) if event is not None else None
-            finally:
-                db.session.remove()
-        if board is not None:
-            _remind_at_close(app, event_id, board)
+        if has_app_context() and current_app._get_current_object() is app:  # type: ignore[attr-defined]
+            board = _current_board(app, event_id)
+        else:
+            with app.app_context():
+                board = _current_board(app, event_id)
         return board
 
     return build
+
+
+def _current_board(app: Flask, event_id: int) -> Board | None:
+    event = db.session.get(Event, event_id)
+    if event is None:
+        return None
+    board = board_state(event)
+    _remind_at_close(app, event_id, board)
+    return board
 
 
 # A scheduled close happens lazily: votes after it are refused when they come. Open screens
@@ -79,14 +93,7 @@ def publish_board(event: Event) -> None:
 
 def publish_board_of(event_id: int) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    if float(app.config.get("LIVE_MIN_INTERVAL", 0)) <= 0:  # synchronous (tests)
-        event = db.session.get(Event, event_id)
-        if event is not None:
-            board = board_state(event)
-            _remind_at_close(app, event_id, board)
-            live.publish(channel(event_id), board)
-    else:
-        live.publish(channel(event_id), _builder(app, event_id))
+    live.publish(channel(event_id), _builder(app, event_id))
 
 
 def announce(event: Event) -> None:
@@ -115,12 +122,8 @@ def board_stream(event: Event, *, organizer: bool) -> Response:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
 
     def current() -> Board:
-        fresh = db.session.get(Event, event_id)
-        if fresh is None:
-            return {}
-        board = board_state(fresh)
-        _remind_at_close(app, event_id, board)  # e.g. after a restart of this worker
-        return board
+        # e.g. after a restart of this worker, _current_board sets the close reminder again
+        return _current_board(app, event_id) or {}
 
     return live.sse_response(
         channel(event_id), current, render=render, view_key=organizer, event="board"

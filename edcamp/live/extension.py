@@ -1,0 +1,46 @@
+"""The broker as a Flask extension: chosen from the app's configuration, one per app."""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import Flask, current_app, has_app_context
+
+from edcamp.live.broker import Broker, InProcessBroker, PayloadSource, Subscription
+from edcamp.live.redis_broker import RedisBroker
+
+EXTENSION_KEY = "edcamp.live"
+
+_fallback = InProcessBroker(min_interval=0.0)
+
+
+def init_app(app: Flask) -> None:
+    """Create the broker the configuration asks for (``edcamp.config`` sets the defaults)."""
+    interval = float(app.config["LIVE_MIN_INTERVAL"])
+    url = app.config.get("REDIS_URL")
+    database = str(app.config.get("SQLALCHEMY_DATABASE_URI", ""))
+    # Pub/sub ignores Redis database numbers: apps on different databases stay apart.
+    namespace = app.config.get("LIVE_NAMESPACE") or _digest(database)
+    broker: Broker = (
+        RedisBroker(url, interval, namespace=namespace) if url else InProcessBroker(interval)
+    )
+    app.extensions[EXTENSION_KEY] = broker
+
+
+def get_broker() -> Broker:
+    if has_app_context() and EXTENSION_KEY in current_app.extensions:
+        return current_app.extensions[EXTENSION_KEY]
+    return _fallback
+
+
+def publish(channel: str, payload: PayloadSource) -> None:
+    """Send a channel's new state (a dict, or a callable building it later)."""
+    get_broker().publish(channel, payload)
+
+
+def subscribe(channel: str) -> Subscription:
+    return get_broker().subscribe(channel)
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=5).hexdigest()

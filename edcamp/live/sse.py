@@ -1,0 +1,82 @@
+"""The HTTP side of live updates: a channel as a Server-Sent Events stream, and polling."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from flask import Response, current_app, request
+
+from edcamp.live.broker import Payload, dumps
+from edcamp.live.extension import get_broker
+
+
+def format_event(data: str, event: str | None = None) -> str:
+    lines = [f"event: {event}"] if event else []
+    lines += [f"data: {line}" for line in data.splitlines() or [""]]
+    return "\n".join(lines) + "\n\n"
+
+
+def sse_response(
+    channel: str,
+    current: Callable[[], Payload],
+    *,
+    render: Callable[[Payload], str] = dumps,
+    view_key: Any = "default",
+    event: str | None = None,
+) -> Response:
+    """Stream a channel as ``text/event-stream``.
+
+    Sends ``retry:`` and the current state at once, then each new state
+    (rendered once per ``view_key`` however many readers share it), and a
+    comment line as keepalive when the channel is quiet. ``current`` is called
+    now, inside the request, and again inside an app context if the broker
+    lost messages. No request or DB session is held while streaming.
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    keepalive = float(app.config["LIVE_KEEPALIVE_S"])
+    retry_ms = int(app.config["LIVE_RETRY_MS"])
+    subscription = get_broker().subscribe(channel)
+    try:
+        first = render(current())
+    except BaseException:
+        subscription.close()
+        raise
+
+    def stream() -> Iterator[str]:
+        try:
+            yield f"retry: {retry_ms}\n" + format_event(first, event)
+            while not subscription.closed:
+                message = subscription.get(timeout=keepalive)
+                if message is None:
+                    yield ": keepalive\n\n"
+                elif message.resync:
+                    with app.app_context():
+                        yield format_event(render(current()), event)
+                elif message.payload is not None:
+                    yield format_event(message.rendered(view_key, render), event)
+        finally:
+            subscription.close()
+
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    return Response(stream(), mimetype="text/event-stream", headers=headers)
+
+
+def etag_for(body: str) -> str:
+    """The (unquoted) strong entity tag of a body."""
+    return hashlib.blake2b(body.encode(), digest_size=12).hexdigest()
+
+
+def conditional_json(payload: Payload, *, max_age: int = 0) -> Response:
+    """JSON with a strong ETag; 304 when ``If-None-Match`` matches (polling)."""
+    body = dumps(payload)
+    tag = etag_for(body)
+    cache = f"private, max-age={max_age}, must-revalidate"
+    if request.if_none_match.contains(tag) or request.if_none_match.star_tag:
+        response = Response(status=304)
+    else:
+        response = Response(body, mimetype="application/json")
+    response.set_etag(tag)
+    response.headers["Cache-Control"] = cache
+    return response
