@@ -348,3 +348,9 @@ def voting_is_open(event: Event) -> bool:
 def announce_change(event: Event) -> None:
     """Tell whoever listens (open boards, phones) that the event's settings changed."""
     event_settings_changed.send(event)
+
+
+def vote_counts_hidden(event: Event) -> bool:
+    """While voting is open and show_counts is off, only organizers see counts, or any order
+    derived from them (the contract's rule for every public answer)."""
+    return voting_is_open(event) and not event.show_counts

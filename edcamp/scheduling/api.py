@@ -5,16 +5,16 @@ from __future__ import annotations
 from flask import jsonify, request
 
 from edcamp.api import api_blueprint
-from edcamp.api.auth import require_event_organizer
+from edcamp.api.auth import is_event_organizer, require_event_organizer
 from edcamp.api.inputs import boolean, choice, integer, json_body, unknown_fields
 from edcamp.api.openapi import document
 from edcamp.errors import Invalid
-from edcamp.events.service import get_event
+from edcamp.events.service import get_event, vote_counts_hidden
 from edcamp.extensions import db
 from edcamp.scheduling import service, versions
 from edcamp.scheduling.notify import announce_published
 from edcamp.scheduling.problem import FORCES
-from edcamp.scheduling.serializers import GRID_OUT, grid_json, schedule_time
+from edcamp.scheduling.serializers import GRID_OUT, grid_json, schedule_time, without_counts
 
 bp = api_blueprint("scheduling_api", __name__)
 
@@ -158,7 +158,10 @@ def read(slug: str):
         state = service.draft_state(event)
         db.session.commit()
         return jsonify(grid_json(state, draft=True))
-    return jsonify(grid_json(service.published_state(event), draft=False))
+    body = grid_json(service.published_state(event), draft=False)
+    if vote_counts_hidden(event) and not is_event_organizer(event):
+        body = without_counts(body)
+    return jsonify(body)
 
 
 @bp.post("/events/<slug>/schedule/publish")

@@ -23,6 +23,7 @@ GRID_OUT = {
     "unscheduled": "integer[]",
     "blocked": "object[]",
     "metrics": "object",
+    "counts_hidden?": "boolean",
 }
 
 
@@ -40,6 +41,25 @@ def metrics_json(state: GridState) -> dict:
         "overflow": m.overflow,
         "votes_honoured": round(m.honoured_share, 4),
         "votes_total": m.votes_total,
+    }
+
+
+# What a grid answer says that comes from the votes.
+_VOTE_DERIVED = ("votes", "conflict_share", "clashing_voters")
+
+
+def without_counts(body: dict) -> dict:
+    """A published grid for the public while counts are hidden: no votes per session, no
+    vote-based metrics, and the sessions left off in id order rather than by votes."""
+    return {
+        **body,
+        "assignments": [
+            {k: v for k, v in item.items() if k not in _VOTE_DERIVED}
+            for item in body["assignments"]
+        ],
+        "unscheduled": sorted(body["unscheduled"]),
+        "metrics": {},
+        "counts_hidden": True,
     }
 
 
