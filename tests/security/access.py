@@ -168,6 +168,7 @@ ACCESS: dict[str, frozenset[str]] = {
     "PUT /api/v1/events/<slug>/schedule/<int:proposal_id>/mode": ORGANIZER,
     "GET /api/v1/events/<slug>/schedule/<int:proposal_id>/preview": ORGANIZER,
     "PUT /api/v1/events/<slug>/sessions/<int:proposal_id>/notes-link": ORGANIZER,
+    "PATCH /api/v1/events/<slug>/sessions/<int:proposal_id>": ORGANIZER,
     "PUT /api/v1/events/<slug>/sessions/<int:session_id>/checkin": ATTENDEES,
     "DELETE /api/v1/events/<slug>/sessions/<int:session_id>/checkin": ATTENDEES,
 }

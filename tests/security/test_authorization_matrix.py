@@ -40,8 +40,8 @@ def test_every_route_is_declared(app):
     missing = sorted(routes - set(ACCESS))
     stale = sorted(set(ACCESS) - routes)
 
-    assert missing == [], HOW_TO_DECLARE
-    assert stale == [], "These declarations name routes that no longer exist."
+    assert missing == [], f"{HOW_TO_DECLARE} Undeclared: {missing}"
+    assert stale == [], f"These declarations name routes that no longer exist: {stale}"
 
 
 def turned_away(response) -> bool:
