@@ -23,6 +23,8 @@ class ProfileFields:
     """Fields shared by the join form and the profile page."""
 
     name = StringField("Your name", validators=[DataRequired(), Length(max=80)])
+    given_name = StringField("Given name", validators=[Optional(), Length(max=80)])
+    family_name = StringField("Family name", validators=[Optional(), Length(max=80)])
     email = EmailField("Email (optional)", validators=[Optional(), Email(), Length(max=254)])
     role = SelectField("Role (optional)", choices=[SelectChoice("", "Choose…"), *ROLES], default="")
     subjects = StringField(

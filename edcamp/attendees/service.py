@@ -33,6 +33,9 @@ class Profile:
 
     name: str
     email: str | None = None
+    # For address books (vCard N), as the person typed them; never guessed from `name`.
+    given_name: str = ""
+    family_name: str = ""
     role: str = ""
     subjects: list[str] = field(default_factory=list)
     grade_levels: list[str] = field(default_factory=list)
@@ -45,6 +48,13 @@ class Profile:
 def join_code_matches(event: Event, code: str | None) -> bool:
     typed = (code or "").upper().replace(" ", "").replace("-", "")
     return secrets.compare_digest(typed.encode(), event.join_code.encode())
+
+
+def _name_part(value: str | None, field: str) -> str:
+    part = " ".join((value or "").split())
+    if len(part) > 80:
+        raise Invalid("A name field is at most 80 characters.", field=field)
+    return part
 
 
 def clean_profile(profile: Profile) -> Profile:
@@ -81,6 +91,8 @@ def clean_profile(profile: Profile) -> Profile:
     return Profile(
         name=name,
         email=email,
+        given_name=_name_part(profile.given_name, "given_name"),
+        family_name=_name_part(profile.family_name, "family_name"),
         role=profile.role or "",
         subjects=subjects,
         grade_levels=[g for g in GRADE_LEVELS if g in profile.grade_levels],
@@ -93,6 +105,8 @@ def clean_profile(profile: Profile) -> Profile:
 
 def apply_profile(attendee: Attendee, profile: Profile) -> None:
     attendee.name = profile.name
+    attendee.given_name = profile.given_name or None
+    attendee.family_name = profile.family_name or None
     attendee.email = profile.email
     attendee.role = profile.role
     attendee.subjects = list(profile.subjects)

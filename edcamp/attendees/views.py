@@ -25,6 +25,8 @@ api = api_blueprint("attendees_api", __name__)
 def profile_from_form(form) -> service.Profile:
     return service.Profile(
         name=form.name.data or "",
+        given_name=form.given_name.data or "",
+        family_name=form.family_name.data or "",
         email=form.email.data or None,
         role=form.role.data or "",
         subjects=[s for s in (form.subjects.data or "").split(",") if s.strip()],
@@ -93,6 +95,8 @@ def home(slug: str):
     body={
         "join_code": "string",
         "name": "string",
+        "given_name?": "string",
+        "family_name?": "string",
         "email?": "string",
         "share_contact?": "boolean",
         "share_email?": "boolean",
@@ -114,6 +118,8 @@ def join_api(slug: str):
         {
             "join_code",
             "name",
+            "given_name",
+            "family_name",
             "email",
             "share_contact",
             "share_email",
@@ -132,6 +138,8 @@ def join_api(slug: str):
 
     profile = service.Profile(
         name=string(body, "name", required=True, max_length=80),
+        given_name=string(body, "given_name", max_length=80) or "",
+        family_name=string(body, "family_name", max_length=80) or "",
         email=string(body, "email", max_length=254),
         role=string(body, "role", max_length=40) or "",
         subjects=string_list(body, "subjects") or [],

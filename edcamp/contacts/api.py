@@ -23,6 +23,8 @@ from edcamp.models import Attendee
 
 PROFILE_FIELDS = {
     "name?": "string",
+    "given_name?": "string",
+    "family_name?": "string",
     "email?": "string",
     "role?": "string",
     "subjects?": "array",
@@ -38,6 +40,8 @@ def profile_json(attendee: Attendee) -> dict:
     return {
         "attendee_id": attendee.id,
         "name": attendee.name,
+        "given_name": attendee.given_name or "",
+        "family_name": attendee.family_name or "",
         "email": attendee.email,
         "role": attendee.role,
         "subjects": list(attendee.subjects or []),
@@ -47,6 +51,13 @@ def profile_json(attendee: Attendee) -> dict:
         "share_email": attendee.share_email,
         "show_name": attendee.show_name,
     }
+
+
+def _kept(body: dict, name: str, current: dict) -> str:
+    """PATCH semantics for a text field: absent keeps it; null or "" clears it."""
+    if name not in body:
+        return current[name]
+    return string(body, name, max_length=80) or ""
 
 
 def _new_list(body: dict, name: str, current: dict) -> list[str]:
@@ -87,6 +98,8 @@ def patch_me(slug: str):
     profile = Profile(
         name=string(body, "name", max_length=80) or current["name"] or "",
         email=email or None,
+        given_name=_kept(body, "given_name", current),
+        family_name=_kept(body, "family_name", current),
         role=string(body, "role", max_length=40) if "role" in body else current["role"],
         subjects=_new_list(body, "subjects", current),
         grade_levels=_new_list(body, "grade_levels", current),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -45,6 +46,8 @@ class Contact:
     handles: Mapping[str, str] = field(default_factory=dict)
     sessions: Sequence[str] = ()
     uid: str | None = None
+    given_name: str = ""
+    family_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,20 @@ def safe_cell(value: str | None) -> str:
     return text
 
 
+def csv_handle(kind: str, handle: str) -> str:
+    """A normalised handle in a form no spreadsheet reads as a formula, and scripts still take.
+
+    Mastodon's `@user@server` becomes `user@server` (the form Mastodon's own exports use) and
+    X's `@name` its profile URL, instead of an apostrophe that Calc would show and scripts
+    would read as part of the handle.
+    """
+    if kind == "mastodon":
+        return handle.lstrip("@")
+    if kind == "x":
+        return profile_url(kind, handle)
+    return handle
+
+
 def write_csv(rows: Iterable[Sequence[str]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -94,10 +111,14 @@ def write_csv(rows: Iterable[Sequence[str]]) -> str:
 
 
 def build_csv(contacts: Iterable[Contact], *, title: str = "") -> str:
-    """All fields, one row per contact; every cell formula-safe."""
+    """All fields, one row per contact; every cell formula-safe.
+
+    Handles are written in a form that is not a formula (`csv_handle`); free text keeps the
+    apostrophe guard, since a name may start with `=`.
+    """
     rows: list[Sequence[str]] = [CSV_HEADER]
     for c in contacts:
-        handles = valid_handles(c)
+        handles = {kind: csv_handle(kind, value) for kind, value in valid_handles(c).items()}
         row = [
             _one_line(c.name),
             c.email or "",
@@ -148,6 +169,24 @@ def _fold(line: str) -> str:
     return "\r\n ".join(out)
 
 
+def _content_uid(contact: Contact) -> str:
+    """A UID for a card built without one: the same person gives the same UID."""
+    key = repr((contact.name, contact.email, sorted(contact.handles.items())))
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'edcamp-contact:' + key)}"
+
+
+def structured_name(contact: Contact, full_name: str) -> tuple[str, str]:
+    """(family, given) as the person typed them on their profile.
+
+    Never split from the full name: "Zoë O'Brien-Núñez, Jr." has no last word that is her
+    family name. Without either field the whole name is the given name.
+    """
+    given, family = _one_line(contact.given_name), _one_line(contact.family_name)
+    if given or family:
+        return family, given
+    return "", full_name
+
+
 def build_vcard(contacts: Iterable[Contact], *, title: str = "") -> str:
     """vCard 4.0 (RFC 6350), one card per contact, CRLF line ends."""
     lines: list[str] = []
@@ -155,10 +194,10 @@ def build_vcard(contacts: Iterable[Contact], *, title: str = "") -> str:
         card = ["BEGIN:VCARD", "VERSION:4.0", "KIND:individual"]
         name = _one_line(c.name) or "?"
         card.append(f"FN:{_vcard_text(name)}")
-        given, _, family = name.rpartition(" ")
+        family, given = structured_name(c, name)
         card.append(f"N:{_vcard_text(family)};{_vcard_text(given)};;;")
-        if c.uid:
-            card.append(f"UID:{_vcard_text(c.uid)}")
+        # Address books (khard, vdirsyncer) skip a card without a UID.
+        card.append(f"UID:{_vcard_text(c.uid or _content_uid(c))}")
         if c.email:
             card.append(f"EMAIL;TYPE=work:{_vcard_text(c.email)}")
         if c.role:
@@ -219,8 +258,18 @@ def build_opml(contacts: Iterable[Contact], *, title: str = "", now: datetime | 
 # --- Bluesky --------------------------------------------------------------
 
 
+def _bluesky(contacts: Iterable[Contact]) -> list[tuple[str, Contact]]:
+    """Each valid Bluesky handle once, with the first contact who gave it."""
+    found: dict[str, Contact] = {}
+    for c in contacts:
+        handle = c.handles.get("bluesky")
+        if handle and is_valid_handle("bluesky", handle):
+            found.setdefault(handle, c)
+    return list(found.items())
+
+
 def build_bluesky_list(contacts: Iterable[Contact], *, title: str = "") -> str:
-    """Plain text, one line per handle: handle, profile link, name.
+    """For people: a title, then one line per handle with its profile link and the name.
 
     Bluesky has no follow import, so this is a list to tap through.
     """
@@ -228,14 +277,14 @@ def build_bluesky_list(contacts: Iterable[Contact], *, title: str = "") -> str:
     if title:
         lines.append(f"Bluesky: {_one_line(title)}")
         lines.append("")
-    seen: set[str] = set()
-    for c in contacts:
-        handle = c.handles.get("bluesky")
-        if not handle or not is_valid_handle("bluesky", handle) or handle in seen:
-            continue
-        seen.add(handle)
+    for handle, c in _bluesky(contacts):
         lines.append(f"@{handle}  {profile_url('bluesky', handle)}  ({_one_line(c.name)})")
     return "\n".join(lines) + "\n"
+
+
+def build_bluesky_handles(contacts: Iterable[Contact], *, title: str = "") -> str:
+    """For bulk tools: one bare handle per line (`name.bsky.social`), nothing else."""
+    return "".join(f"{handle}\n" for handle, _ in _bluesky(contacts))
 
 
 EXPORTS: dict[str, ExportFormat] = {
@@ -250,7 +299,13 @@ EXPORTS: dict[str, ExportFormat] = {
         build_opml, "text/x-opml; charset=utf-8", "opml", "Blog feeds (OPML)"
     ),
     "bluesky.txt": ExportFormat(
-        build_bluesky_list, "text/plain; charset=utf-8", "txt", "Bluesky handles"
+        build_bluesky_list, "text/plain; charset=utf-8", "txt", "Bluesky list (to tap through)"
+    ),
+    "bluesky-handles.txt": ExportFormat(
+        build_bluesky_handles,
+        "text/plain; charset=utf-8",
+        "txt",
+        "Bluesky handles (one per line, for bulk tools)",
     ),
 }
 

@@ -150,6 +150,8 @@ def consenting(attendee: Attendee) -> bool:
 def to_contact(attendee: Attendee, session_titles: list[str], base_url: str = "") -> Contact:
     return Contact(
         name=attendee.name or "",
+        given_name=attendee.given_name or "",
+        family_name=attendee.family_name or "",
         email=attendee.email if attendee.share_email and attendee.email else None,
         role=attendee.role or None,
         subjects=tuple(attendee.subjects or ()),

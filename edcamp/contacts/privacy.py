@@ -33,6 +33,8 @@ from edcamp.proposals.service import touch_led_by
 # What an attendee row holds about the person, and its value once erased.
 _ERASED = {
     "name": None,
+    "given_name": None,
+    "family_name": None,
     "email": None,
     "role": "",
     "subjects": [],

@@ -28,7 +28,7 @@ from edcamp.pages import show_form_error
 from edcamp.publishing.qr import qr_svg
 from edcamp.urls import MAX_ID, external_url
 
-ATTENDEE_EXPORTS = ("mastodon.csv", "blogs.opml", "bluesky.txt")
+ATTENDEE_EXPORTS = ("mastodon.csv", "blogs.opml", "bluesky.txt", "bluesky-handles.txt")
 
 
 def proposal_arg() -> int | None:
