@@ -67,12 +67,17 @@ def load(instance_path: Path, override: dict[str, Any] | None = None) -> dict[st
         "LIVE_KEEPALIVE_S": 15.0,
         "LIVE_RETRY_MS": 3000,
         "LIVE_NAMESPACE": None,  # Redis channel prefix; default: derived from the database
+        # A reader that takes longer than this to take one frame is cut off (it reconnects).
+        "LIVE_STALL_S": 10.0,
+        # While Redis is unreachable each worker rebuilds its open channels this often
+        # (changes made by other workers still arrive) and retries Redis at most this often.
+        "LIVE_FALLBACK_POLL_S": 0.5,
+        "LIVE_REDIS_RETRY_S": 1.0,
     }
     if env.get("DATABASE_URL"):
         config["SQLALCHEMY_DATABASE_URI"] = _database_url(env["DATABASE_URL"])
     if env.get("REDIS_URL"):
         config["REDIS_URL"] = env["REDIS_URL"]
-        config["RATELIMIT_STORAGE_URI"] = env["REDIS_URL"]
     if env.get("LIVE_MIN_INTERVAL"):
         config["LIVE_MIN_INTERVAL"] = float(env["LIVE_MIN_INTERVAL"])
     if env.get("PROXY_HOPS", "").isdigit():
@@ -90,6 +95,14 @@ def load(instance_path: Path, override: dict[str, Any] | None = None) -> dict[st
         config["SESSION_COOKIE_SECURE"] = True
         config["REMEMBER_COOKIE_SECURE"] = True
     config.update(override or {})
+    if config["REDIS_URL"] and config["RATELIMIT_STORAGE_URI"] == "memory://":
+        # Counters shared by all workers. If Redis goes away the limiter counts in each
+        # process's memory until it is back, instead of failing the request (sign-in).
+        config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"]
+        config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+        config.setdefault(
+            "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 0.5, "socket_timeout": 1}
+        )
     if config["EDCAMP_SIGNUP"] not in ("open", "invite", "closed"):
         policy = config["EDCAMP_SIGNUP"]
         raise RuntimeError(f"EDCAMP_SIGNUP must be open, invite or closed, not {policy!r}")

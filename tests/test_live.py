@@ -22,7 +22,14 @@ needs_redis = pytest.mark.skipif(
 
 
 # The live settings as edcamp.config sets them by default.
-LIVE_CONFIG = {"LIVE_MIN_INTERVAL": 0.15, "LIVE_KEEPALIVE_S": 15.0, "LIVE_RETRY_MS": 3000}
+LIVE_CONFIG = {
+    "LIVE_MIN_INTERVAL": 0.15,
+    "LIVE_KEEPALIVE_S": 15.0,
+    "LIVE_RETRY_MS": 3000,
+    "LIVE_STALL_S": 10.0,
+    "LIVE_FALLBACK_POLL_S": 0.5,
+    "LIVE_REDIS_RETRY_S": 1.0,
+}
 
 
 def channel_name() -> str:
@@ -331,19 +338,19 @@ def test_redis_subscriber_in_a_gevent_process_receives_our_publish(redis_broker)
 
 
 @needs_redis
-def test_redis_listener_reconnects_and_asks_readers_to_resync(redis_broker):
+def test_redis_listener_reconnects_and_rebuilds_the_channel_for_its_readers(redis_broker):
     import redis
 
     channel = channel_name()
     admin = redis.Redis.from_url(REDIS_URL)
-    with redis_broker.subscribe(channel) as subscription:
+    with redis_broker.subscribe(channel, refresh=lambda: {"rebuilt": True}) as subscription:
         name = f"edcamp-live-{os.getpid()}-{id(redis_broker)}"
         ours = [c for c in admin.client_list() if c.get("name") == name]
         assert len(ours) == 1, "the listener names its connection"
         admin.client_kill_filter(_id=ours[0]["id"])
-        resync = subscription.get(timeout=5)
-        assert resync is not None
-        assert resync.resync
+        rebuilt = subscription.get(timeout=5)
+        assert rebuilt is not None
+        assert rebuilt.payload == {"rebuilt": True}
         redis_broker.publish(channel, {"after": "reconnect"})
         assert subscription.get(timeout=5).payload == {"after": "reconnect"}
     admin.close()

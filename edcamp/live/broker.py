@@ -30,25 +30,28 @@ def dumps(payload: Any) -> str:
     return json.dumps(payload, separators=(",", ":"), sort_keys=True)
 
 
+Refresh = Callable[[], Payload | None]
+
+
 class Message:
     """One state on one channel; renderings are cached so N readers pay once."""
 
-    __slots__ = ("channel", "payload", "resync", "_cache", "_lock")
+    __slots__ = ("channel", "payload", "_cache", "_lock")
 
-    def __init__(self, channel: str, payload: Payload | None, *, resync: bool = False) -> None:
+    def __init__(self, channel: str, payload: Payload) -> None:
         self.channel = channel
         self.payload = payload
-        self.resync = resync
-        self._cache: dict[Any, str] = {}
+        self._cache: dict[Any, Any] = {}
         self._lock = threading.Lock()
 
-    def rendered(self, key: Any, render: Callable[[Payload], str]) -> str:
+    def rendered(self, key: Any, render: Callable[[Payload], Any]) -> Any:
+        """``render(payload)``, computed once per ``key`` (a view, a wire format)."""
         cached = self._cache.get(key)
         if cached is None:
             with self._lock:
                 cached = self._cache.get(key)
                 if cached is None:
-                    cached = self._cache[key] = render(self.payload or {})
+                    cached = self._cache[key] = render(self.payload)
         return cached
 
 
@@ -95,16 +98,27 @@ class Subscription:
 
 
 class LocalHub:
-    """The subscriptions of this process, by channel."""
+    """The subscriptions of this process, by channel, and how to rebuild each channel.
+
+    A reader may register a ``refresh`` callable that builds its channel's current
+    state. After messages may have been lost (the broker reconnected) or while no
+    broker tells this process of other workers' changes, the hub rebuilds each channel
+    ONCE and hands that state to all its readers, instead of every reader querying
+    the database for itself (a reconnect storm).
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._subs: dict[str, set[Subscription]] = {}
+        self._refreshers: dict[str, Refresh] = {}
+        self._latest: dict[str, Payload] = {}  # last state delivered, per channel
 
-    def add(self, channel: str) -> Subscription:
+    def add(self, channel: str, refresh: Refresh | None = None) -> Subscription:
         subscription = Subscription(self, channel)
         with self._lock:
             self._subs.setdefault(channel, set()).add(subscription)
+            if refresh is not None:
+                self._refreshers[channel] = refresh  # the newest reader's: the freshest
         return subscription
 
     def remove(self, subscription: Subscription) -> None:
@@ -114,19 +128,37 @@ class LocalHub:
                 subs.discard(subscription)
                 if not subs:
                     del self._subs[subscription.channel]
+                    self._refreshers.pop(subscription.channel, None)
+                    self._latest.pop(subscription.channel, None)
 
     def deliver(self, message: Message) -> None:
         with self._lock:
             targets = list(self._subs.get(message.channel, ()))
+            if targets:
+                self._latest[message.channel] = message.payload
         for subscription in targets:
             subscription.deliver(message)
 
-    def resync_all(self) -> None:
-        """Tell every reader its state may be stale (after a lost connection)."""
+    def refresh_all(self, *, only_changed: bool = False) -> int:
+        """Rebuild every channel that has readers once and deliver it; the number sent.
+
+        ``only_changed``: skip a channel whose state equals the last one delivered
+        (polling while the broker is away).
+        """
         with self._lock:
-            channels = list(self._subs)
-        for channel in channels:
-            self.deliver(Message(channel, None, resync=True))
+            refreshers = list(self._refreshers.items())
+        sent = 0
+        for channel, refresh in refreshers:
+            try:
+                payload = refresh()
+            except Exception:  # one broken channel must not stop the others
+                log.exception("live: could not refresh %s", channel)
+                continue
+            if payload is None or (only_changed and payload == self._latest.get(channel)):
+                continue
+            self.deliver(Message(channel, payload))
+            sent += 1
+        return sent
 
     def count(self, channel: str | None = None) -> int:
         with self._lock:
@@ -206,8 +238,14 @@ class Broker:
     def publish(self, channel: str, payload: PayloadSource) -> None:
         self.coalescer.submit(channel, payload)
 
-    def subscribe(self, channel: str) -> Subscription:
-        return self.hub.add(channel)
+    def subscribe(self, channel: str, refresh: Refresh | None = None) -> Subscription:
+        """Read ``channel``; ``refresh`` builds its current state (see ``LocalHub``)."""
+        return self.hub.add(channel, refresh)
+
+    @property
+    def healthy(self) -> bool:
+        """Whether changes made in other processes reach this one right now."""
+        return True
 
     def close(self) -> None:
         """Stop background work (tests, shutdown)."""

@@ -22,7 +22,15 @@ def init_app(app: Flask) -> None:
     # Pub/sub ignores Redis database numbers: apps on different databases stay apart.
     namespace = app.config.get("LIVE_NAMESPACE") or _digest(database)
     broker: Broker = (
-        RedisBroker(url, interval, namespace=namespace) if url else InProcessBroker(interval)
+        RedisBroker(
+            url,
+            interval,
+            namespace=namespace,
+            max_backoff=float(app.config["LIVE_REDIS_RETRY_S"]),
+            poll_interval=float(app.config["LIVE_FALLBACK_POLL_S"]),
+        )
+        if url
+        else InProcessBroker(interval)
     )
     app.extensions[EXTENSION_KEY] = broker
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -10,6 +12,8 @@ from flask import Response, current_app, request
 
 from edcamp.live.broker import Payload, dumps
 from edcamp.live.extension import get_broker
+
+log = logging.getLogger(__name__)
 
 
 def format_event(data: str, event: str | None = None) -> str:
@@ -28,34 +32,48 @@ def sse_response(
 ) -> Response:
     """Stream a channel as ``text/event-stream``.
 
-    Sends ``retry:`` and the current state at once, then each new state
-    (rendered once per ``view_key`` however many readers share it), and a
+    Sends ``retry:`` and the current state at once, then each new state (the
+    frame built once per ``view_key`` however many readers share it), and a
     comment line as keepalive when the channel is quiet. ``current`` is called
-    now, inside the request, and again inside an app context if the broker
-    lost messages. No request or DB session is held while streaming.
+    now, inside the request; the broker may call it again, in an app context,
+    to rebuild the channel for all its readers at once. No request or DB
+    session is held while streaming. A reader that takes longer than
+    ``LIVE_STALL_S`` to take one frame is cut off: its browser reconnects
+    (or falls back to polling) and starts again from the current state.
     """
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     keepalive = float(app.config["LIVE_KEEPALIVE_S"])
     retry_ms = int(app.config["LIVE_RETRY_MS"])
-    subscription = get_broker().subscribe(channel)
+    stall_s = float(app.config["LIVE_STALL_S"])
+
+    def refresh() -> Payload:
+        with app.app_context():
+            return current()
+
+    def frame(payload: Payload) -> bytes:
+        return format_event(render(payload), event).encode()
+
+    subscription = get_broker().subscribe(channel, refresh)
     try:
-        first = render(current())
+        first = f"retry: {retry_ms}\n".encode() + frame(current())
     except BaseException:
         subscription.close()
         raise
 
-    def stream() -> Iterator[str]:
+    def stream() -> Iterator[bytes]:
         try:
-            yield f"retry: {retry_ms}\n" + format_event(first, event)
+            yield first
             while not subscription.closed:
                 message = subscription.get(timeout=keepalive)
                 if message is None:
-                    yield ": keepalive\n\n"
-                elif message.resync:
-                    with app.app_context():
-                        yield format_event(render(current()), event)
-                elif message.payload is not None:
-                    yield format_event(message.rendered(view_key, render), event)
+                    chunk = b": keepalive\n\n"
+                else:
+                    chunk = message.rendered((view_key, event), frame)
+                started = time.monotonic()
+                yield chunk
+                if time.monotonic() - started > stall_s:
+                    log.info("live: closed a stream on %s that could not keep up", channel)
+                    return
         finally:
             subscription.close()
 

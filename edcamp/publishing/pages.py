@@ -187,10 +187,12 @@ def projector_rows(slug: str):
 def projector_stream(slug: str):
     """An event whenever a new version is published: the projector then reloads its rows."""
     event = service.get_event(slug)
-    pub = service.published(slug)
-    return live.sse_response(
-        schedule_channel(event.id), lambda: {"version": pub.version, "event": event.slug}
-    )
+
+    def current() -> dict:  # read again when the broker rebuilds the channel
+        pub = service.published(slug)
+        return {"version": pub.version, "event": slug}
+
+    return live.sse_response(schedule_channel(event.id), current)
 
 
 @bp.get("/events/<slug>/schedule/print")
