@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from flask import flash
+import functools
+from collections.abc import Callable
+
+from flask import flash, jsonify, redirect, request, url_for
 from flask_login import current_user
 
-from edcamp.errors import DomainError, Forbidden
+from edcamp.api.auth import api_organizer, bearer_token
+from edcamp.errors import DomainError, Forbidden, Unauthorized, error_body
 from edcamp.events.service import get_event
 from edcamp.models import Event
 
@@ -28,3 +32,32 @@ def show_form_error(form, error: DomainError) -> None:
         field.errors = [*field.errors, error.message]
     else:
         flash(error.message, "error")
+
+
+def organizer_file(view: Callable) -> Callable:
+    """For GETs that give an event's organizers a file or an image (exports, QR codes).
+
+    The contract lets an organizer's bearer token through as well as a signed-in browser.
+    A browser with neither goes to sign in; a caller with a token gets JSON errors, whatever
+    it Accepts. The view is called with the event instead of its slug.
+    """
+
+    @functools.wraps(view)
+    def wrapper(slug: str, **kwargs):
+        try:
+            event = get_event(slug)
+            organizer = api_organizer()
+            if organizer is None:
+                if bearer_token() is not None:
+                    raise Unauthorized("That organizer token is not valid.")
+                return redirect(url_for("accounts.login", next=request.full_path))
+            if not event.is_organizer(organizer):
+                raise Forbidden("Only this event's organizers may download this.")
+            return view(event, **kwargs)
+        except DomainError as error:
+            if bearer_token() is None:
+                raise
+            body = error_body(error.code, error.message, field=error.field)
+            return jsonify(body), error.status
+
+    return wrapper

@@ -3,23 +3,19 @@ and the purge of an event's personal data."""
 
 from __future__ import annotations
 
-import functools
-
-from flask import Response, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from edcamp.api.auth import api_organizer, bearer_token
 from edcamp.contacts import people, privacy, report
 from edcamp.contacts.blueprint import bp
 from edcamp.contacts.exports import EXPORTS
 from edcamp.contacts.followup import person_card
 from edcamp.contacts.forms import PeopleSettingsForm, PurgeForm
 from edcamp.contacts.views import proposal_arg, send_export
-from edcamp.errors import DomainError, Forbidden, NotFound, Unauthorized, error_body
-from edcamp.events.service import get_event
+from edcamp.errors import DomainError, NotFound
 from edcamp.extensions import db
 from edcamp.models import Event
-from edcamp.pages import organizer_event
+from edcamp.pages import organizer_event, organizer_file
 
 
 def _lists(event: Event) -> tuple[list, list]:
@@ -71,34 +67,10 @@ def people_settings(slug: str):
     return redirect(url_for("contacts.organizer_contacts", slug=slug) + "#people-settings")
 
 
-def _json_errors_for_tokens(view):
-    """Scripts calling with a bearer token get the API's JSON errors, whatever they Accept."""
-
-    @functools.wraps(view)
-    def wrapper(*args, **kwargs):
-        try:
-            return view(*args, **kwargs)
-        except DomainError as error:
-            if bearer_token() is None:
-                raise
-            body = error_body(error.code, error.message, field=error.field)
-            return jsonify(body), error.status
-
-    return wrapper
-
-
 @bp.get("/events/<slug>/export/<name>")
-@_json_errors_for_tokens
-def export(slug: str, name: str):
+@organizer_file
+def export(event: Event, name: str):
     """The contract's exports; an organizer's browser session or bearer token."""
-    event = get_event(slug)
-    organizer = api_organizer()
-    if organizer is None:
-        if bearer_token() is not None:
-            raise Unauthorized("That organizer token is not valid.")
-        return redirect(url_for("accounts.login", next=request.full_path))
-    if not event.is_organizer(organizer):
-        raise Forbidden("Only this event's organizers may export its contacts.")
     if name not in EXPORTS:
         raise NotFound("Exports: " + ", ".join(EXPORTS) + ".", code="unknown_export")
     proposal_id = proposal_arg()

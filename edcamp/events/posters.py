@@ -6,7 +6,7 @@ from flask import Blueprint, Response, render_template
 from flask_login import login_required
 
 from edcamp.models import Event
-from edcamp.pages import organizer_event
+from edcamp.pages import organizer_event, organizer_file
 from edcamp.publishing.qr import qr_png, qr_svg
 from edcamp.urls import external_url
 
@@ -28,15 +28,15 @@ def _image(body: bytes, mimetype: str) -> Response:
 
 
 @bp.get("/events/<slug>/join.svg")
-@login_required
-def join_svg(slug: str):
-    return _image(qr_svg(join_url(organizer_event(slug))), "image/svg+xml")
+@organizer_file
+def join_svg(event: Event):
+    return _image(qr_svg(join_url(event)), "image/svg+xml")
 
 
 @bp.get("/events/<slug>/join.png")
-@login_required
-def join_png(slug: str):
-    return _image(qr_png(join_url(organizer_event(slug))), "image/png")
+@organizer_file
+def join_png(event: Event):
+    return _image(qr_png(join_url(event)), "image/png")
 
 
 @bp.get("/events/<slug>/poster")

@@ -11,6 +11,7 @@ from PIL import Image
 
 from edcamp.events.service import add_organizer
 from edcamp.extensions import db
+from tests.helpers import bearer, error_code
 
 POSTER_URLS = ("/events/{slug}/join.svg", "/events/{slug}/join.png", "/events/{slug}/poster")
 
@@ -137,3 +138,37 @@ def test_poster_escapes_html_in_the_event_name(client, make_event, login):
 
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+@pytest.mark.parametrize("kind", ["png", "svg"])
+def test_join_qr_accepts_an_organizer_bearer_token(client, make_event, organizer_token, kind):
+    """Scripts that print posters fetch the QR code the way they fetch exports."""
+    event = make_event()
+    headers = bearer(organizer_token(event.organizers[0]))
+
+    response = client.get(f"/events/{event.slug}/join.{kind}", headers=headers)
+
+    assert response.status_code == 200
+    if kind == "png":
+        [code] = zxingcpp.read_barcodes(Image.open(io.BytesIO(response.data)))
+        assert code.text.endswith(f"/join?code={event.join_code}")
+    else:
+        assert ET.fromstring(response.data).tag.endswith("svg")
+
+
+@pytest.mark.parametrize(
+    ("token", "status", "code"),
+    [("not-a-token", 401, "unauthorized"), ("foreign", 403, "forbidden")],
+)
+def test_join_qr_refuses_other_tokens_in_json(
+    client, make_event, make_organizer, organizer_token, token, status, code
+):
+    event = make_event()
+    if token == "foreign":
+        token = organizer_token(make_organizer())
+
+    response = client.get(f"/events/{event.slug}/join.png", headers=bearer(token))
+
+    assert response.status_code == status
+    assert error_code(response) == code
+    assert event.join_code.encode() not in response.data
