@@ -95,7 +95,7 @@ def room_calendar(slug: str, room_id: int, base_url: str) -> Rendered:
 
     def build(info: ScheduleInfo | None, pub: service.Published) -> bytes:
         info = info or _empty(slug, base_url, pub)
-        name = f"{info.event.name}: {room.name}"
+        name = ical.room_calendar_name(info.event, room.name)
         return ical.build_calendar(
             info.event, info.room_feed(room.id), stamp=pub.changed_at, name=name
         )
@@ -142,6 +142,6 @@ def personal_calendar(feed_token: str, base_url: str) -> Rendered:
     info = service.schedule_info(pub, base_url) if pub.schedule_id else None
     event_info = info.event if info else service.event_info(event, base_url)
     sessions, stamp = personal.personal_sessions(attendee, info)
-    name = f"{event.name}: my sessions"
+    name = ical.personal_calendar_name(event_info, attendee.name)
     body = ical.build_calendar(event_info, sessions, stamp=stamp, name=name)
     return Rendered(body, ICS, Validators(hashlib.sha1(body).hexdigest()[:20], stamp), "my")

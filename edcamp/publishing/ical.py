@@ -41,6 +41,8 @@ def description(event: EventInfo, session: SessionInfo) -> str:
         details.append("Tags: " + ", ".join(session.tags))
     if session.notes_url:
         details.append(f"Notes: {session.notes_url}")
+    if session.video_url:
+        details.append(f"Video: {session.video_url}")
     if event.hashtag:
         details.append(hashtag(event.hashtag))
     details.append(f"Session page: {session.url}")
@@ -77,9 +79,24 @@ def build_vevent(event: EventInfo, session: SessionInfo, *, stamp: datetime) -> 
     vevent.add("url", session.url)
     if session.tags:
         vevent.add("categories", list(session.tags))
+    # Links beside the description's text: Thunderbird and Outlook list attachments as links.
+    for link in (session.notes_url, session.video_url):
+        if link:
+            vevent.add("attach", link, parameters={"FMTTYPE": "text/html"})
     vevent.add("status", "CANCELLED" if session.cancelled else "CONFIRMED")
     vevent.add("transp", "TRANSPARENT" if session.cancelled else "OPAQUE")
     return vevent
+
+
+def room_calendar_name(event: EventInfo, room_name: str) -> str:
+    """Room first: a calendar list cut short still tells two rooms apart."""
+    return f"{room_name} · {event.name}"
+
+
+def personal_calendar_name(event: EventInfo, person_name: str | None) -> str:
+    """Whose sessions these are: a family's shared calendar app may hold several."""
+    who = " ".join((person_name or "").split())
+    return f"{who}'s sessions · {event.name}" if who else f"My sessions · {event.name}"
 
 
 def build_calendar(

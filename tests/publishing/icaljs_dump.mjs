@@ -1,5 +1,6 @@
 // Parse an iCalendar document from stdin with Mozilla ical.js and print,
-// per VEVENT, its UID, UTC start and end, STATUS and SEQUENCE as JSON.
+// per VEVENT, its UID, UTC start and end, STATUS, SEQUENCE, CATEGORIES, URL, ATTACH and
+// the calendar's X-WR-CALNAME as JSON.
 import { readFileSync } from "node:fs";
 import ICAL from "../vendor/ical-2.2.1.mjs";
 
@@ -19,6 +20,10 @@ const events = root.getAllSubcomponents("vevent").map((vevent) => {
     sequence: event.sequence,
     summary: event.summary,
     location: event.location,
+    categories: vevent.getAllProperties("categories").flatMap((p) => p.getValues()),
+    url: vevent.getFirstPropertyValue("url"),
+    attach: vevent.getAllProperties("attach").map((p) => p.getFirstValue()),
+    calname: root.getFirstPropertyValue("x-wr-calname"),
   };
 });
 process.stdout.write(JSON.stringify(events));
