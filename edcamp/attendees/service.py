@@ -150,3 +150,22 @@ def attendee_for_token(token: str) -> Attendee | None:
     if attendee is None or attendee.deleted_at is not None:
         return None
     return attendee
+
+
+def set_unavailable_slots(attendee: Attendee, slot_ids: list[int]) -> list[int]:
+    """The slots an attendee cannot make; the builder keeps the sessions they lead out of them.
+
+    Unknown ids and other events' slots are refused as a whole (nothing half-saved).
+    """
+    if not isinstance(slot_ids, list) or any(
+        isinstance(s, bool) or not isinstance(s, int) for s in slot_ids
+    ):
+        raise Invalid(
+            "'unavailable_slot_ids' must be a list of slot ids.", field="unavailable_slot_ids"
+        )
+    known = {slot.id for slot in attendee.event.slots}
+    unknown = sorted(set(slot_ids) - known)
+    if unknown:
+        raise Invalid(f"This event has no slot {unknown[0]}.", field="unavailable_slot_ids")
+    attendee.unavailable_slot_ids = sorted(set(slot_ids))
+    return attendee.unavailable_slot_ids

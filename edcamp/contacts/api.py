@@ -12,7 +12,7 @@ from flask import jsonify
 from edcamp.api.auth import require_attendee
 from edcamp.api.inputs import boolean, json_body, string, string_list, unknown_fields
 from edcamp.api.openapi import document
-from edcamp.attendees.service import Profile
+from edcamp.attendees.service import Profile, set_unavailable_slots
 from edcamp.contacts import followup, people, privacy, resources
 from edcamp.contacts.blueprint import api
 from edcamp.contacts.handles import HANDLE_KINDS
@@ -33,6 +33,7 @@ PROFILE_FIELDS = {
     "share_contact?": "boolean",
     "share_email?": "boolean",
     "show_name?": "boolean",
+    "unavailable_slot_ids?": "integer[]",
 }
 
 
@@ -50,6 +51,7 @@ def profile_json(attendee: Attendee) -> dict:
         "share_contact": attendee.share_contact,
         "share_email": attendee.share_email,
         "show_name": attendee.show_name,
+        "unavailable_slot_ids": list(attendee.unavailable_slot_ids or []),
     }
 
 
@@ -108,6 +110,8 @@ def patch_me(slug: str):
         share_email=boolean(body, "share_email", default=attendee.share_email),
         show_name=boolean(body, "show_name", default=attendee.show_name),
     )
+    if "unavailable_slot_ids" in body:
+        set_unavailable_slots(attendee, body["unavailable_slot_ids"] or [])
     privacy.update_profile(attendee, profile)
     db.session.commit()
     return jsonify(profile_json(attendee))

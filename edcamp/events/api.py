@@ -48,6 +48,22 @@ EVENT_OUT = {
 }
 
 
+ROOM_OUT = {"id": "integer", "name": "string", "capacity": "integer", "features": "array"}
+SLOT_OUT = {"id": "integer", "starts_at": "string", "ends_at": "string", "break_label": "string"}
+
+
+def _features(body: dict) -> list[str] | None:
+    """PATCH semantics: absent keeps the room's features; [] or null clears them."""
+    if "features" not in body:
+        return None
+    value = body["features"]
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise Invalid("'features' must be a list of words like 'projector'.", field="features")
+    return service.clean_features(value)
+
+
 def _date(body: dict, name: str, *, required: bool) -> date | None:
     value = string(body, name, required=required, max_length=10)
     if value is None:
@@ -163,8 +179,8 @@ def patch_event(slug: str):
 @document(
     "Add a room",
     auth="organizer",
-    body={"name": "string", "capacity": "integer"},
-    returns={"id": "integer", "name": "string", "capacity": "integer"},
+    body={"name": "string", "capacity": "integer", "features?": "array"},
+    returns=ROOM_OUT,
     status=201,
     errors=(409, 422),
 )
@@ -172,10 +188,12 @@ def add_room(slug: str):
     event = service.get_event(slug)
     require_event_organizer(event)
     body = json_body()
+    unknown_fields(body, {"name", "capacity", "features"})
     room = service.add_room(
         event,
         string(body, "name", required=True, max_length=80),
         integer(body, "capacity", required=True, minimum=1, maximum=service.MAX_CAPACITY),
+        _features(body),
     )
     db.session.commit()
     return jsonify(room_json(room)), 201
@@ -183,10 +201,10 @@ def add_room(slug: str):
 
 @bp.patch("/events/<slug>/rooms/<int:room_id>")
 @document(
-    "Rename a room or change its capacity",
+    "Rename a room, change its capacity or its features",
     auth="organizer",
-    body={"name?": "string", "capacity?": "integer"},
-    returns={"id": "integer", "name": "string", "capacity": "integer"},
+    body={"name?": "string", "capacity?": "integer", "features?": "array"},
+    returns=ROOM_OUT,
     errors=(409, 422),
 )
 def update_room(slug: str, room_id: int):
@@ -194,10 +212,12 @@ def update_room(slug: str, room_id: int):
     require_event_organizer(event)
     room = service.get_room(event, room_id)
     body = json_body()
+    unknown_fields(body, {"name", "capacity", "features"})
     service.update_room(
         room,
         name=string(body, "name", max_length=80),
         capacity=integer(body, "capacity", minimum=1, maximum=service.MAX_CAPACITY),
+        features=_features(body),
     )
     db.session.commit()
     return jsonify(room_json(room))
@@ -222,8 +242,8 @@ def remove_room(slug: str, room_id: int):
 @document(
     "Add a time slot (event-local HH:MM)",
     auth="organizer",
-    body={"starts_at": "time", "ends_at": "time"},
-    returns={"id": "integer", "starts_at": "string", "ends_at": "string"},
+    body={"starts_at": "time", "ends_at": "time", "break_label?": "string"},
+    returns=SLOT_OUT,
     status=201,
     errors=(409, 422),
 )
@@ -231,12 +251,37 @@ def add_slot(slug: str):
     event = service.get_event(slug)
     require_event_organizer(event)
     body = json_body()
+    unknown_fields(body, {"starts_at", "ends_at", "break_label"})
     for name in ("starts_at", "ends_at"):
         if name not in body:
             raise Invalid(f"'{name}' is required.", field=name)
-    slot = service.add_slot(event, body["starts_at"], body["ends_at"])
+    label = string(body, "break_label", max_length=80)
+    slot = service.add_slot(event, body["starts_at"], body["ends_at"], label)
     db.session.commit()
     return jsonify(slot_json(slot)), 201
+
+
+@bp.patch("/events/<slug>/slots/<int:slot_id>")
+@document(
+    "Make a slot a break (lunch, a smackdown: no sessions) or, with null, a slot of sessions",
+    auth="organizer",
+    body={"break_label": "string"},
+    returns=SLOT_OUT,
+    errors=(409, 422),
+)
+def update_slot(slug: str, slot_id: int):
+    event = service.get_event(slug)
+    require_event_organizer(event)
+    slot = service.get_slot(event, slot_id)
+    body = json_body()
+    unknown_fields(body, {"break_label"})
+    if "break_label" not in body:
+        raise Invalid(
+            "'break_label' is required (null for a slot of sessions).", field="break_label"
+        )
+    service.set_break(slot, string(body, "break_label", max_length=80))
+    db.session.commit()
+    return jsonify(slot_json(slot))
 
 
 @bp.delete("/events/<slug>/slots/<int:slot_id>")

@@ -9,7 +9,12 @@ from edcamp.models import Event, Room, Slot
 
 
 def room_json(room: Room) -> dict:
-    return {"id": room.id, "name": room.name, "capacity": room.capacity}
+    return {
+        "id": room.id,
+        "name": room.name,
+        "capacity": room.capacity,
+        "features": list(room.features or []),
+    }
 
 
 def slot_json(slot: Slot) -> dict:
@@ -18,6 +23,7 @@ def slot_json(slot: Slot) -> dict:
         "id": slot.id,
         "starts_at": local_datetime(event, slot.starts_at).isoformat(),
         "ends_at": local_datetime(event, slot.ends_at).isoformat(),
+        "break_label": slot.break_label or None,
     }
 
 

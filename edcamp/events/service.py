@@ -201,6 +201,29 @@ def _clean_room(name: str, capacity: int) -> tuple[str, int]:
     return name, capacity
 
 
+FEATURES_MAX = 12
+FEATURE_MAX_LENGTH = 40
+SUGGESTED_FEATURES = ("projector", "step-free", "quiet", "outdoor", "kitchen", "whiteboard")
+
+
+def clean_features(values: list[str], *, field: str = "features") -> list[str]:
+    """Room features and session needs in one vocabulary: lower case, single spaces, unique."""
+    cleaned: list[str] = []
+    for value in values:
+        if not isinstance(value, str):
+            raise Invalid(f"'{field}' must be a list of words like 'projector'.", field=field)
+        word = " ".join(value.lower().split())
+        if len(word) > FEATURE_MAX_LENGTH:
+            raise Invalid(
+                f"Each of '{field}' is at most {FEATURE_MAX_LENGTH} characters.", field=field
+            )
+        if word and word not in cleaned:
+            cleaned.append(word)
+    if len(cleaned) > FEATURES_MAX:
+        raise Invalid(f"'{field}' may hold at most {FEATURES_MAX} entries.", field=field)
+    return sorted(cleaned)
+
+
 def get_room(event: Event, room_id: int) -> Room:
     room = db.session.get(Room, room_id) if 0 < room_id <= MAX_ID else None
     if room is None or room.event_id != event.id:
@@ -212,23 +235,32 @@ def _room_name_taken(event: Event, name: str, except_id: int | None = None) -> b
     return any(r.name.lower() == name.lower() and r.id != except_id for r in event.rooms)
 
 
-def add_room(event: Event, name: str, capacity: int) -> Room:
+def add_room(event: Event, name: str, capacity: int, features: list[str] | None = None) -> Room:
     name, capacity = _clean_room(name, capacity)
+    features = clean_features(features or [])
     lock_event(event)
     if _room_name_taken(event, name):
         raise Conflict(
             f"There is a room called '{name}' already.", code="room_exists", field="name"
         )
-    room = Room(name=name, capacity=capacity, position=len(event.rooms))
+    room = Room(name=name, capacity=capacity, position=len(event.rooms), features=features)
     event.rooms.append(room)
     db.session.flush()
     return room
 
 
-def update_room(room: Room, *, name: str | None = None, capacity: int | None = None) -> Room:
+def update_room(
+    room: Room,
+    *,
+    name: str | None = None,
+    capacity: int | None = None,
+    features: list[str] | None = None,
+) -> Room:
     new_name, new_capacity = _clean_room(
         room.name if name is None else name, room.capacity if capacity is None else capacity
     )
+    if features is not None:
+        room.features = clean_features(features)
     lock_event(room.event)
     if _room_name_taken(room.event, new_name, except_id=room.id):
         raise Conflict(
@@ -268,7 +300,28 @@ def get_slot(event: Event, slot_id: int) -> Slot:
     return slot
 
 
-def add_slot(event: Event, starts_at, ends_at) -> Slot:
+def clean_break_label(label: str | None) -> str:
+    """'' for a slot of sessions; otherwise what the break is ("Lunch"), one line."""
+    text = " ".join((label or "").split())
+    if len(text) > 80:
+        raise Invalid("A break's name is at most 80 characters.", field="break_label")
+    return text
+
+
+def set_break(slot: Slot, label: str | None) -> Slot:
+    """Make a slot a break ("Lunch") or, with an empty label, a slot of sessions again."""
+    text = clean_break_label(label)
+    if text and _in_use(ScheduleEntry.slot_id, slot.id):
+        raise Conflict(
+            "Sessions are scheduled in this slot. Move them before making it a break.",
+            code="slot_in_use",
+            field="break_label",
+        )
+    slot.break_label = text
+    return slot
+
+
+def add_slot(event: Event, starts_at, ends_at, break_label: str | None = None) -> Slot:
     start = parse_clock(starts_at, "starts_at")
     end = parse_clock(ends_at, "ends_at")
     if end <= start:
@@ -281,7 +334,7 @@ def add_slot(event: Event, starts_at, ends_at) -> Slot:
             code="slot_overlaps",
             field="starts_at",
         )
-    slot = Slot(starts_at=start, ends_at=end)
+    slot = Slot(starts_at=start, ends_at=end, break_label=clean_break_label(break_label))
     event.slots.append(slot)
     db.session.flush()
     event.slots.sort(key=lambda s: s.starts_at)

@@ -32,6 +32,8 @@ PROPOSAL_OUT = {
     "description": "string",
     "tags": "array",
     "language": "string",
+    "needs": "array",
+    "length": "integer",
     "facilitating": "boolean",
     "facilitators": "string[]",
     "facilitator_ids?": "integer[]",
@@ -40,7 +42,14 @@ PROPOSAL_OUT = {
     "i_facilitate?": "boolean",
     "hidden": "boolean",
 }
-TEXT_IN = {"description?": "string", "tags?": "array", "language?": "string"}
+TEXT_IN = {
+    "description?": "string",
+    "tags?": "array",
+    "language?": "string",
+    "needs?": "array",
+    "length?": "integer",
+}
+TEXT_FIELDS = {"title", *(name.rstrip("?") for name in TEXT_IN)}
 
 
 def _tags(body: dict) -> list[str] | None:
@@ -58,7 +67,19 @@ def _text(body: dict, *, creating: bool) -> service.ProposalText:
         description=string(body, "description", max_length=service.DESCRIPTION_MAX),
         tags=_tags(body),
         language=string(body, "language", max_length=16),
+        needs=_needs(body),
+        length=integer(body, "length", minimum=1, maximum=2),
     )
+
+
+def _needs(body: dict) -> list[str] | None:
+    """Absent keeps the needs; null or [] clears them."""
+    if "needs" not in body:
+        return None
+    value = body["needs"]
+    if value is not None and not isinstance(value, list):
+        raise Invalid("'needs' must be a list of words like 'projector'.", field="needs")
+    return value or []
 
 
 def _json(proposal, event: Event, *, organizer: bool, viewer: Attendee | None = None) -> dict:
@@ -82,7 +103,19 @@ def create_proposal(slug: str):
     event = get_event(slug)
     attendee = require_attendee(event)
     body = json_body()
-    unknown_fields(body, {"title", "description", "tags", "language", "facilitating", "show_name"})
+    unknown_fields(
+        body,
+        {
+            "title",
+            "description",
+            "tags",
+            "language",
+            "needs",
+            "length",
+            "facilitating",
+            "show_name",
+        },
+    )
     text = _text(body, creating=True)
     facilitating = boolean(body, "facilitating", default=True)
     proposal = service.create_proposal(
@@ -135,7 +168,7 @@ def patch_proposal(slug: str, proposal_id: int):
         raise Unauthorized("Send your attendee token or an organizer token.")
     proposal = service.get_proposal(event, proposal_id, include_hidden=organizer)
     body = json_body()
-    unknown_fields(body, {"title", "description", "tags", "language", "hidden"})
+    unknown_fields(body, {"title", "description", "tags", "language", "needs", "length", "hidden"})
     service.update_proposal(
         proposal,
         _text(body, creating=False),

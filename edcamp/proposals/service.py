@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 
 from edcamp.attendees.public import public_name
 from edcamp.errors import Forbidden, Invalid, NotFound
-from edcamp.events.service import voting_is_open
+from edcamp.events.service import clean_features, voting_is_open
 from edcamp.extensions import db
 from edcamp.languages import clean_language
 from edcamp.models import Attendee, Event, Facilitator, Proposal, utcnow
@@ -35,10 +35,18 @@ class ProposalText:
     description: str | None = None
     tags: list[str] | None = None
     language: str | None = None  # "" goes back to the event's language
+    needs: list[str] | None = None  # room features the session cannot do without
+    length: int | None = None  # 1, or 2 for a double session
 
 
 def clean_session_language(value: str) -> str | None:
     return clean_language(value) if value.strip() else None
+
+
+def clean_length(length: int) -> int:
+    if isinstance(length, bool) or length not in (1, 2):
+        raise Invalid("'length' is 1 (one slot) or 2 (a double session).", field="length")
+    return length
 
 
 def clean_title(title: str) -> str:
@@ -123,6 +131,8 @@ def create_proposal(
         title=clean_title(text.title or ""),
         description=clean_description(text.description or ""),
         tags=clean_tags(text.tags or []),
+        needs=clean_features(text.needs or [], field="needs"),
+        length=clean_length(1 if text.length is None else text.length),
         is_request=not facilitating,
         language=clean_session_language(text.language or ""),
     )
@@ -164,6 +174,10 @@ def update_proposal(
     title = clean_title(text.title) if text.title is not None else None
     description = clean_description(text.description) if text.description is not None else None
     tags = clean_tags(text.tags) if text.tags is not None else None
+    if text.needs is not None:
+        proposal.needs = clean_features(text.needs, field="needs")
+    if text.length is not None:
+        proposal.length = clean_length(text.length)
     if title is not None:
         proposal.title = title
     if description is not None:
@@ -236,6 +250,8 @@ def serialize(
         "description": proposal.description,
         "tags": list(proposal.tags or []),
         "language": proposal.language or proposal.event.language,
+        "needs": list(proposal.needs or []),
+        "length": proposal.length,
         "facilitating": not proposal.is_request,
         "is_request": proposal.is_request,
         "facilitators": [public_name(f.attendee) for f in proposal.facilitators],

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from edcamp.extensions import db
 from edcamp.models import Attendee, Event, Schedule, Star
+from edcamp.scheduling import rebuild
 from edcamp.scheduling import service as scheduling
 from edcamp.scheduling.versions import publish
 
@@ -22,7 +23,7 @@ def publish_demo_schedule(event: Event, rng: random.Random) -> Schedule:
     existing = scheduling.latest_published(event)
     if existing is not None:
         return existing
-    scheduling.build(event, time_limit_s=DEMO_BUILD_SECONDS, seed=rng.randrange(1000))
+    rebuild.build(event, time_limit_s=DEMO_BUILD_SECONDS, seed=rng.randrange(1000))
     schedule = publish(event, by=event.organizers[0] if event.organizers else None)
     on_grid = sorted(entry.proposal_id for entry in schedule.entries)
     attendees = db.session.scalars(select(Attendee).where(Attendee.event_id == event.id)).all()

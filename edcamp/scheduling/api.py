@@ -11,10 +11,16 @@ from edcamp.api.openapi import document
 from edcamp.errors import Invalid
 from edcamp.events.service import get_event, vote_counts_hidden
 from edcamp.extensions import db
-from edcamp.scheduling import service, versions
+from edcamp.scheduling import rebuild, service, versions
 from edcamp.scheduling.notify import announce_published
 from edcamp.scheduling.problem import FORCES
-from edcamp.scheduling.serializers import GRID_OUT, grid_json, schedule_time, without_counts
+from edcamp.scheduling.serializers import (
+    GRID_OUT,
+    grid_json,
+    moves_summary,
+    schedule_time,
+    without_counts,
+)
 
 bp = api_blueprint("scheduling_api", __name__)
 
@@ -27,21 +33,75 @@ def _organizer_event(slug: str):
 
 @bp.post("/events/<slug>/schedule/build")
 @document(
-    "Build the draft grid from the votes (keeps pins, leaves blocked cells empty)",
+    "Build the draft grid from the votes (keeps pins, leaves blocked cells and breaks empty); "
+    "each published session it moves costs move_cost; preview: true saves nothing",
     auth="organizer",
-    body={"time_limit_s?": "number", "seed?": "integer"},
-    returns=GRID_OUT,
+    body={
+        "time_limit_s?": "number",
+        "seed?": "integer",
+        "move_cost?": "integer",
+        "preview?": "boolean",
+    },
+    returns={**GRID_OUT, "rebuild": "object"},
     errors=(401, 403, 404, 409, 422),
 )
 def build(slug: str):
     event, _ = _organizer_event(slug)
     body = json_body()
-    unknown_fields(body, {"time_limit_s", "seed"})
+    unknown_fields(body, {"time_limit_s", "seed", "move_cost", "preview"})
     limit = body.get("time_limit_s")
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int | float)):
         raise Invalid("'time_limit_s' must be a number of seconds.", field="time_limit_s")
     seed = integer(body, "seed", minimum=0, maximum=2**31, default=0)
-    state = service.build(event, time_limit_s=limit, seed=seed)
+    cost = integer(body, "move_cost", minimum=0, maximum=rebuild.MAX_MOVE_COST)
+    preview = boolean(body, "preview", default=False)
+    result = rebuild.build(
+        event,
+        time_limit_s=limit,
+        seed=seed,
+        move_cost=rebuild.DEFAULT_MOVE_COST if cost is None else cost,
+        save_it=not preview,
+    )
+    grid = grid_json(result.state, draft=True)
+    if preview:
+        db.session.rollback()  # a preview writes nothing (not even a first draft row)
+    else:
+        db.session.commit()
+    moves = result.published_moves
+    grid["rebuild"] = {
+        "saved": result.saved,
+        "move_cost": result.move_cost,
+        "published_moves": moves,
+        "summary": moves_summary(len(moves)),
+    }
+    return jsonify(grid)
+
+
+@bp.put("/events/<slug>/schedule")
+@document(
+    "Save a previewed grid as the draft (409 grid_outdated when it no longer fits the rules)",
+    auth="organizer",
+    body={"assignments": "object[]"},
+    returns=GRID_OUT,
+    errors=(401, 403, 404, 409, 422),
+)
+def apply(slug: str):
+    event, _ = _organizer_event(slug)
+    body = json_body()
+    unknown_fields(body, {"assignments"})
+    rows = body.get("assignments")
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        raise Invalid("'assignments' must be a list of cells.", field="assignments")
+    cells: dict[int, tuple[int, int]] = {}
+    for row in rows:
+        pid = integer(row, "proposal_id", required=True, minimum=1)
+        if pid in cells:
+            raise Invalid(f"Proposal {pid} appears twice.", field="assignments")
+        cells[pid] = (
+            integer(row, "room_id", required=True, minimum=1),
+            integer(row, "slot_id", required=True, minimum=1),
+        )
+    state = rebuild.apply_grid(event, cells)
     db.session.commit()
     return jsonify(grid_json(state, draft=True))
 

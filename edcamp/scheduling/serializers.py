@@ -10,6 +10,8 @@ from edcamp.events.serializers import room_json, slot_json
 from edcamp.events.service import zone
 from edcamp.extensions import db
 from edcamp.models import Event, Proposal
+from edcamp.scheduling.reasons import why_unscheduled
+from edcamp.scheduling.rules import violations
 from edcamp.scheduling.service import GridState
 from edcamp.scheduling.versions import changes
 
@@ -24,7 +26,15 @@ GRID_OUT = {
     "blocked": "object[]",
     "metrics": "object",
     "counts_hidden?": "boolean",
+    "reasons?": "object",
+    "warnings?": "object[]",
 }
+
+
+def moves_summary(count: int) -> str:
+    if count == 0:
+        return "This rebuild moves no published session."
+    return f"This rebuild moves {count} published session{'s' if count != 1 else ''}."
 
 
 def schedule_time(event: Event, moment: datetime | None) -> str | None:
@@ -68,6 +78,7 @@ def grid_json(state: GridState, *, draft: bool) -> dict:
     ids = [p.id for p in state.problem.proposals]
     proposals = {p.id: p for p in db.session.scalars(select(Proposal).where(Proposal.id.in_(ids)))}
     votes = {p.id: p.votes for p in state.problem.proposals}
+    inputs = {p.id: p for p in state.problem.proposals}
     m = state.metrics
     body: dict = {
         "draft": draft,
@@ -81,6 +92,10 @@ def grid_json(state: GridState, *, draft: bool) -> dict:
                 "pinned": pid in state.pinned,
                 "title": proposals[pid].title,
                 "votes": votes[pid],
+                "length": inputs[pid].length,
+                "slot_ids": [
+                    slot for _, slot in state.problem.covered(inputs[pid], (room_id, slot_id))
+                ],
                 "conflict_share": round(m.conflict_share.get(pid, 0.0), 2),
                 "clashing_voters": m.clashing_voters.get(pid, 0),
             }
@@ -104,8 +119,18 @@ def grid_json(state: GridState, *, draft: bool) -> dict:
                 "votes": votes[pid],
                 "mode": proposals[pid].schedule_mode,
                 "scheduled": pid in state.assignments,
+                "needs": sorted(inputs[pid].needs),
+                "length": inputs[pid].length,
             }
             for pid in sorted(ids, key=lambda pid: (-votes[pid], pid))
+        ]
+        body["reasons"] = {
+            str(pid): reason.as_dict()
+            for pid, reason in why_unscheduled(state.problem, state.assignments).items()
+        }
+        body["warnings"] = [
+            {"proposal_id": v.proposal_id, "code": v.code, "message": v.message}
+            for v in violations(state.problem, state.assignments)
         ]
         body["changes"] = {
             "published_version": diff.published_version,

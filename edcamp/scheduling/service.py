@@ -25,13 +25,11 @@ from edcamp.models import (
     ScheduleEntry,
     Vote,
 )
-from edcamp.scheduling.builder import DEFAULT_TIME_LIMIT_S, build_grid
 from edcamp.scheduling.metrics import CellPreview, Move, apply_move, evaluate, preview_moves
 from edcamp.scheduling.problem import (
     FORCES,
     Cell,
     Grid,
-    InfeasibleProblem,
     Metrics,
     Problem,
     ProposalInput,
@@ -113,7 +111,8 @@ def _away(leaders: dict[int, set[int]], slot_ids: set[int]) -> dict[int, frozens
 def load_problem(event: Event, draft: Schedule | None = None, *, move_cost: int = 0) -> Problem:
     """The builder's input: visible proposals with voters and rules, rooms, slots, pins.
 
-    With `move_cost`, the newest published version's cells become anchors (stable rebuilds).
+    The newest published version's cells are the anchors of a stable rebuild; the builder
+    only weighs them when `move_cost` is above 0.
     """
     proposals = visible_proposals(event)
     ids = [p.id for p in proposals]
@@ -132,7 +131,7 @@ def load_problem(event: Event, draft: Schedule | None = None, *, move_cost: int 
         for e in (draft.entries if draft is not None else [])
         if e.pinned and e.proposal_id in visible
     }
-    published = latest_published(event) if move_cost > 0 else None
+    published = latest_published(event)
     anchors = {
         e.proposal_id: (e.room_id, e.slot_id)
         for e in (published.entries if published is not None else [])
@@ -181,6 +180,11 @@ class GridState:
         ]
 
 
+def state_of(event: Event, schedule: Schedule | None, problem: Problem, grid: Grid) -> GridState:
+    """The state of a grid the builder proposes, before (or without) saving it."""
+    return GridState(event, schedule, problem, dict(grid.assignments), grid.pinned, grid.metrics)
+
+
 def _state(event: Event, schedule: Schedule | None, problem: Problem) -> GridState:
     visible = {p.id for p in problem.proposals}
     entries = schedule.entries if schedule is not None else []
@@ -204,7 +208,7 @@ def published_state(event: Event) -> GridState:
 # -- building and editing the draft -----------------------------------------------
 
 
-def _save(draft: Schedule, assignments: dict[int, Cell], pinned: frozenset[int]) -> None:
+def save(draft: Schedule, assignments: dict[int, Cell], pinned: frozenset[int]) -> None:
     db.session.execute(delete(ScheduleEntry).where(ScheduleEntry.schedule_id == draft.id))
     db.session.expire(draft, ["entries"])
     for pid, (room_id, slot_id) in sorted(assignments.items()):
@@ -219,24 +223,6 @@ def _save(draft: Schedule, assignments: dict[int, Cell], pinned: frozenset[int])
         )
     db.session.flush()
     db.session.expire(draft, ["entries"])
-
-
-def build(event: Event, *, time_limit_s: float | None = None, seed: int = 0) -> GridState:
-    """Rebuild the draft from the votes, keeping pinned cells and leaving blocked cells empty."""
-    limit = DEFAULT_TIME_LIMIT_S if time_limit_s is None else time_limit_s
-    if not 0 < limit <= MAX_TIME_LIMIT_S:
-        raise Invalid(
-            f"'time_limit_s' must be above 0 and at most {MAX_TIME_LIMIT_S:g}.",
-            field="time_limit_s",
-        )
-    draft = draft_schedule(event)
-    problem = load_problem(event, draft)
-    try:
-        grid: Grid = build_grid(problem, time_limit_s=limit, seed=seed)
-    except InfeasibleProblem as error:
-        raise domain_error(error) from error
-    _save(draft, grid.assignments, grid.pinned)
-    return _state(event, draft, problem)
 
 
 def require_visible(problem: Problem, proposal_id: int) -> None:
@@ -277,7 +263,7 @@ def move(
     if proposal is not None and proposal.schedule_mode == "exclude":
         proposal.schedule_mode = "auto"  # placed by hand: no longer left out
     assert state.schedule is not None
-    _save(state.schedule, result.assignments, frozenset(keep))
+    save(state.schedule, result.assignments, frozenset(keep))
     return _state(event, state.schedule, state.problem), result
 
 
@@ -287,7 +273,7 @@ def take_off(event: Event, proposal_id: int) -> GridState:
     require_visible(state.problem, proposal_id)
     assignments = {k: v for k, v in state.assignments.items() if k != proposal_id}
     assert state.schedule is not None
-    _save(state.schedule, assignments, state.pinned - {proposal_id})
+    save(state.schedule, assignments, state.pinned - {proposal_id})
     return _state(event, state.schedule, state.problem)
 
 

@@ -139,7 +139,12 @@ def test_rename_room(client, setup):
     )
 
     assert response.status_code == 200
-    assert response.get_json() == {"id": room_id, "name": "Main Library", "capacity": 45}
+    assert response.get_json() == {
+        "id": room_id,
+        "name": "Main Library",
+        "capacity": 45,
+        "features": [],
+    }
     assert rooms_of(event.id)[0] == ("Main Library", 45)
 
 
