@@ -51,10 +51,11 @@ def add_person(event: Event, key: str, name: str, attendee_id: int, **profile) -
     return Person(attendee_id, name, email, token)
 
 
-def build_sweep(make_event, *, slug: str = "sweep") -> Sweep:
+def build_sweep(make_event, *, slug: str = "sweep", organizer=None) -> Sweep:
     """Quinn never consented; Nadia did; Leo (named) co-leads Nadia's session and will leave
     it; Erin (named) will erase herself. Everyone's session is on the published grid."""
     event = make_event(
+        organizer,
         slug=slug,
         rooms=[("Library", 30), ("Room 1", 20)],
         slots=[("09:00", "09:50"), ("10:00", "10:50")],
