@@ -8,6 +8,14 @@
   var liveEl = document.getElementById("live-status");
   var newsEl = document.getElementById("schedule-news");
   var last = {};
+  var pager = window.ScreenPager(list, function () {
+    return Array.prototype.slice.call(list.children);
+  }, document.getElementById("board-pager"), {
+    label: function (page, pages, first, lastRank) {
+      return "Page " + page + " of " + pages + " · ranks " + first + "–" + lastRank;
+    }
+  });
+  window.fitLine(document.getElementById("join-link"));
 
   function el(tag, cls, text) {
     var node = document.createElement(tag);
@@ -23,11 +31,15 @@
       (hidden ? " · counts are hidden until voting closes" : "") + " · " + board.votes_cast + " votes cast";
     var items = document.createDocumentFragment();
     var now = {};
-    board.proposals.forEach(function (item) {
+    board.proposals.forEach(function (item, i) {
       var li = el("li");
       li.dataset.id = item.id;
+      li.appendChild(el("span", "rank", String(i + 1)));
       var title = el("span", "title", item.title);
-      item.tags.forEach(function (t) { title.appendChild(el("span", "tag", "#" + t)); });
+      item.tags.forEach(function (t) {
+        title.appendChild(document.createTextNode(" "));
+        title.appendChild(el("span", "tag", "#" + t));
+      });
       li.appendChild(title);
       if ("votes" in item) {
         li.appendChild(el("span", "votes", String(item.votes)));
@@ -39,6 +51,7 @@
     if (!board.proposals.length) items.appendChild(el("li", "empty", "No proposals yet: scan the code and propose one!"));
     last = now;
     list.replaceChildren(items);
+    pager.update();
   }
 
   var etag = null, timer = null, failures = 0;
