@@ -51,6 +51,7 @@ def register_extensions(app: Flask) -> None:
     from edcamp.database import init_db
     from edcamp.extensions import csrf, db, limiter, migrate
     from edcamp.mail import init_app as init_mail
+    from edcamp.operations.metrics import init_metrics
 
     init_db(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
@@ -58,6 +59,7 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     init_login(app)
     live.init_app(app)
+    init_metrics(app)
     init_mail(app)
 
 

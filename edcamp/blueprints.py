@@ -12,6 +12,8 @@ from edcamp.events.posters import bp as posters
 from edcamp.events.views import bp as events
 from edcamp.mail.views import api as mail_api
 from edcamp.mail.views import bp as mail
+from edcamp.operations.health import bp as operations
+from edcamp.operations.metrics import bp as metrics
 from edcamp.proposals.api import bp as proposals_api
 from edcamp.proposals.views import bp as proposals
 from edcamp.publishing.api import bp as publishing_api
@@ -44,4 +46,6 @@ BLUEPRINTS = [
     mail,
     mail_api,
     openapi,
+    operations,
+    metrics,
 ]

@@ -73,6 +73,10 @@ def load(instance_path: Path, override: dict[str, Any] | None = None) -> dict[st
         # (changes made by other workers still arrive) and retries Redis at most this often.
         "LIVE_FALLBACK_POLL_S": 0.5,
         "LIVE_REDIS_RETRY_S": 1.0,
+        # /metrics answers only with "Authorization: Bearer <METRICS_TOKEN>"; unset: 404.
+        "METRICS_TOKEN": env.get("METRICS_TOKEN") or None,
+        # Set (an empty folder, before the workers start): metrics summed over workers.
+        "PROMETHEUS_MULTIPROC_DIR": env.get("PROMETHEUS_MULTIPROC_DIR") or None,
     }
     if env.get("DATABASE_URL"):
         config["SQLALCHEMY_DATABASE_URI"] = _database_url(env["DATABASE_URL"])
@@ -95,7 +99,7 @@ def load(instance_path: Path, override: dict[str, Any] | None = None) -> dict[st
         config["SESSION_COOKIE_SECURE"] = True
         config["REMEMBER_COOKIE_SECURE"] = True
     config.update(override or {})
-    if config["REDIS_URL"] and config["RATELIMIT_STORAGE_URI"] == "memory://":
+    if config["REDIS_URL"] and "RATELIMIT_STORAGE_URI" not in (override or {}):
         # Counters shared by all workers. If Redis goes away the limiter counts in each
         # process's memory until it is back, instead of failing the request (sign-in).
         config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"]

@@ -93,6 +93,9 @@ def make_app(test_config, app):
     for other in apps:
         with other.app_context():
             db.engine.dispose()
+    if apps:
+        # Flask-Limiter keeps one storage per Limiter object, not per app: give it back.
+        limiter.init_app(app)
 
 
 @pytest.fixture

@@ -11,12 +11,11 @@ import time
 
 import pytest
 
-from edcamp.extensions import limiter
 from tests.helpers import TEST_PASSWORD, bearer
 
 
 @pytest.fixture
-def redis_app(app, make_app, private_redis):
+def redis_app(make_app, private_redis):
     def factory():
         return make_app(
             REDIS_URL=private_redis.url,
@@ -25,9 +24,7 @@ def redis_app(app, make_app, private_redis):
             LIVE_REDIS_RETRY_S=0.5,
         )
 
-    yield factory
-    # Flask-Limiter keeps one storage per Limiter object, not per app: give it back.
-    limiter.init_app(app)
+    return factory
 
 
 def test_limiter_and_broker_use_the_apps_redis(redis_app, private_redis):

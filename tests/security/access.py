@@ -37,6 +37,8 @@ CAPABILITY = PUBLIC
 ACCESS: dict[str, frozenset[str]] = {
     "GET /": PUBLIC,
     "GET /healthz": PUBLIC,
+    "GET /readyz": PUBLIC,
+    "GET /metrics": frozenset(),  # only with the operator's METRICS_TOKEN
     "GET /join": PUBLIC,
     "POST /join": PUBLIC,
     "GET /j/<code>": PUBLIC,

@@ -1,0 +1,1 @@
+"""What operators look at: liveness, readiness, Prometheus metrics, event archives."""
