@@ -72,8 +72,10 @@ def register_blueprints(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     from edcamp.errors import init_errors
+    from edcamp.pages import init_pages
 
     init_errors(app)
+    init_pages(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -1,14 +1,21 @@
-"""Every blueprint, in one list the factory registers."""
+"""Every blueprint, in one list the factory registers.
 
-from edcamp.accounts.views import api as accounts_api
+Each HTTP module owns exactly one blueprint, named after it: ``<domain>/views.py`` (pages),
+``<domain>/<topic>_views.py`` (more pages or downloads of the domain), ``<domain>/api.py``
+(JSON under /api/v1).
+"""
+
+from edcamp.accounts.api import bp as accounts_api
 from edcamp.accounts.views import bp as accounts
 from edcamp.api.openapi import bp as openapi
-from edcamp.attendees.views import api as attendees_api
+from edcamp.attendees.api import bp as attendees_api
 from edcamp.attendees.views import bp as attendees
-from edcamp.contacts.routes import api as contacts_api
-from edcamp.contacts.routes import bp as contacts
+from edcamp.contacts.api import bp as contacts_api
+from edcamp.contacts.organizer_views import bp as contacts_organizer
+from edcamp.contacts.views import bp as contacts
+from edcamp.contacts.wall_views import bp as contacts_wall
 from edcamp.events.api import bp as events_api
-from edcamp.events.posters import bp as posters
+from edcamp.events.poster_views import bp as posters
 from edcamp.events.views import bp as events
 from edcamp.mail.views import api as mail_api
 from edcamp.mail.views import bp as mail
@@ -17,7 +24,8 @@ from edcamp.operations.metrics import bp as metrics
 from edcamp.proposals.api import bp as proposals_api
 from edcamp.proposals.views import bp as proposals
 from edcamp.publishing.api import bp as publishing_api
-from edcamp.publishing.pages import bp as publishing  # pages + feeds (views) share it
+from edcamp.publishing.feed_views import bp as feeds
+from edcamp.publishing.pages import bp as publishing
 from edcamp.scheduling.api import bp as scheduling_api
 from edcamp.scheduling.views import bp as scheduling
 from edcamp.site import bp as site
@@ -38,10 +46,13 @@ BLUEPRINTS = [
     voting,
     voting_api,
     publishing,
+    feeds,
     publishing_api,
     scheduling,
     scheduling_api,
     contacts,
+    contacts_organizer,
+    contacts_wall,
     contacts_api,
     mail,
     mail_api,

@@ -42,7 +42,7 @@ def create_organizer_command(email: str, password: str | None, name: str) -> Non
 def demo_command(reset: bool) -> None:
     """Create the demo event: 8 rooms, 5 slots, 120 attendees, 40 proposals and votes."""
     from edcamp.demo import DEMO_EMAIL, DEMO_PASSWORD, build_demo
-    from edcamp.events.posters import join_url
+    from edcamp.events.links import join_url
 
     event, created = build_demo(reset=reset, publish_schedule=True)
     db.session.commit()

@@ -5,13 +5,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from flask import flash, jsonify, redirect, request, url_for
+from flask import Flask, flash, jsonify, redirect, request, url_for
 from flask_login import current_user
 
 from edcamp.api.auth import api_organizer, bearer_token
+from edcamp.attendees.session import session_attendee
 from edcamp.errors import DomainError, Forbidden, Unauthorized, error_body
 from edcamp.events.service import get_event
-from edcamp.models import Event
+from edcamp.models import Attendee, Event
 
 
 def organizer_event(slug: str) -> Event:
@@ -61,3 +62,28 @@ def organizer_file(view: Callable) -> Callable:
             return jsonify(body), error.status
 
     return wrapper
+
+
+class NeedsJoin(Exception):
+    """An attendee page opened on a phone that has not joined: send it to the join page."""
+
+    def __init__(self, event: Event) -> None:
+        super().__init__(event.slug)
+        self.event = event
+
+
+def attendee_page(slug: str) -> tuple[Event, Attendee]:
+    """The event and this phone's attendee; raises NeedsJoin when the phone has not joined."""
+    event = get_event(slug)
+    attendee = session_attendee(event)
+    if attendee is None:
+        raise NeedsJoin(event)
+    return event, attendee
+
+
+def _send_to_join_page(error: NeedsJoin):
+    return redirect(url_for("attendees.join", slug=error.event.slug))
+
+
+def init_pages(app: Flask) -> None:
+    app.register_error_handler(NeedsJoin, _send_to_join_page)

@@ -11,7 +11,8 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from edcamp.attendees.public import SHOW_NAME_LABEL
-from edcamp.attendees.service import GRADE_LEVELS, ROLES
+from edcamp.attendees.service import GRADE_LEVELS, ROLES, Profile
+from edcamp.contacts.handles import HANDLE_KINDS
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -62,3 +63,20 @@ class JoinForm(ProfileFields, FlaskForm):
 
 class CodeForm(FlaskForm):
     code = StringField("Join code", validators=[DataRequired(), Length(max=12)])
+
+
+def profile_from_form(form: ProfileFields) -> Profile:
+    """The profile a join or profile form describes (blank optional fields become empty)."""
+    return Profile(
+        name=form.name.data or "",
+        given_name=form.given_name.data or "",
+        family_name=form.family_name.data or "",
+        email=form.email.data or None,
+        role=form.role.data or "",
+        subjects=[s for s in (form.subjects.data or "").split(",") if s.strip()],
+        grade_levels=form.grade_levels.data or [],
+        handles={kind: getattr(form, kind).data or None for kind in HANDLE_KINDS},
+        share_contact=form.share_contact.data,
+        share_email=form.share_email.data,
+        show_name=form.show_name.data,
+    )

@@ -9,17 +9,19 @@ from dataclasses import asdict
 
 from flask import jsonify
 
+from edcamp.api import api_blueprint
 from edcamp.api.auth import require_attendee
 from edcamp.api.inputs import boolean, json_body, string, string_list, unknown_fields
 from edcamp.api.openapi import document
 from edcamp.attendees.service import Profile, set_unavailable_slots
 from edcamp.contacts import followup, people, privacy, resources
-from edcamp.contacts.blueprint import api
 from edcamp.contacts.handles import HANDLE_KINDS
 from edcamp.errors import Invalid
 from edcamp.events.service import get_event, local_datetime
 from edcamp.extensions import db
 from edcamp.models import Attendee
+
+bp = api_blueprint("contacts_api", __name__)
 
 PROFILE_FIELDS = {
     "name?": "string",
@@ -69,14 +71,14 @@ def _new_list(body: dict, name: str, current: dict) -> list[str]:
     return string_list(body, name) or []
 
 
-@api.get("/events/<slug>/me")
+@bp.get("/events/<slug>/me")
 @document("The calling attendee's profile and consent", auth="attendee", errors=(401,))
 def get_me(slug: str):
     attendee = require_attendee(get_event(slug))
     return jsonify(profile_json(attendee))
 
 
-@api.patch("/events/<slug>/me")
+@bp.patch("/events/<slug>/me")
 @document(
     "Change one's profile, handles or consent (share_contact, share_email, show_name)",
     auth="attendee",
@@ -117,7 +119,7 @@ def patch_me(slug: str):
     return jsonify(profile_json(attendee))
 
 
-@api.delete("/events/<slug>/me")
+@bp.delete("/events/<slug>/me")
 @document(
     "Erase oneself: personal data goes, votes stay as anonymous counts",
     auth="attendee",
@@ -131,7 +133,7 @@ def delete_me(slug: str):
     return "", 204
 
 
-@api.put("/events/<slug>/sessions/<int:session_id>/checkin")
+@bp.put("/events/<slug>/sessions/<int:session_id>/checkin")
 @document(
     'Check in to a published session ("I\'m here"); several per slot are fine',
     auth="attendee",
@@ -146,7 +148,7 @@ def put_checkin(slug: str, session_id: int):
     return jsonify({"checked_in": True})
 
 
-@api.delete("/events/<slug>/sessions/<int:session_id>/checkin")
+@bp.delete("/events/<slug>/sessions/<int:session_id>/checkin")
 @document("Undo a check-in", auth="attendee", returns={"checked_in": "boolean"}, errors=(401, 404))
 def delete_checkin(slug: str, session_id: int):
     event = get_event(slug)
@@ -156,7 +158,7 @@ def delete_checkin(slug: str, session_id: int):
     return jsonify({"checked_in": False})
 
 
-@api.get("/events/<slug>/resources")
+@bp.get("/events/<slug>/resources")
 @document("The event's resource wall, newest first", returns={"resources": "array"})
 def list_resources(slug: str):
     event = get_event(slug)
@@ -166,7 +168,7 @@ def list_resources(slug: str):
     return jsonify({"resources": items})
 
 
-@api.post("/events/<slug>/resources")
+@bp.post("/events/<slug>/resources")
 @document(
     "Post a link with one line about it to the resource wall",
     auth="attendee",
@@ -202,7 +204,7 @@ def _card_json(card) -> dict:
     }
 
 
-@api.get("/events/<slug>/me/connect")
+@bp.get("/events/<slug>/me/connect")
 @document(
     "My published sessions with their consenting people, and people to connect with",
     auth="attendee",

@@ -3,19 +3,20 @@ and the purge of an event's personal data."""
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from edcamp.contacts import people, privacy, report
-from edcamp.contacts.blueprint import bp
+from edcamp.contacts.downloads import private_attachment, proposal_arg, send_export
 from edcamp.contacts.exports import EXPORTS
 from edcamp.contacts.followup import person_card
 from edcamp.contacts.forms import PeopleSettingsForm, PurgeForm
-from edcamp.contacts.views import proposal_arg, send_export
 from edcamp.errors import DomainError, NotFound
 from edcamp.extensions import db
 from edcamp.models import Event
 from edcamp.pages import organizer_event, organizer_file
+
+bp = Blueprint("contacts_organizer", __name__)
 
 
 def _lists(event: Event) -> tuple[list, list]:
@@ -64,7 +65,9 @@ def people_settings(slug: str):
         flash("Saved: who counts as a session's people.", "success")
     else:
         flash("The form expired. Please try again.", "error")
-    return redirect(url_for("contacts.organizer_contacts", slug=slug) + "#people-settings")
+    return redirect(
+        url_for("contacts_organizer.organizer_contacts", slug=slug) + "#people-settings"
+    )
 
 
 @bp.get("/events/<slug>/export/<name>")
@@ -96,11 +99,9 @@ def report_page(slug: str):
 def report_csv(slug: str):
     event = organizer_event(slug)
     body = report.report_csv(report.event_report(event))
-    response = Response(body, mimetype="text/csv")
-    response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="{event.slug}-report.csv"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return private_attachment(
+        body, content_type="text/csv; charset=utf-8", filename=f"{event.slug}-report.csv"
+    )
 
 
 @bp.route("/events/<slug>/purge", methods=["GET", "POST"])
@@ -117,7 +118,7 @@ def purge(slug: str):
         else:
             db.session.commit()
             flash(f"Personal data of {erased} attendees erased. Vote counts remain.", "success")
-            return redirect(url_for("contacts.organizer_contacts", slug=slug))
+            return redirect(url_for("contacts_organizer.organizer_contacts", slug=slug))
     status = 422 if form.errors else 200
     return render_template(
         "contacts/purge.html", event=event, form=form, total=len(people.live_attendees(event))

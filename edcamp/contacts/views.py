@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import (
-    Response,
+    Blueprint,
     current_app,
     flash,
     redirect,
@@ -12,44 +12,24 @@ from flask import (
     url_for,
 )
 
+from edcamp.attendees.forms import profile_from_form
 from edcamp.attendees.session import forget_attendee, session_attendee
-from edcamp.attendees.views import profile_from_form
 from edcamp.contacts import followup, people, privacy, record
-from edcamp.contacts.blueprint import attendee_page, bp
 from edcamp.contacts.checkin_window import CheckinWindow, utcnow
-from edcamp.contacts.exports import EXPORTS, build_export
+from edcamp.contacts.downloads import proposal_arg, send_export
 from edcamp.contacts.forms import DeleteMeForm, ProfileForm
 from edcamp.contacts.resources import wall
-from edcamp.errors import DomainError, Invalid, NotFound
+from edcamp.errors import DomainError, NotFound
 from edcamp.events.service import get_event
 from edcamp.extensions import db
 from edcamp.models import Attendee, Proposal
-from edcamp.pages import show_form_error
+from edcamp.pages import attendee_page, show_form_error
 from edcamp.publishing.qr import qr_svg
 from edcamp.urls import MAX_ID, external_url
 
+bp = Blueprint("contacts", __name__)
+
 ATTENDEE_EXPORTS = ("mastodon.csv", "blogs.opml", "bluesky.txt", "bluesky-handles.txt")
-
-
-def proposal_arg() -> int | None:
-    """``?proposal=<id>``: absent is None; anything but a positive id is a clear 422."""
-    raw = request.args.get("proposal")
-    if raw is None or raw == "":
-        return None
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 12 or not 0 < int(raw) <= MAX_ID:
-        raise Invalid("'proposal' must be a session id (a positive number).", field="proposal")
-    return int(raw)
-
-
-def send_export(name: str, contacts, *, title: str, filename: str) -> Response:
-    fmt = EXPORTS[name]
-    body = build_export(name, contacts, title=title)
-    response = Response(body, mimetype=fmt.mimetype.split(";")[0])
-    response.headers["Content-Type"] = fmt.mimetype
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @bp.app_template_global()

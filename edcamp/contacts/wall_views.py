@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from edcamp.attendees.session import session_attendee
 from edcamp.contacts import resources
-from edcamp.contacts.blueprint import attendee_page, bp
 from edcamp.contacts.forms import ResourceForm
 from edcamp.errors import DomainError
 from edcamp.events.service import get_event
 from edcamp.extensions import db
-from edcamp.pages import show_form_error
+from edcamp.pages import attendee_page, show_form_error
+
+bp = Blueprint("contacts_wall", __name__)
 
 
 def _wall_page(event, attendee, form, status=200):
@@ -46,7 +47,7 @@ def post_resource(slug: str):
         else:
             db.session.commit()
             flash("Thanks for sharing!", "success")
-            return redirect(url_for("contacts.resource_wall", slug=slug))
+            return redirect(url_for("contacts_wall.resource_wall", slug=slug))
     return _wall_page(event, attendee, form, 422)
 
 
@@ -58,4 +59,4 @@ def remove_resource(slug: str, resource_id: int):
     resources.remove_resource(resource, attendee=session_attendee(event), organizer=organizer)
     db.session.commit()
     flash("The link is removed from the wall.", "success")
-    return redirect(url_for("contacts.resource_wall", slug=slug))
+    return redirect(url_for("contacts_wall.resource_wall", slug=slug))

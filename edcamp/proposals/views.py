@@ -17,6 +17,7 @@ from edcamp.proposals import merging, service
 from edcamp.proposals.duplicates import duplicate_pairs
 from edcamp.proposals.forms import CloseVotingForm, EditProposalForm, MergeForm, ProposalForm
 from edcamp.voting.live_board import announce
+from edcamp.voting.phone import phone_page
 from edcamp.voting.service import vote_counts
 
 bp = Blueprint("proposals", __name__)
@@ -32,8 +33,6 @@ def _text(form) -> service.ProposalText:
 
 @bp.post("/events/<slug>/propose")
 def propose(slug: str):
-    from edcamp.voting.views import phone_page
-
     event = events.get_event(slug)
     attendee = session_attendee(event)
     if attendee is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import jsonify, url_for
+from flask import jsonify
 
 from edcamp.api import api_blueprint
 from edcamp.api.auth import api_attendee, require_event_organizer
@@ -13,7 +13,7 @@ from edcamp.errors import Invalid, Unauthorized
 from edcamp.extensions import db
 from edcamp.models import Attendee
 from edcamp.publishing import notes, personal, service
-from edcamp.urls import base_url
+from edcamp.publishing.links import personal_feed_url
 
 bp = api_blueprint("publishing_api", __name__)
 
@@ -34,15 +34,11 @@ def _attendee(slug: str) -> Attendee:
     return attendee
 
 
-def feed_url(attendee: Attendee) -> str:
-    return base_url() + url_for("publishing.personal_feed", feed_token=attendee.feed_token)
-
-
 def _my_schedule(attendee: Attendee) -> dict:
     return {
         "stars": sorted(personal.starred_ids(attendee)),
         "my_sessions": sorted(personal.my_session_ids(attendee)),
-        "feed_url": feed_url(attendee),
+        "feed_url": personal_feed_url(attendee),
     }
 
 
@@ -149,4 +145,4 @@ def rotate_feed(slug: str):
     attendee = _attendee(slug)
     rotate_feed_token(attendee)
     db.session.commit()
-    return jsonify({"feed_url": feed_url(attendee)})
+    return jsonify({"feed_url": personal_feed_url(attendee)})

@@ -1,7 +1,6 @@
 """Schedule pages: phone schedule, session, room, projector, printable grid, door signs.
 
-They share the `publishing` blueprint with the feeds (`edcamp.publishing.views`),
-so a page links to its feeds by endpoint name.
+The feeds they link to are on the `feeds` blueprint (`edcamp.publishing.feed_views`).
 """
 
 from __future__ import annotations
@@ -10,6 +9,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from flask import (
+    Blueprint,
     abort,
     flash,
     redirect,
@@ -27,11 +27,13 @@ from edcamp.extensions import db
 from edcamp.languages import LANGUAGES
 from edcamp.models import Event, Proposal
 from edcamp.publishing import notes, personal, service, timeline
+from edcamp.publishing.links import personal_feed_url, room_page_url
 from edcamp.publishing.model import ScheduleInfo, to_local
 from edcamp.publishing.qr import qr_svg
-from edcamp.publishing.views import bp, room_page_url
 from edcamp.scheduling.notify import channel as schedule_channel
 from edcamp.urls import base_url
+
+bp = Blueprint("publishing", __name__)
 
 
 def _clock(event: Event) -> datetime:
@@ -103,7 +105,7 @@ def schedule(slug: str):
         attendee=attendee,
         mine=mine,
         starred=personal.starred_ids(attendee) if attendee else set(),
-        feed_webcal=webcal(base_url() + url_for("publishing.event_feed", slug=slug)),
+        feed_webcal=webcal(base_url() + url_for("feeds.event_feed", slug=slug)),
         personal_webcal=_personal_webcal(attendee),
         live_clock=not request.args.get("at"),  # the page moves "Now" along by itself
     )
@@ -112,7 +114,7 @@ def schedule(slug: str):
 def _personal_webcal(attendee) -> str:
     if attendee is None:
         return ""
-    return webcal(base_url() + url_for("publishing.personal_feed", feed_token=attendee.feed_token))
+    return webcal(personal_feed_url(attendee))
 
 
 @bp.get("/events/<slug>/sessions/<int:session_id>")
@@ -136,7 +138,7 @@ def session(slug: str, session_id: int):
         item=found,
         attendee=attendee,
         starred=personal.starred_ids(attendee) if attendee else set(),
-        feed_webcal=webcal(base_url() + url_for("publishing.event_feed", slug=slug)),
+        feed_webcal=webcal(base_url() + url_for("feeds.event_feed", slug=slug)),
     )
 
 
@@ -149,7 +151,7 @@ def room(slug: str, room_id: int):
     # "now" includes the quarter hour before a session, when check-in to it opens
     current = [s for s in sessions if s.starts_at - CHECKIN_OPENS_BEFORE <= moment < s.ends_at]
     upcoming = [s for s in sessions if s.starts_at > moment and s not in current[:1]][:1]
-    feed = base_url() + url_for("publishing.room_feed", slug=slug, room_id=room_id)
+    feed = base_url() + url_for("feeds.room_feed", slug=slug, room_id=room_id)
     return render_template(
         "publishing/room.html",
         event=event,

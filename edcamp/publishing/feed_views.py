@@ -18,13 +18,13 @@ from edcamp.errors import DomainError, error_body
 from edcamp.extensions import db
 from edcamp.publishing import feeds, service
 from edcamp.publishing.feeds import Rendered
+from edcamp.publishing.links import room_page_url
 from edcamp.publishing.personal import save_feed_state
 from edcamp.publishing.qr import qr_png, qr_svg
 from edcamp.signals import schedule_published
-from edcamp.urls import base_url, external_url
+from edcamp.urls import base_url
 
-# Pages (`edcamp.publishing.pages`) add their routes to this same blueprint.
-bp = Blueprint("publishing", __name__)
+bp = Blueprint("feeds", __name__)
 
 SHARED_CACHE = "public, max-age=0, must-revalidate"
 PRIVATE_CACHE = "private, max-age=0, must-revalidate"
@@ -121,10 +121,6 @@ def frab_json(slug: str):
 @json_errors
 def frab_xml(slug: str):
     return send(feeds.frab_xml(slug, base_url()))
-
-
-def room_page_url(slug: str, room_id: int) -> str:
-    return external_url("publishing.room", slug=slug, room_id=room_id)
 
 
 @bp.get("/events/<slug>/rooms/<int:room_id>/qr.<any(png, svg):fmt>")

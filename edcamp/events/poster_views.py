@@ -5,20 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, Response, render_template
 from flask_login import login_required
 
+from edcamp.events.links import join_url, short_url
 from edcamp.models import Event
 from edcamp.pages import organizer_event, organizer_file
 from edcamp.publishing.qr import qr_png, qr_svg
-from edcamp.urls import external_url
 
 bp = Blueprint("posters", __name__)
-
-
-def join_url(event: Event) -> str:
-    return external_url("attendees.join", slug=event.slug, code=event.join_code)
-
-
-def short_url(event: Event) -> str:
-    return external_url("attendees.short_link", code=event.join_code)
 
 
 def _image(body: bytes, mimetype: str) -> Response:
