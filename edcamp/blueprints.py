@@ -24,6 +24,7 @@ from edcamp.operations.metrics import bp as metrics
 from edcamp.proposals.api import bp as proposals_api
 from edcamp.proposals.views import bp as proposals
 from edcamp.publishing.api import bp as publishing_api
+from edcamp.publishing.embed_views import bp as embed
 from edcamp.publishing.feed_views import bp as feeds
 from edcamp.publishing.pages import bp as publishing
 from edcamp.scheduling.api import bp as scheduling_api
@@ -48,6 +49,7 @@ BLUEPRINTS = [
     publishing,
     feeds,
     publishing_api,
+    embed,
     scheduling,
     scheduling_api,
     contacts,

@@ -12,6 +12,7 @@ from edcamp.events.forms import EditEventForm, EventForm, RoomForm, SlotForm, Vo
 from edcamp.extensions import db
 from edcamp.models import Event
 from edcamp.pages import organizer_event, show_form_error
+from edcamp.publishing.snippet import embed_snippet
 
 bp = Blueprint("events", __name__)
 
@@ -84,7 +85,13 @@ def _manage_page(event: Event, **forms):
     forms.setdefault("slot_form", SlotForm(formdata=None))
     forms.setdefault("organizer_form", AddOrganizerForm(formdata=None))
     has_errors = any(f.errors for f in forms.values())
-    return render_template("events/manage.html", event=event, **forms), 422 if has_errors else 200
+    page = render_template(
+        "events/manage.html",
+        event=event,
+        embed_snippet=embed_snippet(event.slug, event.name),
+        **forms,
+    )
+    return page, 422 if has_errors else 200
 
 
 @bp.post("/events/<slug>/voting")

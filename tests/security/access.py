@@ -84,6 +84,7 @@ ACCESS: dict[str, frozenset[str]] = {
     "GET /events/<slug>/schedule/edit": ORGANIZER,
     # Published schedule: pages and feeds
     "GET /events/<slug>/schedule": PUBLIC,
+    "GET /events/<slug>/embed": PUBLIC,
     "GET /events/<slug>/schedule/print": PUBLIC,
     "GET /events/<slug>/door-signs": PUBLIC,
     "GET /events/<slug>/now": PUBLIC,

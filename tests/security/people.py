@@ -84,6 +84,8 @@ def public_paths(sweep: Sweep) -> list[str]:
     pages = [
         f"/events/{s}",
         f"/events/{s}/schedule",
+        f"/events/{s}/embed",
+        f"/events/{s}/embed?theme=dark&tag=math",
         f"/events/{s}/schedule/print",
         f"/events/{s}/door-signs",
         f"/events/{s}/now?at=2026-06-13T09:15",

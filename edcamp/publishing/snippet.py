@@ -1,0 +1,22 @@
+"""The HTML organizers paste into their website to show the embeddable schedule."""
+
+from __future__ import annotations
+
+from html import escape
+
+from flask import url_for
+
+from edcamp.urls import base_url
+
+EMBED_HEIGHT = 640  # CSS pixels: a slot or two at a glance, the rest scrolls inside
+
+
+def embed_snippet(slug: str, event_name: str, *, theme: str = "light") -> str:
+    """An <iframe> of /events/<slug>/embed, with a title for screen readers."""
+    query = "" if theme == "light" else f"?theme={theme}"
+    src = base_url() + url_for("embed.schedule", slug=slug) + query
+    title = escape(f"Schedule of {event_name}")
+    return (
+        f'<iframe src="{escape(src)}" title="{title}" loading="lazy" '
+        f'style="width:100%;height:{EMBED_HEIGHT}px;border:0"></iframe>'
+    )
