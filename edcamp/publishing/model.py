@@ -57,6 +57,7 @@ class SlotInfo:
     id: int
     starts_at: datetime
     ends_at: datetime
+    break_label: str = ""  # a break ("Lunch"): no sessions, shown as what it is
 
 
 @dataclass(frozen=True)

@@ -174,7 +174,9 @@ def _layout(event_id: int) -> str:
         select(Room.id, Room.name, Room.capacity).where(Room.event_id == event_id)
     ).all()
     slots = db.session.execute(
-        select(Slot.id, Slot.starts_at, Slot.ends_at).where(Slot.event_id == event_id)
+        select(Slot.id, Slot.starts_at, Slot.ends_at, Slot.break_label).where(
+            Slot.event_id == event_id
+        )
     ).all()
     people = db.session.execute(
         select(Facilitator.proposal_id, Attendee.id, Attendee.name, Attendee.show_name)
@@ -224,7 +226,7 @@ def _slot_info(event: EventInfo, slot: Slot) -> SlotInfo:
     ends = datetime.combine(event.date, slot.ends_at, tzinfo=event.tz)
     if ends <= starts:
         ends += timedelta(days=1)
-    return SlotInfo(id=slot.id, starts_at=starts, ends_at=ends)
+    return SlotInfo(id=slot.id, starts_at=starts, ends_at=ends, break_label=slot.break_label or "")
 
 
 def build_schedule_info(pub: Published, base_url: str) -> ScheduleInfo:

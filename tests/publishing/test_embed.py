@@ -145,3 +145,21 @@ def test_manage_page_offers_the_snippet_to_organizers(client, grid, login):
     assert iframe.get("src") == "https://edcamp.test/events/edcamp-embed/embed"
     assert iframe.get("title") == "Schedule of Edcamp Embed"
     assert re.search(r"width:100%", iframe.get("style"))
+
+
+def test_a_break_slot_shows_its_name(client, grid, organizer_token):
+    from tests.helpers import bearer
+
+    event = grid["event"]
+    headers = bearer(organizer_token(event.organizers[0]))
+    added = client.post(
+        "/api/v1/events/edcamp-embed/slots",
+        json={"starts_at": "12:00", "ends_at": "12:45", "break_label": "Lunch"},
+        headers=headers,
+    )
+    assert added.status_code == 201
+
+    page = client.get("/events/edcamp-embed/embed")
+
+    tree = lxml_html.fromstring(page.data)
+    assert [p.text_content() for p in tree.xpath("//p[@class='embed-break']")] == ["Lunch"]
