@@ -5,6 +5,7 @@ Each HTTP module owns exactly one blueprint, named after it: ``<domain>/views.py
 (JSON under /api/v1).
 """
 
+from edcamp.accounts.account_views import bp as account
 from edcamp.accounts.api import bp as accounts_api
 from edcamp.accounts.views import bp as accounts
 from edcamp.api.openapi import bp as openapi
@@ -37,6 +38,7 @@ BLUEPRINTS = [
     site,
     accounts,
     accounts_api,
+    account,
     events,
     events_api,
     posters,

@@ -47,3 +47,13 @@ def running_now() -> dict:
         "timezone": zone,
         "slots": [("10:30", "12:00"), ("12:15", "13:00")],
     }
+
+
+def link_in(message, prefix: str = "https://edcamp.test") -> str:
+    """The path of the first link to this site in a delivered mail's plain-text body."""
+    import re
+
+    text = message.get_body(("plain",)).get_content()
+    match = re.search(re.escape(prefix) + r"(/\S+)", text)
+    assert match, text
+    return match.group(1)

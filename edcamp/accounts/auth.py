@@ -5,8 +5,8 @@ from __future__ import annotations
 import email_validator
 from flask import Flask
 
-from edcamp.extensions import db, login_manager
-from edcamp.models import Organizer
+from edcamp.accounts import sessions
+from edcamp.extensions import login_manager
 
 
 def init_login(app: Flask) -> None:
@@ -19,9 +19,9 @@ def init_login(app: Flask) -> None:
     login_manager.login_message = "Please sign in as an organizer."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
-
-    @login_manager.user_loader
-    def load_organizer(organizer_id: str) -> Organizer | None:
-        if not organizer_id.isdigit():
-            return None
-        return db.session.get(Organizer, int(organizer_id))
+    # Sessions live on the server (edcamp.accounts.sessions): a cookie is only as good as
+    # its row, and remember-me is our own rotating cookie.
+    login_manager.user_loader(sessions.load_organizer)
+    login_manager.request_loader(sessions.load_from_remember_cookie)
+    app.before_request(sessions.forget_request_state)
+    app.after_request(sessions.write_remember_cookie)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
-from edcamp.accounts import service
+from edcamp.accounts import service, sessions
 from edcamp.accounts.forms import LoginForm
 from edcamp.accounts.throttle import failed_logins_only
+from edcamp.extensions import db
 from edcamp.urls import safe_next
 
 bp = Blueprint("accounts", __name__)
@@ -22,7 +23,8 @@ def login():
     if form.validate_on_submit():
         organizer = service.authenticate(form.email.data, form.password.data)
         if organizer is not None:
-            login_user(organizer, remember=form.remember.data)
+            sessions.start_session(organizer, remember=form.remember.data)
+            db.session.commit()
             return redirect(safe_next(request.args.get("next")) or url_for("events.dashboard"))
         form.password.errors.append("Wrong email or password.")
         return render_template("accounts/login.html", form=form), 401
@@ -33,6 +35,8 @@ def login():
 def logout():
     # No login_required: an expired session's "Sign out" would otherwise send people through the
     # login form back to /logout by GET, a 405.
+    sessions.end_session(current_user.get_id() and int(current_user.get_id()))
+    db.session.commit()
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("accounts.login"))

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
-from edcamp.errors import Conflict, Invalid, NotFound
+from edcamp.errors import Conflict, Forbidden, Invalid, NotFound
 from edcamp.extensions import db
 from edcamp.languages import clean_language
 from edcamp.models import (
@@ -97,6 +97,11 @@ def new_join_code() -> str:
 
 
 def create_event(slug: str, details: EventDetails, *, by: Organizer) -> Event:
+    if by.email_confirmed_at is None:
+        raise Forbidden(
+            "Confirm your email address first: open the link we mailed you (Account page).",
+            code="email_unconfirmed",
+        )
     slug = validate_slug(slug)
     if not details.name or not details.name.strip():
         raise Invalid("The event needs a name.", field="name")

@@ -3,7 +3,13 @@
 Import models from here (``from edcamp.models import Event``) so Alembic sees them all.
 """
 
-from edcamp.models.accounts import ApiToken, Organizer
+from edcamp.models.accounts import (
+    ApiToken,
+    OneTimeLink,
+    Organizer,
+    OrganizerInvitation,
+    OrganizerSession,
+)
 from edcamp.models.attendees import Attendee
 from edcamp.models.base import utcnow
 from edcamp.models.events import Event, Room, Slot, event_organizers
@@ -21,7 +27,10 @@ __all__ = [
     "Facilitator",
     "FeedEntry",
     "MailOptOut",
+    "OneTimeLink",
     "Organizer",
+    "OrganizerInvitation",
+    "OrganizerSession",
     "OutboxMail",
     "Proposal",
     "ProposalMerge",

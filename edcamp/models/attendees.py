@@ -27,6 +27,8 @@ class Attendee(db.Model):
     given_name: Mapped[str | None] = mapped_column(String(80))
     family_name: Mapped[str | None] = mapped_column(String(80))
     email: Mapped[str | None] = mapped_column(String(254))
+    # No mail but the confirmation goes to an address until its mailed link was opened.
+    email_confirmed_at: Mapped[datetime | None]
     role: Mapped[str] = mapped_column(String(40), default="")
     subjects: Mapped[list[str]] = mapped_column(JSON, default=list)
     grade_levels: Mapped[list[str]] = mapped_column(JSON, default=list)
