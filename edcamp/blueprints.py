@@ -22,6 +22,8 @@ from edcamp.mail.views import api as mail_api
 from edcamp.mail.views import bp as mail
 from edcamp.operations.health import bp as operations
 from edcamp.operations.metrics import bp as metrics
+from edcamp.organizers.api import api as organizers_api
+from edcamp.organizers.views import bp as organizers
 from edcamp.proposals.api import bp as proposals_api
 from edcamp.proposals.views import bp as proposals
 from edcamp.publishing.api import bp as publishing_api
@@ -60,6 +62,8 @@ BLUEPRINTS = [
     contacts_api,
     mail,
     mail_api,
+    organizers,
+    organizers_api,
     openapi,
     operations,
     metrics,

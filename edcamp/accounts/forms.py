@@ -10,9 +10,7 @@ class LoginForm(FlaskForm):
 
 
 class AddOrganizerForm(FlaskForm):
-    email = EmailField(
-        "Co-organizer's email", validators=[DataRequired(), Email(), Length(max=254)]
-    )
+    email = EmailField("Their email", validators=[DataRequired(), Email(), Length(max=254)])
 
 
 class SignupForm(FlaskForm):

@@ -297,21 +297,3 @@ def remove_slot(slug: str, slot_id: int):
     service.remove_slot(service.get_slot(event, slot_id))
     db.session.commit()
     return "", 204
-
-
-@bp.post("/events/<slug>/organizers")
-@document(
-    "Add a co-organizer by email",
-    auth="organizer",
-    body={"email": "string"},
-    returns={"organizers": "array"},
-    status=201,
-    errors=(422,),
-)
-def add_organizer(slug: str):
-    event = service.get_event(slug)
-    require_event_organizer(event)
-    body = json_body()
-    service.add_organizer(event, string(body, "email", required=True, max_length=254))
-    db.session.commit()
-    return jsonify({"organizers": [o.email for o in event.organizers]}), 201

@@ -171,21 +171,6 @@ def lock_event(event: Event) -> Event:
     return event
 
 
-def add_organizer(event: Event, email: str) -> Organizer:
-    from edcamp.accounts.service import find_organizer, normalise_email
-
-    lock_event(event)
-    organizer = find_organizer(normalise_email(email))
-    if organizer is None:
-        raise NotFound(
-            "No organizer has that email yet. Ask them to create an account first.",
-            code="organizer_not_found",
-        )
-    if not event.is_organizer(organizer):
-        event.organizers.append(organizer)
-    return organizer
-
-
 # Rooms ---------------------------------------------------------------------------------
 
 

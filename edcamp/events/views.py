@@ -11,6 +11,7 @@ from edcamp.events import service
 from edcamp.events.forms import EditEventForm, EventForm, RoomForm, SlotForm, VotingForm
 from edcamp.extensions import db
 from edcamp.models import Event
+from edcamp.organizers import service as organizers
 from edcamp.pages import organizer_event, show_form_error
 from edcamp.publishing.snippet import embed_snippet
 
@@ -200,11 +201,13 @@ def add_organizer(slug: str):
     form = AddOrganizerForm()
     if form.validate_on_submit():
         try:
-            organizer = service.add_organizer(event, form.email.data)
+            invitation = organizers.invite(event, form.email.data, by=current_user)
         except DomainError as error:
+            db.session.rollback()
             show_form_error(form, error)
         else:
             db.session.commit()
-            flash(f"{organizer.email} now co-organizes this event.", "success")
+            # The same words whether or not the address has an account.
+            flash(f"Invitation sent to {invitation.email}.", "success")
             return redirect(url_for("events.manage", slug=slug) + "#organizers")
     return _manage_page(organizer_event(slug), organizer_form=form)

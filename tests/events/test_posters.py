@@ -9,7 +9,6 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from edcamp.events.service import add_organizer
 from edcamp.extensions import db
 from tests.helpers import bearer, error_code
 
@@ -94,7 +93,7 @@ def test_svg_is_valid_xml_with_the_qr_code(organizer_client):
 def test_co_organizer_can_get_the_png(client, make_event, make_organizer, login):
     event = make_event()
     colleague = make_organizer()
-    add_organizer(event, colleague.email)
+    event.organizers.append(colleague)
     db.session.commit()
     login(colleague)
 

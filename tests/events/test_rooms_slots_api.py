@@ -10,7 +10,6 @@ from edcamp.extensions import db
 from edcamp.models import (
     Attendee,
     BlockedCell,
-    Event,
     Proposal,
     Room,
     Schedule,
@@ -469,85 +468,4 @@ def test_slots_of_another_organizers_event_are_403(
     assert slots_of(event.id) == ["09:00-09:50", "10:00-10:50"]
 
 
-# Co-organizers ----------------------------------------------------------------------------
-
-
-def test_added_co_organizer_can_manage_the_event(client, setup, make_organizer, organizer_token):
-    event, headers = setup
-    colleague = make_organizer(email="colleague@school.test")
-
-    response = client.post(
-        f"/api/v1/events/{event.slug}/organizers",
-        json={"email": "Colleague@School.test"},
-        headers=headers,
-    )
-
-    assert response.status_code == 201
-    assert "colleague@school.test" in response.get_json()["organizers"]
-    changed = client.patch(
-        f"/api/v1/events/{event.slug}",
-        json={"venue": "Their school"},
-        headers=bearer(organizer_token(colleague)),
-    )
-    assert changed.status_code == 200
-    assert changed.get_json()["join_code"] == event.join_code
-    db.session.rollback()
-    assert db.session.get(Event, event.id).venue == "Their school"
-
-
-def test_adding_an_unknown_email_is_a_clear_error(client, setup):
-    event, headers = setup
-
-    response = client.post(
-        f"/api/v1/events/{event.slug}/organizers",
-        json={"email": "stranger@school.test"},
-        headers=headers,
-    )
-
-    assert response.status_code == 404
-    assert error_code(response) == "organizer_not_found"
-    assert "create an account" in response.get_json()["error"]["message"]
-    db.session.rollback()
-    assert len(db.session.get(Event, event.id).organizers) == 1
-
-
-@pytest.mark.parametrize("email", ["not-an-email", 42, "", "a" * 10_000, None])
-def test_adding_an_invalid_email_is_422(client, setup, email):
-    event, headers = setup
-
-    response = client.post(
-        f"/api/v1/events/{event.slug}/organizers", json={"email": email}, headers=headers
-    )
-
-    assert response.status_code == 422
-    assert response.get_json()["error"]["field"] == "email"
-
-
-def test_adding_an_organizer_twice_keeps_one(client, setup, make_organizer):
-    event, headers = setup
-    make_organizer(email="colleague@school.test")
-
-    for _ in range(2):
-        response = client.post(
-            f"/api/v1/events/{event.slug}/organizers",
-            json={"email": "colleague@school.test"},
-            headers=headers,
-        )
-        assert response.status_code == 201
-
-    assert response.get_json()["organizers"].count("colleague@school.test") == 1
-
-
-def test_other_organizer_cannot_add_themselves(client, make_event, make_organizer, organizer_token):
-    event = make_event()
-    intruder = make_organizer()
-
-    response = client.post(
-        f"/api/v1/events/{event.slug}/organizers",
-        json={"email": intruder.email},
-        headers=bearer(organizer_token(intruder)),
-    )
-
-    assert response.status_code == 403
-    db.session.rollback()
-    assert not db.session.get(Event, event.id).is_organizer(intruder)
+# Co-organizers: tests/organizers/test_invitations.py
