@@ -10,6 +10,7 @@ from edcamp.accounts.api import bp as accounts_api
 from edcamp.accounts.views import bp as accounts
 from edcamp.api.openapi import bp as openapi
 from edcamp.attendees.api import bp as attendees_api
+from edcamp.attendees.comeback_views import bp as comeback
 from edcamp.attendees.views import bp as attendees
 from edcamp.contacts.api import bp as contacts_api
 from edcamp.contacts.organizer_views import bp as contacts_organizer
@@ -46,6 +47,7 @@ BLUEPRINTS = [
     posters,
     attendees,
     attendees_api,
+    comeback,
     proposals,
     proposals_api,
     voting,

@@ -193,7 +193,7 @@ def _attendee(event: Event, i: int, rng: random.Random):
         share_contact=consents,
         share_email=consents and rng.random() < 0.5,
     )
-    attendee, _token = join_event(event, event.join_code, profile)
+    attendee, _token = join_event(event, event.join_code, profile, mail_confirmation=False)
     return attendee
 
 

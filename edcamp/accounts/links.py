@@ -62,11 +62,12 @@ def create_link(
     return token
 
 
-def peek_link(token: str, purpose: str) -> OneTimeLink:
+def peek_link(token: str, purpose: str | tuple[str, ...]) -> OneTimeLink:
     """The link, if it can still be used (to show its page before the click that uses it)."""
+    purposes = (purpose,) if isinstance(purpose, str) else purpose
     link = db.session.scalar(
         select(OneTimeLink).where(
-            OneTimeLink.token_hash == hash_link(token or ""), OneTimeLink.purpose == purpose
+            OneTimeLink.token_hash == hash_link(token or ""), OneTimeLink.purpose.in_(purposes)
         )
     )
     if link is None or link.used_at is not None or link.expires_at <= utcnow():
@@ -76,7 +77,7 @@ def peek_link(token: str, purpose: str) -> OneTimeLink:
     return link
 
 
-def redeem_link(token: str, purpose: str) -> OneTimeLink:
+def redeem_link(token: str, purpose: str | tuple[str, ...]) -> OneTimeLink:
     """Use the link: it works once. Raises LinkExpired when used, expired or unknown."""
     link = peek_link(token, purpose)
     used = db.session.execute(
@@ -88,6 +89,19 @@ def redeem_link(token: str, purpose: str) -> OneTimeLink:
     if used.rowcount != 1:  # another request used it a moment ago
         raise LinkExpired("This link was used already. Ask for a new one.")
     return link
+
+
+def recent_links(purpose: str, *, attendee: Attendee, within: timedelta) -> int:
+    """How many links of this purpose were made for the attendee lately (to throttle mail)."""
+    from sqlalchemy import func
+
+    return db.session.scalar(
+        select(func.count(OneTimeLink.id)).where(
+            OneTimeLink.purpose == purpose,
+            OneTimeLink.attendee_id == attendee.id,
+            OneTimeLink.created_at > utcnow() - within,
+        )
+    )
 
 
 def void_links(

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import jsonify
 
+from edcamp.accounts.links import ATTENDEE_DEVICE, LIFETIMES
 from edcamp.api import api_blueprint
+from edcamp.api.auth import require_attendee
 from edcamp.api.inputs import boolean, json_body, string, string_list, unknown_fields
 from edcamp.api.openapi import document
-from edcamp.attendees import service
+from edcamp.attendees import comeback, service
 from edcamp.errors import Invalid
 from edcamp.events.service import get_event
-from edcamp.extensions import db
+from edcamp.extensions import db, limiter
+from edcamp.models import utcnow
 from edcamp.publishing.links import personal_feed_url
 
 bp = api_blueprint("attendees_api", __name__)
@@ -88,3 +93,39 @@ def join_api(slug: str):
             "feed_url": personal_feed_url(attendee),
         }
     ), 201
+
+
+@bp.post("/events/<slug>/attendee-link")
+@limiter.limit(comeback.LINK_REQUESTS)
+@document(
+    "Mail the attendee of this event with this address a single-use sign-in link",
+    body={"email": "string"},
+    returns={"status": "string"},
+    status=202,
+    errors=(404, 422, 429),
+)
+def send_link_api(slug: str):
+    event = get_event(slug)
+    email = string(json_body(), "email", required=True, max_length=254)
+    comeback.send_sign_in_link(event, email)
+    db.session.commit()
+    # 202 whatever the address: the answer never tells who is an attendee.
+    return jsonify(
+        {"status": "If an attendee of this event has this address, a link is on its way."}
+    ), 202
+
+
+@bp.post("/events/<slug>/me/device-link")
+@document(
+    "A 10-minute, single-use link that opens the calling attendee on another device",
+    auth="attendee",
+    returns={"url": "string", "expires_at": "string"},
+    status=201,
+    errors=(401,),
+)
+def device_link_api(slug: str):
+    attendee = require_attendee(get_event(slug))
+    url = comeback.device_link(attendee)
+    db.session.commit()
+    expires = utcnow() + LIFETIMES[ATTENDEE_DEVICE] - timedelta(seconds=1)
+    return jsonify({"url": url, "expires_at": expires.isoformat() + "Z"}), 201

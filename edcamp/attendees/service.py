@@ -107,6 +107,8 @@ def apply_profile(attendee: Attendee, profile: Profile) -> None:
     attendee.name = profile.name
     attendee.given_name = profile.given_name or None
     attendee.family_name = profile.family_name or None
+    if attendee.email != profile.email:
+        attendee.email_confirmed_at = None  # a new address is confirmed by its own link
     attendee.email = profile.email
     attendee.role = profile.role
     attendee.subjects = list(profile.subjects)
@@ -119,8 +121,11 @@ def apply_profile(attendee: Attendee, profile: Profile) -> None:
     attendee.show_name = profile.show_name
 
 
-def join_event(event: Event, code: str | None, profile: Profile) -> tuple[Attendee, str]:
-    """Create the attendee; return it with its token (shown once, only its hash is kept)."""
+def join_event(
+    event: Event, code: str | None, profile: Profile, *, mail_confirmation: bool = True
+) -> tuple[Attendee, str]:
+    """Create the attendee; return it with its token (shown once, only its hash is kept).
+    A given address gets its confirmation link (``mail_confirmation``: not for demo data)."""
     if not join_code_matches(event, code):
         raise Forbidden(
             "That join code is not right. Check the poster and try again.", code="wrong_join_code"
@@ -131,6 +136,10 @@ def join_event(event: Event, code: str | None, profile: Profile) -> tuple[Attend
     apply_profile(attendee, profile)
     db.session.add(attendee)
     db.session.flush()
+    if attendee.email and mail_confirmation:
+        from edcamp.attendees.comeback import send_email_confirmation
+
+        send_email_confirmation(attendee)
     return attendee, token
 
 

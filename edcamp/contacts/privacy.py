@@ -11,6 +11,7 @@ import secrets
 from sqlalchemy import delete, select, update
 
 from edcamp.accounts.service import hash_token
+from edcamp.attendees.comeback import send_email_confirmation
 from edcamp.attendees.public import public_name
 from edcamp.attendees.service import Profile, apply_profile, clean_profile
 from edcamp.contacts.handles import HANDLE_KINDS
@@ -48,11 +49,13 @@ _ERASED = {
 
 def update_profile(attendee: Attendee, profile: Profile) -> None:
     """Save a profile (validate it first with ``clean_profile``): handles, consent, all."""
-    before = public_name(attendee)
+    before, old_email = public_name(attendee), attendee.email
     apply_profile(attendee, clean_profile(profile))
     if public_name(attendee) != before:
         touch_led_by([attendee.id])
     db.session.flush()
+    if attendee.email and attendee.email != old_email:
+        send_email_confirmation(attendee)
 
 
 def set_consent(attendee: Attendee, *, share_contact: bool, share_email: bool) -> None:
