@@ -1,7 +1,7 @@
 """organizer sessions, token expiry, invitations, single-use links, confirmed addresses
 
 Revision ID: 6c6dd1685a3e
-Revises: a1c3e5f70912
+Revises: 5c52213964c4
 Create Date: 2026-11-30 02:16:01.317846
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '6c6dd1685a3e'
-down_revision = 'a1c3e5f70912'
+down_revision = '5c52213964c4'
 branch_labels = None
 depends_on = None
 

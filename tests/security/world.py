@@ -15,7 +15,7 @@ from flask import current_app
 from flask.testing import FlaskClient
 from werkzeug.security import generate_password_hash
 
-from edcamp.accounts.service import issue_token
+from edcamp.accounts.service import issue_token, token_row
 from edcamp.attendees.service import Profile, join_event
 from edcamp.contacts.record import record_token
 from edcamp.contacts.resources import post_resource
@@ -23,7 +23,8 @@ from edcamp.events.service import EventDetails, add_room, add_slot, create_event
 from edcamp.extensions import db
 from edcamp.mail import unsubscribe
 from edcamp.mail.outbox import queue_mail
-from edcamp.models import Attendee, Event, Organizer
+from edcamp.models import Attendee, Event, Organizer, utcnow
+from edcamp.organizers.service import invite
 from edcamp.proposals.merging import merge_proposals
 from edcamp.proposals.service import ProposalText, create_proposal
 from tests.helpers import TEST_PASSWORD
@@ -53,6 +54,7 @@ class World:
     resource_id: int
     mail_id: int
     unsubscribe_token: str
+    invitation_id: int
 
 
 def _event(slug: str, organizer: Organizer) -> Event:
@@ -79,7 +81,12 @@ def _password_hash() -> str:
 
 def _organizer(email: str) -> Organizer:
     """An organizer account; the password hash is computed once (hashing is slow on purpose)."""
-    organizer = Organizer(email=email, name=email.split("@")[0], password_hash=_password_hash())
+    organizer = Organizer(
+        email=email,
+        name=email.split("@")[0],
+        password_hash=_password_hash(),
+        email_confirmed_at=utcnow(),
+    )
     db.session.add(organizer)
     db.session.flush()
     return organizer
@@ -100,6 +107,7 @@ def build_world() -> World:
     resource = post_resource(attendee.attendee, "https://example.org/slides", "Slides")
     list_id = f"event:{event.id}"
     mail = queue_mail("ada.owner@school.test", "Hello", "Hi", kind="test", event=event)
+    invitation = invite(event, "invited@school.test", by=organizer)
     db.session.commit()
     room, slot = event.rooms[0], event.slots[0]
     publish(event, [(proposal, room, slot)])
@@ -119,6 +127,7 @@ def build_world() -> World:
         resource_id=resource.id,
         mail_id=mail.id,
         unsubscribe_token=unsubscribe.make_token("ada.owner@school.test", list_id),
+        invitation_id=invitation.id,
     )
     db.session.commit()
     return world
@@ -138,6 +147,9 @@ VALUES: dict[str, Value] = {
     "mail_id": lambda w, _rule: w.mail_id,
     "organizer_id": lambda w, _rule: w.organizer.id,
     "fmt": lambda _w, _rule: "svg",
+    "invitation_id": lambda w, _rule: w.invitation_id,
+    "action": lambda _w, _rule: "revoke",
+    "token_id": lambda w, _rule: token_row(w.organizer_token).id,
     "feed_token": lambda w, _rule: w.attendee.attendee.feed_token,
     "name": lambda _w, rule: "mastodon.csv" if "/me/" in rule else "contacts.csv",
     "token": lambda w, rule: (
