@@ -19,7 +19,7 @@ from edcamp.contacts.wall_views import bp as contacts_wall
 from edcamp.events.api import bp as events_api
 from edcamp.events.poster_views import bp as posters
 from edcamp.events.views import bp as events
-from edcamp.mail.views import api as mail_api
+from edcamp.mail.api import bp as mail_api
 from edcamp.mail.views import bp as mail
 from edcamp.operations.health import bp as operations
 from edcamp.operations.metrics import bp as metrics

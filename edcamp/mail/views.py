@@ -1,14 +1,11 @@
-"""Mail pages: one-click unsubscribe, and each event's outbox for its organizers."""
+"""Mail pages: one-click unsubscribe, and each event's outbox for its organizers (the JSON
+side is ``edcamp.mail.api``)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
 
-from edcamp.api import api_blueprint
-from edcamp.api.auth import require_event_organizer
-from edcamp.api.openapi import document
-from edcamp.events.service import get_event
 from edcamp.extensions import csrf, db
 from edcamp.mail import status
 from edcamp.mail import unsubscribe as opt_outs
@@ -16,7 +13,6 @@ from edcamp.mail.sender import retry_mail
 from edcamp.pages import organizer_event
 
 bp = Blueprint("mail", __name__)
-api = api_blueprint("mail_api", __name__)
 
 
 @bp.get("/mail/unsubscribe/<token>")
@@ -51,17 +47,3 @@ def retry(slug: str, mail_id: int):
         db.session.commit()
         flash("The mail is queued again.", "success")
     return redirect(url_for("mail.event_outbox", slug=slug))
-
-
-@api.get("/events/<slug>/mail")
-@document(
-    "The event's outbox: every mail, queued, sent or failed, and why",
-    auth="organizer",
-    returns={"configured": "boolean", "mails": "array"},
-    errors=(401, 403, 404),
-)
-def event_outbox_json(slug: str):
-    event = get_event(slug)
-    require_event_organizer(event)
-    mails = [status.mail_json(view) for view in status.event_mail(event)]
-    return jsonify({"configured": status.mail_configured(), "mails": mails})
