@@ -119,6 +119,7 @@ class Servers:
     def start(self) -> None:
         os.environ["BENCH_WORKERS"] = str(self.args.workers)
         os.environ["LIVE_MIN_INTERVAL"] = str(self.args.interval)
+        os.environ["GUNICORN_WORKER_CONNECTIONS"] = str(2 * self.args.streams + 1000)
         if self.args.db == "postgresql":
             self.start_redis()
             setup.REDIS = f"redis://127.0.0.1:{REDIS_PORT}/0"
