@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -25,9 +26,12 @@ class Inbox:
     messages: list = field(default_factory=list)
     refuse_next: int = 0  # answer "451 try again later" to this many DATA commands
     drop_next: int = 0  # cut the connection in the middle of this many DATA commands
+    delay_s: float = 0.0  # a slow server: senders overlap while it thinks
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay_s:
+            await asyncio.sleep(self.delay_s)
         with self.lock:
             if self.drop_next:
                 self.drop_next -= 1
