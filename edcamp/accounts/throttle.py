@@ -18,5 +18,13 @@ failed_logins_only = limiter.shared_limit(
     scope="login",
     key_func=lambda: f"login:{request.remote_addr}",
     methods=["POST"],
-    deduct_when=lambda response: response.status_code in (200, 401),
+    deduct_when=lambda response: _failed_login(response),
 )
+
+
+def _failed_login(response) -> bool:
+    """A wrong password (401), or the sign-in page shown again after a POST (its form did not
+    pass). A token answered with 200 is a success and costs nothing."""
+    if response.status_code == 401:
+        return True
+    return request.endpoint == "accounts.login" and response.status_code == 200

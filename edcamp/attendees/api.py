@@ -12,6 +12,7 @@ from edcamp.api.auth import require_attendee
 from edcamp.api.inputs import boolean, json_body, string, string_list, unknown_fields
 from edcamp.api.openapi import document
 from edcamp.attendees import comeback, service
+from edcamp.attendees.joining import throttled_join
 from edcamp.errors import Invalid
 from edcamp.events.service import get_event
 from edcamp.extensions import db, limiter
@@ -41,8 +42,9 @@ bp = api_blueprint("attendees_api", __name__)
     },
     returns={"attendee_id": "integer", "attendee_token": "string", "feed_url": "string"},
     status=201,
-    errors=(403, 422),
+    errors=(403, 422, 429),
 )
+@throttled_join
 def join_api(slug: str):
     event = get_event(slug)
     body = json_body()

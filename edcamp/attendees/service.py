@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from edcamp.accounts.service import hash_token, normalise_email
+from edcamp.attendees.joining import check_joining_open
 from edcamp.contacts.handles import HANDLE_KINDS, HANDLE_LABELS, HandleError, normalise_handle
 from edcamp.errors import Forbidden, Invalid
 from edcamp.extensions import db
@@ -126,6 +127,7 @@ def join_event(
 ) -> tuple[Attendee, str]:
     """Create the attendee; return it with its token (shown once, only its hash is kept).
     A given address gets its confirmation link (``mail_confirmation``: not for demo data)."""
+    check_joining_open(event)
     if not join_code_matches(event, code):
         raise Forbidden(
             "That join code is not right. Check the poster and try again.", code="wrong_join_code"

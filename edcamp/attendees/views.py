@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from edcamp.attendees import service
 from edcamp.attendees.forms import CodeForm, JoinForm, profile_from_form
+from edcamp.attendees.joining import code_failures_per_address, note_wrong_code, throttled_join
 from edcamp.attendees.session import remember_attendee, session_attendee
 from edcamp.errors import DomainError
 from edcamp.events.service import get_event
@@ -19,6 +20,7 @@ bp = Blueprint("attendees", __name__)
 
 
 @bp.route("/events/<slug>/join", methods=["GET", "POST"])
+@throttled_join
 def join(slug: str):
     event = get_event(slug)
     after_join = safe_next(request.args.get("next")) or url_for("attendees.home", slug=slug)
@@ -32,6 +34,8 @@ def join(slug: str):
             attendee, _token = service.join_event(event, form.code.data, profile_from_form(form))
         except DomainError as error:
             db.session.rollback()
+            if error.code == "wrong_join_code":
+                note_wrong_code()
             target = getattr(form, error.field or "code", form.code)
             target.errors = [*target.errors, error.message]
         else:
@@ -44,6 +48,7 @@ def join(slug: str):
 
 
 @bp.route("/join", methods=["GET", "POST"])
+@code_failures_per_address
 def enter_code():
     """For people who typed the short link: ask for the code, then find the event."""
     form = CodeForm(code=request.args.get("code", ""))
@@ -52,6 +57,7 @@ def enter_code():
         event = db.session.scalar(select(Event).where(Event.join_code == code))
         if event is not None:
             return redirect(url_for("attendees.join", slug=event.slug, code=code))
+        note_wrong_code()
         form.code.errors = [*form.code.errors, "No event has that code. Check the poster."]
     status = 422 if form.errors else 200
     return render_template("attendees/enter_code.html", form=form), status

@@ -19,6 +19,7 @@ from edcamp.api.inputs import (
     unknown_fields,
 )
 from edcamp.api.openapi import document
+from edcamp.attendees.joining import rotate_join_code, set_joining
 from edcamp.errors import Invalid
 from edcamp.events import service
 from edcamp.events.serializers import event_json, room_json, slot_json
@@ -44,7 +45,9 @@ EVENT_OUT = {
     "voting": "string",
     "show_counts": "boolean",
     "language": "string",
+    "joining": "string",
     "join_code?": "string",
+    "joins?": "object",
 }
 
 
@@ -131,13 +134,14 @@ def get_event(slug: str):
         "date?": "date",
         "notes_url_template?": "string",
         "language?": "string",
+        "joining?": "string",
     },
     returns=EVENT_OUT,
     errors=(422,),
 )
 def patch_event(slug: str):
     event = service.get_event(slug)
-    require_event_organizer(event)
+    organizer = require_event_organizer(event)
     body = json_body()
     unknown_fields(
         body,
@@ -153,9 +157,11 @@ def patch_event(slug: str):
             "date",
             "notes_url_template",
             "language",
+            "joining",
         },
     )
     details = _details(body, creating=False)
+    joining = choice(body, "joining", ("open", "closed"))
     voting = choice(body, "voting", ("open", "closed"))
     closes_at = moment(body, "voting_closes_at")
     if voting == "closed" and closes_at not in (None, MISSING):
@@ -170,9 +176,26 @@ def patch_event(slug: str):
         service.schedule_voting_close(event, closes_at)
     if show_counts is not None:
         event.show_counts = show_counts
+    if joining is not None:
+        set_joining(event, joining == "open", by=organizer)
     db.session.commit()
     service.announce_change(event)
     return jsonify(event_json(event, for_organizer=True))
+
+
+@bp.post("/events/<slug>/join-code")
+@document(
+    "Replace the join code: the old one, its posters and QR codes stop working at once",
+    auth="organizer",
+    returns={"join_code": "string"},
+    errors=(401, 403, 404),
+)
+def rotate_code(slug: str):
+    event = service.get_event(slug)
+    organizer = require_event_organizer(event)
+    code = rotate_join_code(event, by=organizer)
+    db.session.commit()
+    return jsonify({"join_code": code})
 
 
 @bp.post("/events/<slug>/rooms")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC
 
+from edcamp.attendees.joining import join_rate
 from edcamp.events.service import local_datetime, voting_is_open, zone
 from edcamp.models import Event, Room, Slot
 
@@ -44,11 +45,18 @@ def event_json(event: Event, *, for_organizer: bool = False) -> dict:
         "voting": "open" if voting_is_open(event) else "closed",
         "voting_closes_at": closes_at,
         "show_counts": event.show_counts,
+        "joining": "open" if event.joining_open else "closed",
         "language": event.language,
         "rooms": [room_json(r) for r in event.rooms],
         "slots": [slot_json(s) for s in event.slots],
     }
     if for_organizer:
         data["join_code"] = event.join_code
+        rate = join_rate(event)
+        data["joins"] = {
+            "last_minute": rate.last_minute,
+            "last_10_minutes": rate.last_10_minutes,
+            "per_minute": list(rate.per_minute),
+        }
         data["organizers"] = [o.email for o in event.organizers]
     return data

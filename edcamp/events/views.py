@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from edcamp.accounts.forms import AddOrganizerForm
+from edcamp.attendees import joining
 from edcamp.errors import DomainError
 from edcamp.events import service
 from edcamp.events.forms import EditEventForm, EventForm, RoomForm, SlotForm, VotingForm
@@ -90,6 +91,7 @@ def _manage_page(event: Event, **forms):
         "events/manage.html",
         event=event,
         embed_snippet=embed_snippet(event.slug, event.name),
+        join_rate=joining.join_rate(event),
         **forms,
     )
     return page, 422 if has_errors else 200
@@ -108,6 +110,29 @@ def set_voting(slug: str):
     service.announce_change(event)
     flash(f"Voting is {form.voting.data}.", "success")
     return redirect(url_for("events.manage", slug=slug) + "#voting")
+
+
+@bp.post("/events/<slug>/joining")
+@login_required
+def set_joining(slug: str):
+    event = organizer_event(slug)
+    is_open = request.form.get("joining") == "open"
+    joining.set_joining(event, is_open, by=current_user)
+    db.session.commit()
+    flash("Joining is open." if is_open else "Joining is closed.", "success")
+    return redirect(url_for("events.manage", slug=slug) + "#joining")
+
+
+@bp.post("/events/<slug>/join-code")
+@login_required
+def rotate_join_code(slug: str):
+    event = organizer_event(slug)
+    code = joining.rotate_join_code(event, by=current_user)
+    db.session.commit()
+    flash(
+        f"The new join code is {code}. Print new posters: the old code no longer works.", "success"
+    )
+    return redirect(url_for("events.manage", slug=slug) + "#joining")
 
 
 @bp.post("/events/<slug>/rooms")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, String, Table, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from edcamp.extensions import db
@@ -35,6 +35,8 @@ class Event(db.Model):
     voting: Mapped[str] = mapped_column(String(8), default="open")
     voting_closes_at: Mapped[datetime | None]
     show_counts: Mapped[bool] = mapped_column(default=True)
+    # Organizers close joining (and rotate join_code) when fake attendees flood in.
+    joining_open: Mapped[bool] = mapped_column(default=True, server_default=true())
     # e.g. "https://notes.example.org/{event}/{session}"; a proposal's notes_url wins.
     notes_url_template: Mapped[str] = mapped_column(String(500), default="")
     # Who counts as "a session's people" besides its facilitators.

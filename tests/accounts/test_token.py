@@ -221,3 +221,14 @@ def test_bearer_api_write_needs_no_csrf_token(make_app, make_event, organizer_to
 
     assert response.status_code == 200
     assert response.get_json()["venue"] == "Gym"
+
+
+def test_successful_token_exchanges_do_not_use_up_the_failed_login_budget(client, make_organizer):
+    organizer = make_organizer()
+    body = {"email": organizer.email, "password": TEST_PASSWORD}
+
+    answers = [client.post("/api/v1/token", json=body).status_code for _ in range(15)]
+    wrong = client.post("/api/v1/token", json={**body, "password": "nope"})
+
+    assert answers == [200] * 15
+    assert wrong.status_code == 401

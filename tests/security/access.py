@@ -86,6 +86,8 @@ ACCESS: dict[str, frozenset[str]] = {
     "POST /events/<slug>/slots": ORGANIZER,
     "POST /events/<slug>/slots/<int:slot_id>/remove": ORGANIZER,
     "POST /events/<slug>/voting": ORGANIZER,
+    "POST /events/<slug>/joining": ORGANIZER,
+    "POST /events/<slug>/join-code": ORGANIZER,
     "GET /events/<slug>/mail": ORGANIZER,
     "POST /events/<slug>/mail/<int:mail_id>/retry": ORGANIZER,
     # Proposals and voting pages
@@ -160,6 +162,7 @@ ACCESS: dict[str, frozenset[str]] = {
     "GET /api/v1/events/<slug>": PUBLIC,
     "PATCH /api/v1/events/<slug>": ORGANIZER,
     "POST /api/v1/events/<slug>/join": PUBLIC,
+    "POST /api/v1/events/<slug>/join-code": ORGANIZER,
     "GET /api/v1/events/<slug>/board": PUBLIC,
     "GET /api/v1/events/<slug>/board/stream": PUBLIC,
     "GET /api/v1/events/<slug>/mail": ORGANIZER,
