@@ -1,7 +1,7 @@
 """events.joining_open: organizers can close joining (open for every existing event)
 
 Revision ID: b7e2d4c91f03
-Revises: 5c52213964c4
+Revises: 6c6dd1685a3e
 Create Date: 2026-11-30 03:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "b7e2d4c91f03"
-down_revision = "5c52213964c4"
+down_revision = "6c6dd1685a3e"
 branch_labels = None
 depends_on = None
 
