@@ -219,3 +219,19 @@ def test_mail_url_forms(url, expected):
 def test_mail_url_that_is_not_smtp_is_refused(url):
     with pytest.raises(ValueError, match="MAIL_URL"):
         parse_mail_url(url)
+
+
+def test_send_mail_command_delivers_the_outbox(app, runner, smtp_server):
+    _queue(3)
+
+    result = runner.invoke(args=["send-mail"])
+
+    assert result.exit_code == 0, result.output
+    assert "Tried 3 mail(s)." in result.output
+    assert len(smtp_server.inbox.messages) == 3
+
+
+def test_send_mail_command_without_mail_url_says_so(app, runner):
+    result = runner.invoke(args=["send-mail"])
+    assert result.exit_code != 0
+    assert "MAIL_URL is not set" in result.output

@@ -257,3 +257,24 @@ def test_public_learning_record_shows_no_organizer_email(client, team):
     db.session.commit()
     for path in (f"/events/{event.slug}/schedule", f"/api/v1/events/{event.slug}"):
         assert "lead@school.test" not in client.get(path).get_data(as_text=True)
+
+
+def test_public_learning_record_names_organizers_without_their_email(
+    app, client, make_event, make_organizer, make_attendee
+):
+    from edcamp.contacts.record import record_token
+
+    named = make_organizer(email="named@school.test", name="Nadia Named")
+    unnamed = make_organizer(email="unnamed@school.test")
+    event = make_event(named)
+    event.organizers.append(unnamed)
+    db.session.commit()
+    attendee, _token = make_attendee(event)
+
+    page = client.get(f"/events/{event.slug}/records/{record_token(attendee, app.secret_key)}")
+
+    text = " ".join(page.get_data(as_text=True).split())
+    assert page.status_code == 200
+    assert "Nadia Named" in text
+    assert "An organizer" in text
+    assert "@school.test" not in text
