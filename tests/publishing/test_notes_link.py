@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from edcamp.extensions import db
 from tests.helpers import bearer, error_code
 
 from .helpers import add_proposal, publish, vevents
@@ -26,6 +27,19 @@ def session_setup(make_event, make_organizer, make_attendee):
 
 def path(setup) -> str:
     return f"/api/v1/events/edcamp-notes/sessions/{setup['proposal'].id}/notes-link"
+
+
+PAD = "https://pad.example.org/m"
+
+
+def assert_notes_link_is(client, setup, url: str) -> None:
+    """The session keeps ``url``, in the database and in the calendar feed people read."""
+    proposal = setup["proposal"]
+    db.session.refresh(proposal)
+    feed = vevents(client.get("/events/edcamp-notes/schedule.ics").data)
+    assert proposal.notes_url == url
+    assert url in feed[str(proposal.id)]["description"]
+    assert "elsewhere.example.net" not in feed[str(proposal.id)]["description"]
 
 
 def test_organizer_sets_and_clears_a_session_notes_link(client, session_setup, organizer_token):
@@ -59,18 +73,22 @@ def test_organizer_sets_and_clears_a_session_notes_link(client, session_setup, o
 )
 def test_bad_notes_links_are_422(client, session_setup, organizer_token, body):
     token = organizer_token(session_setup["organizer"])
+    client.put(path(session_setup), json={"notes_url": PAD}, headers=bearer(token))
 
     response = client.put(path(session_setup), json=body, headers=bearer(token))
 
     assert response.status_code in (400, 422)
     assert error_code(response)
+    assert_notes_link_is(client, session_setup, PAD)
 
 
 def test_only_the_event_organizers_may_set_it(
     client, session_setup, make_organizer, organizer_token
 ):
+    own = organizer_token(session_setup["organizer"])
     other = organizer_token(make_organizer())
-    body = {"notes_url": "https://pad.example.org/m"}
+    client.put(path(session_setup), json={"notes_url": PAD}, headers=bearer(own))
+    body = {"notes_url": "https://elsewhere.example.net/taken-over"}
 
     anonymous = client.put(path(session_setup), json=body)
     attendee = client.put(
@@ -81,6 +99,7 @@ def test_only_the_event_organizers_may_set_it(
     assert anonymous.status_code == 401
     assert attendee.status_code == 401
     assert stranger.status_code == 403
+    assert_notes_link_is(client, session_setup, PAD)
 
 
 def test_unknown_session_is_404(client, session_setup, organizer_token):

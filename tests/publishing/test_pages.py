@@ -285,14 +285,27 @@ def test_only_my_schedule_filter(client, published, join_as):
     assert "Math games" not in html
 
 
+def my_feed_path(client) -> str:
+    """The path of the personal calendar link on "Subscribe to my sessions"."""
+    html = client.get("/events/edcamp-pages/schedule?mine=1").get_data(as_text=True)
+    match = re.search(r'href="webcal://[^/"]+(/feeds/[^"]+\.ics)"', html)
+    assert match, "no personal calendar link on the schedule page"
+    return match.group(1)
+
+
 def test_rotating_the_feed_from_the_page(client, published, join_as):
     anonymous = client.post("/events/edcamp-pages/feed/rotate")
     join_as(published["event"])
+    before = my_feed_path(client)
 
     response = client.post("/events/edcamp-pages/feed/rotate")
+    after = my_feed_path(client)
 
     assert anonymous.status_code == 403
     assert response.status_code == 302
+    assert after != before
+    assert client.get(before).status_code == 404
+    assert client.get(after).status_code == 200
 
 
 def test_star_form_checks_csrf(published, make_app):

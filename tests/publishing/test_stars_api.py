@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from edcamp.extensions import db
+from edcamp.publishing import personal
 from tests.helpers import bearer, error_code
 
 from .helpers import add_proposal
@@ -73,9 +74,11 @@ def test_unknown_session_is_404(client, event_with_proposal, proposal_id):
     event, _, token = event_with_proposal
 
     response = client.put(f"/api/v1/events/{event.slug}/stars/{proposal_id}", headers=bearer(token))
+    listed = client.get(f"/api/v1/events/{event.slug}/stars", headers=bearer(token))
 
     assert response.status_code == 404
     assert error_code(response) == "session_not_found"
+    assert listed.get_json()["stars"] == []
 
 
 def test_hidden_session_cannot_be_starred(client, event_with_proposal):
@@ -84,8 +87,11 @@ def test_hidden_session_cannot_be_starred(client, event_with_proposal):
     db.session.commit()
 
     response = client.put(f"/api/v1/events/{event.slug}/stars/{proposal.id}", headers=bearer(token))
+    listed = client.get(f"/api/v1/events/{event.slug}/stars", headers=bearer(token))
 
     assert response.status_code == 404
+    assert listed.get_json()["stars"] == []
+    assert personal.starred_ids(proposal.proposer) == set()
 
 
 def test_non_numeric_id_is_a_json_404(client, event_with_proposal):
