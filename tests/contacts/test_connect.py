@@ -1,5 +1,4 @@
 import random
-import time
 
 import pytest
 
@@ -92,7 +91,8 @@ def test_unknown_person_gets_nothing():
 
 
 @pytest.mark.slow
-def test_all_thousand_attendees_in_under_two_seconds():
+def test_all_thousand_attendees_get_ten_suggestions():
+    # How fast: bench/contacts.py ("people to connect with"), not a wall-clock budget here.
     rnd = random.Random(7)
     subjects = ["Math", "Science", "ELA", "History", "Art", "Music", "PE", "CS"]
     grades = ["K-2", "3-5", "6-8", "9-12", "Higher ed"]
@@ -108,9 +108,6 @@ def test_all_thousand_attendees_in_under_two_seconds():
         )
         for i in range(1000)
     ]
-    started = time.perf_counter()
     result = people_to_connect(people)
-    elapsed = time.perf_counter() - started
     assert len(result) == 1000
     assert all(len(c.suggestions) == 10 for c in result.values())
-    assert elapsed < 2.0
