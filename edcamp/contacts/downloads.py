@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import Response, request
 
-from edcamp.contacts.exports import EXPORTS, Contact, build_export
+from edcamp.contacts.access import Download
+from edcamp.contacts.exports import EXPORTS, build_export
 from edcamp.errors import Invalid
 from edcamp.urls import MAX_ID
 
@@ -29,6 +30,8 @@ def private_attachment(body: str, *, content_type: str, filename: str) -> Respon
     return response
 
 
-def send_export(name: str, contacts: list[Contact], *, title: str, filename: str) -> Response:
-    body = build_export(name, contacts, title=title)
-    return private_attachment(body, content_type=EXPORTS[name].mimetype, filename=filename)
+def send_export(download: Download) -> Response:
+    body = build_export(download.name, download.contacts, title=download.title)
+    return private_attachment(
+        body, content_type=EXPORTS[download.name].mimetype, filename=download.filename
+    )

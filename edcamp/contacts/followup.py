@@ -7,17 +7,15 @@ from dataclasses import dataclass
 from datetime import time
 
 from edcamp.contacts.connect import Connections, connect_for
-from edcamp.contacts.exports import Contact
 from edcamp.contacts.handles import HANDLE_KINDS, HANDLE_LABELS, is_valid_handle, profile_url
 from edcamp.contacts.people import (
     consenting,
-    contacts_for,
     live_attendees,
     load_participation,
     people_for_connect,
     published_entries,
 )
-from edcamp.errors import Forbidden, NotFound
+from edcamp.errors import NotFound
 from edcamp.models import Attendee, Event, ScheduleEntry
 from edcamp.publishing.model import notes_url, slugify
 
@@ -119,21 +117,6 @@ def my_session_ids(attendee: Attendee) -> set[int]:
     part = load_participation(attendee.event)
     ids = {e.proposal_id for e in published_entries(attendee.event)}
     return part.sessions_of(attendee.id, ids)
-
-
-def my_contacts(attendee: Attendee, proposal_id: int | None = None) -> list[Contact]:
-    """Contacts for the attendee's own downloads: their sessions only, never themselves."""
-    mine = my_session_ids(attendee)
-    if proposal_id is not None:
-        if proposal_id not in mine:
-            raise Forbidden(
-                "You can only download the people of sessions you were part of.",
-                code="not_your_session",
-            )
-        mine = {proposal_id}
-    if not mine:
-        return []
-    return contacts_for(attendee.event, proposal_ids=mine, exclude_id=attendee.id)
 
 
 @dataclass(frozen=True)

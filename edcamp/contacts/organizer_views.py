@@ -6,12 +6,13 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from edcamp.contacts import people, privacy, report
+from edcamp.api.auth import api_organizer
+from edcamp.contacts import access, people, privacy, report
 from edcamp.contacts.downloads import private_attachment, proposal_arg, send_export
 from edcamp.contacts.exports import EXPORTS
 from edcamp.contacts.followup import person_card
 from edcamp.contacts.forms import PeopleSettingsForm, PurgeForm
-from edcamp.errors import DomainError, NotFound
+from edcamp.errors import DomainError
 from edcamp.extensions import db
 from edcamp.models import Event
 from edcamp.pages import organizer_event, organizer_file
@@ -58,9 +59,12 @@ def people_settings(slug: str):
     event = organizer_event(slug)
     form = PeopleSettingsForm()
     if form.validate_on_submit():
-        event.people_from_checkins = form.people_from_checkins.data
-        event.people_from_stars = form.people_from_stars.data
-        event.people_from_votes = form.people_from_votes.data
+        people.set_people_sources(
+            event,
+            checkins=form.people_from_checkins.data,
+            stars=form.people_from_stars.data,
+            votes=form.people_from_votes.data,
+        )
         db.session.commit()
         flash("Saved: who counts as a session's people.", "success")
     else:
@@ -74,17 +78,8 @@ def people_settings(slug: str):
 @organizer_file
 def export(event: Event, name: str):
     """The contract's exports; an organizer's browser session or bearer token."""
-    if name not in EXPORTS:
-        raise NotFound("Exports: " + ", ".join(EXPORTS) + ".", code="unknown_export")
-    proposal_id = proposal_arg()
-    if proposal_id is None:
-        contacts = people.contacts_for(event)
-        filename = f"{event.slug}-{name}"
-    else:
-        people.get_proposal(event, proposal_id)
-        contacts = people.contacts_for(event, proposal_ids={proposal_id})
-        filename = f"{event.slug}-session-{proposal_id}-{name}"
-    return send_export(name, contacts, title=event.name, filename=filename)
+    organizer = api_organizer()  # signed in or by token: organizer_file let it through
+    return send_export(access.organizer_download(event, name, proposal_arg(), by=organizer))
 
 
 @bp.get("/events/<slug>/report", endpoint="report")

@@ -67,6 +67,14 @@ class Participation:
         return result
 
 
+def set_people_sources(event: Event, *, checkins: bool, stars: bool, votes: bool) -> None:
+    """Who counts as a session's people besides its facilitators (lists, exports, connect)."""
+    event.people_from_checkins = checkins
+    event.people_from_stars = stars
+    event.people_from_votes = votes
+    db.session.flush()
+
+
 def load_participation(event: Event) -> Participation:
     """Four bulk queries, whatever the size of the event."""
     part = Participation(

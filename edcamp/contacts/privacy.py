@@ -13,7 +13,7 @@ from sqlalchemy import delete, select, update
 from edcamp.accounts.service import hash_token
 from edcamp.attendees.comeback import send_email_confirmation
 from edcamp.attendees.public import public_name
-from edcamp.attendees.service import Profile, apply_profile, clean_profile
+from edcamp.attendees.service import Profile, apply_profile, clean_profile, new_feed_token
 from edcamp.contacts.handles import HANDLE_KINDS
 from edcamp.errors import Forbidden, Invalid
 from edcamp.extensions import db
@@ -58,12 +58,6 @@ def update_profile(attendee: Attendee, profile: Profile) -> None:
         send_email_confirmation(attendee)
 
 
-def set_consent(attendee: Attendee, *, share_contact: bool, share_email: bool) -> None:
-    """Consent is granular: handles and profile, and email separately (needs an email)."""
-    attendee.share_contact = bool(share_contact)
-    attendee.share_email = bool(share_email) and bool(attendee.email)
-
-
 def _erase_activity(attendee_ids: list[int]) -> None:
     """Remove what links people to sessions; votes stay as anonymous counts."""
     touch_led_by(attendee_ids)
@@ -85,7 +79,7 @@ def delete_attendee(attendee: Attendee) -> None:
         setattr(attendee, name, list(value) if isinstance(value, list) else value)
     # Both tokens die: a copied link or an old phone can no longer act or read.
     attendee.token_hash = hash_token(secrets.token_urlsafe(32))
-    attendee.feed_token = secrets.token_urlsafe(24)
+    attendee.feed_token = new_feed_token()
     attendee.deleted_at = utcnow()
     db.session.flush()
 
@@ -120,7 +114,7 @@ def purge_event(event: Event, *, by: Organizer, confirm: str) -> int:
                 .values(
                     **_ERASED,
                     token_hash=hash_token(secrets.token_urlsafe(32)),
-                    feed_token=secrets.token_urlsafe(24),
+                    feed_token=new_feed_token(),
                     deleted_at=now,
                 )
             )

@@ -14,12 +14,12 @@ from flask import (
 
 from edcamp.attendees.forms import profile_from_form
 from edcamp.attendees.session import forget_attendee, session_attendee
-from edcamp.contacts import followup, people, privacy, record
+from edcamp.contacts import access, followup, people, privacy, record
 from edcamp.contacts.checkin_window import CheckinWindow, utcnow
 from edcamp.contacts.downloads import proposal_arg, send_export
 from edcamp.contacts.forms import DeleteMeForm, ProfileForm
 from edcamp.contacts.resources import wall
-from edcamp.errors import DomainError, NotFound
+from edcamp.errors import DomainError
 from edcamp.events.service import get_event
 from edcamp.extensions import db
 from edcamp.models import Attendee, Proposal
@@ -28,8 +28,6 @@ from edcamp.publishing.qr import qr_svg
 from edcamp.urls import MAX_ID, external_url
 
 bp = Blueprint("contacts", __name__)
-
-ATTENDEE_EXPORTS = ("mastodon.csv", "blogs.opml", "bluesky.txt", "bluesky-handles.txt")
 
 
 @bp.app_template_global()
@@ -167,7 +165,7 @@ def connect(slug: str):
         attendee=attendee,
         published=published,
         sessions=followup.my_sessions(attendee),
-        exports=ATTENDEE_EXPORTS,
+        exports=access.ATTENDEE_EXPORTS,
     )
 
 
@@ -186,13 +184,8 @@ def followup_page(slug: str):
 
 @bp.get("/events/<slug>/me/export/<name>")
 def my_export(slug: str, name: str):
-    event, attendee = attendee_page(slug)
-    if name not in ATTENDEE_EXPORTS:
-        raise NotFound("Attendees can download: " + ", ".join(ATTENDEE_EXPORTS) + ".")
-    proposal_id = proposal_arg()
-    contacts = followup.my_contacts(attendee, proposal_id)
-    suffix = f"-session-{proposal_id}" if proposal_id else "-my-sessions"
-    return send_export(name, contacts, title=event.name, filename=f"{event.slug}{suffix}-{name}")
+    _event, attendee = attendee_page(slug)
+    return send_export(access.attendee_download(attendee, name, proposal_arg()))
 
 
 # --- learning record ------------------------------------------------------

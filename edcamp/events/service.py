@@ -350,10 +350,6 @@ def local_datetime(event: Event, clock: time) -> datetime:
     return datetime.combine(event.date, clock, tzinfo=zone(event))
 
 
-def now_local(event: Event) -> datetime:
-    return datetime.now(UTC).astimezone(zone(event))
-
-
 # Voting switches -----------------------------------------------------------------------
 
 

@@ -31,7 +31,7 @@ from edcamp.publishing.links import personal_feed_url, room_page_url
 from edcamp.publishing.model import ScheduleInfo, to_local
 from edcamp.publishing.qr import qr_svg
 from edcamp.scheduling.notify import channel as schedule_channel
-from edcamp.urls import base_url
+from edcamp.urls import base_url, safe_next
 
 bp = Blueprint("publishing", __name__)
 
@@ -247,10 +247,8 @@ def notes_link(slug: str, session_id: int):
 
 
 def _back(slug: str) -> str:
-    target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("publishing.schedule", slug=slug)
+    """Back to the page the star was tapped on (a page of this site), else the schedule."""
+    return safe_next(request.form.get("next")) or url_for("publishing.schedule", slug=slug)
 
 
 @bp.post("/events/<slug>/sessions/<int:session_id>/star")
