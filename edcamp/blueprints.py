@@ -8,7 +8,7 @@ Each HTTP module owns exactly one blueprint, named after it: ``<domain>/views.py
 from edcamp.accounts.account_views import bp as account
 from edcamp.accounts.api import bp as accounts_api
 from edcamp.accounts.views import bp as accounts
-from edcamp.api.openapi import bp as openapi
+from edcamp.api.views import bp as openapi
 from edcamp.attendees.api import bp as attendees_api
 from edcamp.attendees.comeback_views import bp as comeback
 from edcamp.attendees.views import bp as attendees

@@ -10,11 +10,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from flask import current_app, jsonify
+from flask import current_app
 
-from edcamp.api import API_PREFIX, api_blueprint
-
-bp = api_blueprint("openapi", __name__)
+from edcamp.api import API_PREFIX
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -166,9 +164,3 @@ def _operation(rule, meta: dict) -> dict[str, Any]:
             "content": {"application/json": {"schema": schema(meta["body"])}},
         }
     return op
-
-
-@bp.get("/openapi.json")
-@document("This OpenAPI document", returns={"openapi": "string", "paths": "object"})
-def openapi_json():
-    return jsonify(build_document())
