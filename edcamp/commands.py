@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 
 from edcamp.errors import DomainError
 from edcamp.extensions import db
+from edcamp.operations.commands import export_event_command, import_event_command
 
 
 @click.command("create-organizer")
@@ -74,4 +75,10 @@ def send_mail_command(loop: bool) -> None:
     click.echo(f"Tried {tried} mail(s).")
 
 
-COMMANDS = [create_organizer_command, demo_command, send_mail_command]
+COMMANDS = [
+    create_organizer_command,
+    demo_command,
+    send_mail_command,
+    export_event_command,
+    import_event_command,
+]
