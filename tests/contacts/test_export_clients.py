@@ -201,3 +201,14 @@ def test_served_csv_and_bluesky_files_read_cleanly(client, scene, organizer_toke
 def test_khard_is_installed_for_ci():
     """CI installs the dev extra, so the khard test above must not be skipped there."""
     assert shutil.which("khard") or KHARD.exists()
+
+
+def test_attendees_get_the_plain_bluesky_file_of_their_sessions(client, scene):
+    from tests.contacts.test_attendee_pages import as_attendee
+
+    as_attendee(client, scene.ann)
+
+    response = client.get(f"/events/{scene.event.slug}/me/export/bluesky-handles.txt")
+
+    assert response.status_code == 200
+    assert response.get_data(as_text=True).splitlines() == ["bob.example.org"]

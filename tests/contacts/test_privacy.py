@@ -31,7 +31,7 @@ def attendee_urls(scene):
         f"/events/{slug}/me/follow-up",
         f"/events/{slug}/resources",
     ]
-    for name in ("mastodon.csv", "blogs.opml", "bluesky.txt"):
+    for name in ("mastodon.csv", "blogs.opml", "bluesky.txt", "bluesky-handles.txt"):
         urls.append(f"/events/{slug}/me/export/{name}")
         urls.append(f"/events/{slug}/me/export/{name}?proposal={scene.maker.id}")
     return urls

@@ -209,3 +209,16 @@ def test_organizer_sets_session_video_and_language_on_the_session_page(
     ]
     shown = client.get(f"/events/edcamp-frab/sessions/{games}").get_data(as_text=True)
     assert 'href="https://video.example.org/g"' in shown
+
+
+def test_proposers_may_say_their_sessions_language(client, setup, make_attendee):
+    _me, token = make_attendee(setup["event"], name="Proposer")
+    path = "/api/v1/events/edcamp-frab/proposals"
+
+    made = client.post(path, json={"title": "Debate club", "language": "fr"}, headers=bearer(token))
+    refused = client.post(path, json={"title": "Other", "language": "tlh"}, headers=bearer(token))
+
+    assert made.status_code == 201
+    assert made.get_json()["language"] == "fr"
+    assert refused.status_code == 422
+    assert error_code(refused) == "invalid"
