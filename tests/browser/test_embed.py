@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from edcamp.extensions import db
 from tests.browser.conftest import AXE_JS
+from tests.browser.flows import sign_in
 from tests.browser.judge import screenshot
 from tests.publishing.helpers import add_proposal, publish
 
@@ -21,14 +22,17 @@ LIGHT_BG = "rgb(255, 255, 255)"
 class HostSite:
     """The Edcamp's own website: a page on another origin (localhost, another port)."""
 
-    def __init__(self, embed_url: str) -> None:
+    def __init__(self, embed_url: str = "", *, snippet: str = "") -> None:
+        snippet = snippet or (
+            f"<iframe src='{embed_url}' title='Schedule of Edcamp Springfield' "
+            "style='width:100%;height:560px;border:0'></iframe>"
+        )
         body = (
             "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
             "<title>Edcamp Springfield</title></head><body style='margin:0;font-family:serif'>"
             "<h1 style='margin:8px'>Edcamp Springfield</h1><p style='margin:8px'>Our day:</p>"
-            f"<iframe src='{embed_url}' title='Schedule of Edcamp Springfield' "
-            "style='width:100%;height:560px;border:0'></iframe></body></html>"
+            f"{snippet}</body></html>"
         ).encode()
 
         class Handler(BaseHTTPRequestHandler):
@@ -54,8 +58,8 @@ class HostSite:
 def host_site():
     sites = []
 
-    def open_site(embed_url: str) -> HostSite:
-        sites.append(HostSite(embed_url))
+    def open_site(embed_url: str = "", **kw) -> HostSite:
+        sites.append(HostSite(embed_url, **kw))
         return sites[-1]
 
     yield open_site
@@ -141,3 +145,28 @@ def test_embed_light_theme_on_a_laptop_shows_every_room(live_server, host_site, 
     assert first["y"] == second["y"]  # side by side when there is room
     assert frame_axe(frame) == []
     screenshot(page, "embed-iframe-laptop-light")
+
+
+def test_the_snippet_from_the_manage_page_works_pasted_into_another_site(
+    live_server, host_site, page_at, grid
+):
+    organizer = page_at("laptop")
+    sign_in(organizer, live_server.url, grid["event"].organizers[0].email)
+    organizer.goto(f"{live_server.url}/events/edcamp-springfield/manage#embed")
+    organizer.get_by_label("Colours").select_option("dark")
+    snippet = organizer.get_by_label("Code to paste").input_value()
+    assert "embed?theme=dark" in snippet
+    organizer.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    organizer.get_by_role("button", name="Copy code").click()
+    expect(organizer.get_by_text("Copied.")).to_be_visible()
+    assert organizer.evaluate("navigator.clipboard.readText()") == snippet
+
+    site = host_site(snippet=snippet)
+    page = page_at("laptop")
+    page.goto(site.url)
+
+    frame_box = page.frame_locator("iframe")
+    expect(frame_box.get_by_role("link", name="Podcasts in class")).to_be_visible()
+    assert embed_frame(page).evaluate("getComputedStyle(document.body).backgroundColor") == DARK_BG
+    assert page.locator("iframe").get_attribute("title") == "Schedule of Edcamp Springfield"
+    screenshot(page, "embed-snippet-pasted-dark")
