@@ -63,8 +63,20 @@ class RoomForm(FlaskForm):
     capacity = IntegerField(
         "Seats", id="room-capacity", validators=[InputRequired(), NumberRange(1, MAX_CAPACITY)]
     )
+    features = StringField(
+        "Features",
+        id="room-features",
+        validators=[Optional(), Length(max=300)],
+        description="Separated by commas: projector, step-free, quiet, outdoor, kitchen…",
+    )
 
 
 class SlotForm(FlaskForm):
     starts_at = StringField("Starts", id="slot-starts", validators=[DataRequired(), CLOCK])
     ends_at = StringField("Ends", id="slot-ends", validators=[DataRequired(), CLOCK])
+    break_label = StringField(
+        "Break",
+        id="slot-break",
+        validators=[Optional(), Length(max=80)],
+        description="Only for a slot without sessions: Lunch, Smackdown…",
+    )

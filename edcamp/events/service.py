@@ -214,6 +214,11 @@ def clean_features(values: list[str], *, field: str = "features") -> list[str]:
     return sorted(cleaned)
 
 
+def features_from_text(text: str | None, *, field: str = "features") -> list[str]:
+    """A form's "projector, step-free" as the cleaned list."""
+    return clean_features((text or "").split(","), field=field)
+
+
 def get_room(event: Event, room_id: int) -> Room:
     room = db.session.get(Room, room_id) if 0 < room_id <= MAX_ID else None
     if room is None or room.event_id != event.id:

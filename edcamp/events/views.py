@@ -142,7 +142,12 @@ def add_room(slug: str):
     form = RoomForm()
     if form.validate_on_submit():
         try:
-            room = service.add_room(event, form.name.data, form.capacity.data)
+            room = service.add_room(
+                event,
+                form.name.data,
+                form.capacity.data,
+                service.features_from_text(form.features.data),
+            )
         except DomainError as error:
             db.session.rollback()
             show_form_error(form, error)
@@ -170,7 +175,12 @@ def update_room(slug: str, room_id: int):
     form = RoomForm()
     if form.validate_on_submit():
         try:
-            service.update_room(room, name=form.name.data, capacity=form.capacity.data)
+            service.update_room(
+                room,
+                name=form.name.data,
+                capacity=form.capacity.data,
+                features=service.features_from_text(form.features.data),
+            )
         except DomainError as error:
             db.session.rollback()
             flash(error.message, "error")
@@ -192,7 +202,7 @@ def add_slot(slug: str):
     form = SlotForm()
     if form.validate_on_submit():
         try:
-            service.add_slot(event, form.starts_at.data, form.ends_at.data)
+            service.add_slot(event, form.starts_at.data, form.ends_at.data, form.break_label.data)
         except DomainError as error:
             db.session.rollback()
             show_form_error(form, error)
@@ -201,6 +211,25 @@ def add_slot(slug: str):
             flash("Time slot added.", "success")
             return redirect(url_for("events.manage", slug=slug) + "#slots")
     return _manage_page(organizer_event(slug), slot_form=form)
+
+
+@bp.post("/events/<slug>/slots/<int:slot_id>/break")
+@login_required
+def set_break(slug: str, slot_id: int):
+    event = organizer_event(slug)
+    slot = service.get_slot(event, slot_id)
+    try:
+        service.set_break(slot, request.form.get("break_label", ""))
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(
+            f"{slot.break_label} saved." if slot.break_label else "Slot open for sessions.",
+            "success",
+        )
+    return redirect(url_for("events.manage", slug=slug) + "#slots")
 
 
 @bp.post("/events/<slug>/slots/<int:slot_id>/remove")

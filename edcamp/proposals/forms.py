@@ -44,6 +44,16 @@ class EditProposalForm(FlaskForm):
     tags = StringField(
         "Tags", validators=[Optional(), Length(max=200)], description="Separate tags with commas."
     )
+    needs = StringField(
+        "Room needs",
+        validators=[Optional(), Length(max=300)],
+        description="What the room must have, separated by commas: projector, step-free, quiet…",
+    )
+    length = RadioField(
+        "Length",
+        choices=[SelectChoice("1", "One slot"), SelectChoice("2", "Double session (two slots)")],
+        default="1",
+    )
 
 
 class MergeForm(FlaskForm):

@@ -28,6 +28,12 @@ def _text(form) -> service.ProposalText:
         title=form.title.data or "",
         description=form.description.data or "",
         tags=form.tags.data or "",
+        needs=(
+            events.features_from_text(form.needs.data, field="needs")
+            if hasattr(form, "needs")
+            else None
+        ),
+        length=int(form.length.data) if hasattr(form, "length") else None,
     )
 
 
@@ -101,6 +107,8 @@ def edit(slug: str, proposal_id: int):
             "title": proposal.title,
             "description": proposal.description,
             "tags": ", ".join(proposal.tags or []),
+            "needs": ", ".join(proposal.needs or []),
+            "length": str(proposal.length),
         },
     )
     if form.validate_on_submit():

@@ -67,9 +67,15 @@
     var c = grid.changes || {};
     els.changes.textContent = c.published_version ? "Since version " + c.published_version + ": " + c.summary : c.summary || "";
     els.cancel.hidden = selected === null;
+    renderWarnings();
     renderGrid();
     renderLeft();
     setupDrag();
+  }
+
+  function needsOf(pid) {
+    var p = (grid.proposals || []).filter(function (x) { return x.id === pid; })[0];
+    return (p && p.needs) || [];
   }
 
   function proposalTitle(pid) {
@@ -77,11 +83,17 @@
     return p ? p.title : "#" + pid;
   }
 
+  // why a hand move is refused, in words (codes from the API's preview)
+  var RULES = {
+    needs_unmet: "room lacks a need", facilitator_unavailable: "facilitator away",
+    facilitator_clash: "facilitator busy", break_slot: "break", cell_blocked: "blocked",
+    no_next_slot: "no next slot", cell_pinned: "pinned here", cell_taken: "taken",
+  };
   function previewBadge(roomId, slotId, own) {
     if (!preview || own) return null;
     var p = preview[roomId + ":" + slotId];
     if (!p) return null;
-    if (!p.allowed) return h("span", { className: "badge no", text: p.reason.replace(/_/g, " ") });
+    if (!p.allowed) return h("span", { className: "badge no", text: RULES[p.reason] || p.reason.replace(/_/g, " ") });
     var d = p.conflicts_delta + p.overflow_delta;
     var label = (p.conflicts_delta > 0 ? "+" : "") + p.conflicts_delta + " conflicts";
     if (p.overflow_delta) label += ", " + (p.overflow_delta > 0 ? "+" : "") + p.overflow_delta + " overflow";
@@ -96,6 +108,8 @@
         title: "Select to move", onclick: function () { toggleSelect(a.proposal_id); },
       }, [a.title]),
       h("span", { className: "session-meta" + (a.votes > room.capacity ? " over" : ""), text: a.votes + " votes / " + room.capacity + " seats" }),
+      a.length === 2 ? h("span", { className: "session-meta", text: "Double session" }) : null,
+      needsOf(a.proposal_id).length ? h("span", { className: "session-meta", text: "Needs: " + needsOf(a.proposal_id).join(", ") }) : null,
       h("span", { className: "session-meta" + (a.conflict_share > 0 ? " clash" : ""), text: "conflicts " + a.conflict_share + (a.clashing_voters ? " (" + a.clashing_voters + " voters)" : "") }),
       h("span", { className: "session-actions" }, [
         h("button", {
@@ -111,17 +125,39 @@
     ]);
   }
 
+  function renderWarnings() {
+    var list = document.getElementById("sched-warnings");
+    list.replaceChildren.apply(list, (grid.warnings || []).map(function (w) {
+      return h("li", { className: "error", text: "“" + proposalTitle(w.proposal_id) + "”: " + w.message });
+    }));
+  }
+
   function renderGrid() {
     var rooms = grid.rooms, slots = grid.slots;
-    var at = {}, blocked = {};
-    grid.assignments.forEach(function (a) { at[a.room_id + ":" + a.slot_id] = a; });
+    var at = {}, blocked = {}, continued = {};
+    grid.assignments.forEach(function (a) {
+      at[a.room_id + ":" + a.slot_id] = a;
+      (a.slot_ids || []).slice(1).forEach(function (s) { continued[a.room_id + ":" + s] = a; });
+    });
     grid.blocked.forEach(function (b) { blocked[b.room_id + ":" + b.slot_id] = true; });
     var head = h("tr", {}, [h("th", { scope: "col", text: "Time" })].concat(rooms.map(function (r) {
-      return h("th", { scope: "col" }, [r.name, h("span", { className: "cap", text: r.capacity + " seats" })]);
+      return h("th", { scope: "col" }, [r.name, h("span", { className: "cap", text: r.capacity + " seats" }),
+        (r.features || []).length ? h("span", { className: "cap features", text: r.features.join(", ") }) : null]);
     })));
     var body = slots.map(function (s) {
-      return h("tr", {}, [h("th", { scope: "row", text: clock(s.starts_at) + "–" + clock(s.ends_at) })].concat(rooms.map(function (r) {
+      var time = h("th", { scope: "row", text: clock(s.starts_at) + "–" + clock(s.ends_at) });
+      if (s.break_label) {
+        return h("tr", { className: "break-row" }, [time, h("td", { colspan: String(rooms.length), className: "cell break" }, [
+          h("span", { className: "break-label", text: s.break_label }),
+        ])]);
+      }
+      return h("tr", {}, [time].concat(rooms.map(function (r) {
         var key = r.id + ":" + s.id, a = at[key], isBlocked = blocked[key];
+        if (continued[key]) {
+          return h("td", { className: "cell taken continued", "data-room": r.id, "data-slot": s.id }, [
+            h("span", { className: "cell-note", text: "“" + continued[key].title + "” continues (double session)" }),
+          ]);
+        }
         var own = a && a.proposal_id === selected;
         var kids = [];
         if (isBlocked) {
@@ -168,9 +204,18 @@
       return h("li", { className: "session left" + (isSel ? " selected" : ""), "data-proposal": p.id }, [
         h("button", { type: "button", className: "session-title", "aria-pressed": isSel ? "true" : "false", onclick: function () { toggleSelect(p.id); } }, [p.title]),
         h("span", { className: "session-meta", text: p.votes + " votes" }),
+        reasonOf(p.id),
         h("label", { for: "mode-" + p.id, className: "visually-hidden", text: "Scheduling of " + p.title }), sel,
       ]);
     }));
+  }
+
+  function reasonOf(pid) {
+    var r = (grid.reasons || {})[String(pid)];
+    if (!r) return null;
+    return h("span", { className: "session-reason" }, [
+      h("strong", { text: r.message + " " }), h("span", { text: r.fix }),
+    ]);
   }
 
   function loadPreview(pid) {
@@ -210,9 +255,40 @@
   }
   function setMode(pid, mode) { return call("PUT", "/schedule/" + pid + "/mode", { mode: mode }).then(done("Saved."), fail); }
 
+  // Rebuild: first a preview (nothing saved), then "Save this grid" saves exactly what was shown.
+  var proposed = null;
+  var box = document.getElementById("sched-rebuild-preview");
+  function showRebuild(data) {
+    proposed = data;
+    var r = data.rebuild, now = grid.metrics, next = data.metrics;
+    document.getElementById("sched-rebuild-summary").textContent = r.summary;
+    document.getElementById("sched-rebuild-metrics").textContent =
+      "Conflicts " + now.conflicts + " → " + next.conflicts + " · Overflow " + now.overflow + " → " + next.overflow +
+      " · each published session moved counts as " + r.move_cost + ".";
+    var titles = {};
+    (data.proposals || []).forEach(function (p) { titles[p.id] = p.title; });
+    var moves = document.getElementById("sched-rebuild-moves");
+    moves.replaceChildren.apply(moves, r.published_moves.map(function (pid) {
+      return h("li", { text: "“" + (titles[pid] || "#" + pid) + "” moves from where it was published" });
+    }));
+    box.hidden = false;
+    say("Preview ready: nothing is saved yet.");
+    document.getElementById("sched-rebuild-save").focus();
+  }
   document.getElementById("sched-rebuild").addEventListener("click", function () {
-    say("Building…");
-    call("POST", "/schedule/build", {}).then(done("Rebuilt: pinned sessions kept their cells."), fail);
+    say("Building a preview…");
+    var cost = Number(document.getElementById("sched-move-cost").value || 0);
+    call("POST", "/schedule/build", { preview: true, move_cost: cost }).then(showRebuild, fail);
+  });
+  document.getElementById("sched-rebuild-save").addEventListener("click", function () {
+    if (!proposed) return;
+    var cells = proposed.assignments.map(function (a) { return { proposal_id: a.proposal_id, room_id: a.room_id, slot_id: a.slot_id }; });
+    box.hidden = true;
+    call("PUT", "/schedule", { assignments: cells }).then(done("Saved the rebuilt grid: pinned sessions kept their cells."), fail);
+    proposed = null;
+  });
+  document.getElementById("sched-rebuild-discard").addEventListener("click", function () {
+    proposed = null; box.hidden = true; say("Kept the current grid.");
   });
   document.getElementById("sched-publish").addEventListener("click", function () {
     say("Publishing…");

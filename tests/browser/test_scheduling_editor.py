@@ -48,7 +48,8 @@ def test_organizer_builds_adjusts_and_publishes_the_grid(app, live_server, page_
 
     # build
     page.get_by_role("button", name="Rebuild (keeps pins)").click()
-    expect(status).to_contain_text("Rebuilt")
+    page.get_by_role("button", name="Save this grid").click()
+    expect(status).to_contain_text("Saved the rebuilt grid")
     expect(page.locator("#sched-metrics")).to_contain_text("Conflicts:")
     assert_accessible(page)
     built = _draft(event)
@@ -86,7 +87,8 @@ def test_organizer_builds_adjusts_and_publishes_the_grid(app, live_server, page_
 
     # rebuild keeps the pins
     page.get_by_role("button", name="Rebuild (keeps pins)").click()
-    expect(status).to_contain_text("Rebuilt")
+    page.get_by_role("button", name="Save this grid").click()
+    expect(status).to_contain_text("Saved the rebuilt grid")
     rebuilt = _draft(event)
     assert rebuilt[first][:2] == goal
     assert rebuilt[other][:2] == (rooms[0].id, slots[0].id)

@@ -72,7 +72,8 @@ def test_cancel_move_shows_only_while_a_session_is_selected(app, live_server, pa
     sign_in(page, live_server.url, DEMO_EMAIL, DEMO_PASSWORD)
     page.goto(f"{live_server.url}/events/demo/schedule/edit")
     page.get_by_role("button", name="Rebuild (keeps pins)").click()
-    expect(page.locator("#sched-status")).to_contain_text("Rebuilt")
+    page.get_by_role("button", name="Save this grid").click()
+    expect(page.locator("#sched-status")).to_contain_text("Saved the rebuilt grid")
     cancel = page.get_by_role("button", name="Cancel move", include_hidden=True)
     expect(cancel).to_be_hidden()
 

@@ -1,0 +1,72 @@
+"""The constraints through the organizer's forms: room features, breaks, needs and length."""
+
+from __future__ import annotations
+
+from edcamp.extensions import db
+
+
+def test_room_form_saves_features_and_the_manage_page_shows_them(client, camp, login):
+    login(camp.organizer)
+    room = camp.rooms[1]
+
+    response = client.post(
+        f"/events/camp/rooms/{room.id}",
+        data={"action": "save", "name": room.name, "capacity": 10, "features": "Quiet, projector"},
+    )
+
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert room.features == ["projector", "quiet"]
+    page = client.get("/events/camp/manage").get_data(as_text=True)
+    assert 'value="projector, quiet"' in page
+
+
+def test_a_bad_feature_is_a_message_and_saves_nothing(client, camp, login):
+    login(camp.organizer)
+    room = camp.rooms[0]
+
+    client.post(
+        f"/events/camp/rooms/{room.id}",
+        data={"action": "save", "name": room.name, "capacity": 30, "features": "x" * 41},
+    )
+
+    db.session.expire_all()
+    assert room.features == []
+    page = client.get("/events/camp/manage").get_data(as_text=True)
+    assert "at most 40 characters" in page
+
+
+def test_a_slot_becomes_a_break_and_back(client, camp, login):
+    login(camp.organizer)
+    added = client.post(
+        "/events/camp/slots",
+        data={"starts_at": "12:00", "ends_at": "12:45", "break_label": "Lunch"},
+    )
+    assert added.status_code == 302
+    db.session.expire_all()
+    lunch = next(s for s in camp.event.slots if s.break_label)
+    assert lunch.break_label == "Lunch"
+    assert "<strong>Lunch</strong> (break)" in client.get("/events/camp/manage").get_data(
+        as_text=True
+    )
+
+    client.post(f"/events/camp/slots/{lunch.id}/break", data={"break_label": ""})
+
+    db.session.expire_all()
+    assert lunch.break_label == ""
+
+
+def test_the_proposal_form_sets_needs_and_a_double_session(client, camp, login):
+    login(camp.organizer)
+    p = camp.proposals[0]
+
+    response = client.post(
+        f"/events/camp/proposals/{p.id}/edit",
+        data={"title": p.title, "description": "", "tags": "", "needs": "kitchen", "length": "2"},
+    )
+
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert (p.needs, p.length) == (["kitchen"], 2)
+    form = client.get(f"/events/camp/proposals/{p.id}/edit").get_data(as_text=True)
+    assert 'value="kitchen"' in form
