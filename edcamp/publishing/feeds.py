@@ -84,7 +84,10 @@ def event_calendar(slug: str, base_url: str) -> Rendered:
 
     def build(info: ScheduleInfo | None, pub: service.Published) -> bytes:
         info = info or _empty(slug, base_url, pub)
-        return ical.build_calendar(info.event, info.event_feed(), stamp=pub.changed_at)
+        breaks = [slot for slot in info.slots if slot.break_label]
+        return ical.build_calendar(
+            info.event, info.event_feed(), stamp=pub.changed_at, breaks=breaks
+        )
 
     return _shared("event.ics", slug, base_url, build, ICS, require=False)
 

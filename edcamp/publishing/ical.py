@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event, vDuration
 
-from edcamp.publishing.model import EventInfo, SessionInfo, is_ambiguous, to_local
+from edcamp.publishing.model import EventInfo, SessionInfo, SlotInfo, is_ambiguous, to_local
 from edcamp.publishing.vtimezone import build_vtimezone
 
 PRODID = "-//edcamp//edcamp schedule//EN"
@@ -88,6 +88,23 @@ def build_vevent(event: EventInfo, session: SessionInfo, *, stamp: datetime) -> 
     return vevent
 
 
+def build_break(event: EventInfo, slot: SlotInfo, *, stamp: datetime) -> Event:
+    """A break ("Lunch") as what it is: free time, not a session to attend."""
+    host = urlsplit(event.base_url).hostname or "edcamp"
+    vevent = Event()
+    vevent.add("uid", f"{event.slug}-break-{slot.id}@{host}")
+    vevent.add("dtstamp", stamp)
+    vevent.add("summary", slot.break_label)
+    vevent.add("dtstart", _calendar_time(slot.starts_at, event))
+    vevent.add("dtend", _calendar_time(slot.ends_at, event))
+    if event.venue:
+        vevent.add("location", event.venue)
+    vevent.add("categories", ["break"])
+    vevent.add("url", event.url)
+    vevent.add("transp", "TRANSPARENT")
+    return vevent
+
+
 def room_calendar_name(event: EventInfo, room_name: str) -> str:
     """Room first: a calendar list cut short still tells two rooms apart."""
     return f"{room_name} · {event.name}"
@@ -106,6 +123,7 @@ def build_calendar(
     stamp: datetime,
     name: str | None = None,
     refresh: timedelta = DEFAULT_REFRESH,
+    breaks: Iterable[SlotInfo] = (),
 ) -> bytes:
     """A VCALENDAR with one VEVENT per session, in the event's time zone.
 
@@ -131,4 +149,6 @@ def build_calendar(
     cal.add_component(build_vtimezone(event.timezone, min(years), max(years)))
     for session in ordered:
         cal.add_component(build_vevent(event, session, stamp=stamp))
+    for slot in sorted(breaks, key=lambda b: b.starts_at):
+        cal.add_component(build_break(event, slot, stamp=stamp))
     return cal.to_ical()

@@ -1,0 +1,33 @@
+"""Break slots ("Lunch") in the event's calendar feed: shown as what they are."""
+
+from __future__ import annotations
+
+from datetime import time
+
+import icalendar
+
+from edcamp.events.service import add_slot
+from edcamp.extensions import db
+
+from .helpers import add_proposal, publish
+
+
+def test_the_event_feed_carries_a_break_as_free_time_named_by_its_label(
+    client, make_event, make_attendee
+):
+    event = make_event(slug="breaks", rooms=[("Library", 30)], slots=[("09:00", "09:50")])
+    lunch = add_slot(event, time(12, 0), time(12, 45), "Lunch")
+    db.session.commit()
+    host, _ = make_attendee(event, name="Ada")
+    session = add_proposal(event, host, "Math games")
+    publish(event, [(session, event.rooms[0], event.slots[0])])
+
+    body = client.get("/events/breaks/schedule.ics").data
+
+    events = icalendar.Calendar.from_ical(body).walk("VEVENT")
+    breaks = [e for e in events if str(e["summary"]) == "Lunch"]
+    assert len(breaks) == 1
+    assert str(breaks[0]["transp"]) == "TRANSPARENT"
+    assert breaks[0].decoded("dtstart").time() == time(12, 0)
+    assert str(breaks[0]["uid"]).startswith(f"breaks-break-{lunch.id}@")
+    assert [str(e["summary"]) for e in events if e is not breaks[0]] == ["Math games"]
