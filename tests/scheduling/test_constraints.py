@@ -112,7 +112,11 @@ def test_every_hard_rule_holds_and_metrics_match_the_recount(problem: Problem, s
     assert broken_rules(problem, grid.assignments) == []
     assert violations(problem, grid.assignments) == []
     assert (grid.metrics.conflicts, grid.metrics.overflow) == recount(problem, grid.assignments)
-    assert grid.stats["search_objective"] == grid.metrics.objective
+    # the search's own bookkeeping agrees with the recount; the polish after it only improves
+    if grid.stats["polished"]:
+        assert grid.stats["search_objective"] >= grid.metrics.objective
+    else:
+        assert grid.stats["search_objective"] == grid.metrics.objective
     reasons = why_unscheduled(problem, grid.assignments)
     assert set(reasons) == {p.id for p in problem.proposals if p.id not in grid.assignments}
 
