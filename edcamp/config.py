@@ -36,6 +36,33 @@ def _database_url(url: str) -> str:
     return url
 
 
+ACCOUNT_AND_MAIL_DEFAULTS: dict[str, Any] = {
+    # Outgoing mail (edcamp.mail): unset MAIL_URL keeps every mail in the outbox.
+    "MAIL_URL": None,
+    "MAIL_FROM": "edcamp <edcamp@localhost>",
+    "MAIL_CA_FILE": None,  # a CA bundle for an SMTP server with a private certificate
+    "MAIL_SENDER_THREAD": True,  # each web worker delivers the outbox in the background
+    "MAIL_POLL_S": 5.0,
+    # Who may create an organizer account on the web: open, invite or closed.
+    "EDCAMP_SIGNUP": "invite",
+}
+
+
+def _account_and_mail_from(env, config: dict[str, Any]) -> None:
+    for key in ("MAIL_URL", "MAIL_FROM", "MAIL_CA_FILE"):
+        if env.get(key):
+            config[key] = env[key]
+    if env.get("MAIL_SENDER_THREAD", "").lower() in ("0", "false", "no"):
+        config["MAIL_SENDER_THREAD"] = False
+    if env.get("EDCAMP_SIGNUP"):
+        config["EDCAMP_SIGNUP"] = env["EDCAMP_SIGNUP"].strip().lower()
+
+
+def _check_signup_policy(policy: str) -> None:
+    if policy not in ("open", "invite", "closed"):
+        raise RuntimeError(f"EDCAMP_SIGNUP must be open, invite or closed, not {policy!r}")
+
+
 def load(instance_path: Path, override: dict[str, Any] | None = None) -> dict[str, Any]:
     instance_path.mkdir(parents=True, exist_ok=True)
     env = os.environ
@@ -53,14 +80,7 @@ def load(instance_path: Path, override: dict[str, Any] | None = None) -> dict[st
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_ATTEMPTS": "10 per 5 minutes",
-        # Outgoing mail (edcamp.mail): unset MAIL_URL keeps every mail in the outbox.
-        "MAIL_URL": None,
-        "MAIL_FROM": "edcamp <edcamp@localhost>",
-        "MAIL_CA_FILE": None,  # a CA bundle for an SMTP server with a private certificate
-        "MAIL_SENDER_THREAD": True,  # each web worker delivers the outbox in the background
-        "MAIL_POLL_S": 5.0,
-        # Who may create an organizer account on the web: open, invite or closed.
-        "EDCAMP_SIGNUP": "invite",
+        **ACCOUNT_AND_MAIL_DEFAULTS,
         # Live updates (edcamp.live): at most one send per channel every interval (the
         # first change at once), a keepalive comment on quiet streams, the SSE retry delay.
         "LIVE_MIN_INTERVAL": 0.15,
@@ -88,13 +108,7 @@ def load(instance_path: Path, override: dict[str, Any] | None = None) -> dict[st
         config["PROXY_HOPS"] = int(env["PROXY_HOPS"])
     if env.get("EDCAMP_BASE_URL"):
         config["EDCAMP_BASE_URL"] = env["EDCAMP_BASE_URL"].rstrip("/")
-    for key in ("MAIL_URL", "MAIL_FROM", "MAIL_CA_FILE"):
-        if env.get(key):
-            config[key] = env[key]
-    if env.get("MAIL_SENDER_THREAD", "").lower() in ("0", "false", "no"):
-        config["MAIL_SENDER_THREAD"] = False
-    if env.get("EDCAMP_SIGNUP"):
-        config["EDCAMP_SIGNUP"] = env["EDCAMP_SIGNUP"].strip().lower()
+    _account_and_mail_from(env, config)
     if env.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes"):
         config["SESSION_COOKIE_SECURE"] = True
         config["REMEMBER_COOKIE_SECURE"] = True
@@ -107,9 +121,7 @@ def load(instance_path: Path, override: dict[str, Any] | None = None) -> dict[st
         config.setdefault(
             "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 0.5, "socket_timeout": 1}
         )
-    if config["EDCAMP_SIGNUP"] not in ("open", "invite", "closed"):
-        policy = config["EDCAMP_SIGNUP"]
-        raise RuntimeError(f"EDCAMP_SIGNUP must be open, invite or closed, not {policy!r}")
+    _check_signup_policy(config["EDCAMP_SIGNUP"])
     if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         # Per worker process. A gevent worker runs many requests at once: connections
         # beyond the pool are opened and closed per request, which costs PostgreSQL more
