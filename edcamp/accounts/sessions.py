@@ -30,7 +30,13 @@ _SET_COOKIE = "edcamp.remember_cookie"  # g: value to set (str) or "" to delete
 
 
 def start_session(organizer: Organizer, *, remember: bool = False) -> OrganizerSession:
-    """Sign ``organizer`` in on this browser: a new server-side session."""
+    """Sign ``organizer`` in on this browser: a new server-side session (replacing the one
+    this browser had, whoever it was for)."""
+    old_key = session.get(SESSION_KEY)
+    if isinstance(old_key, str):
+        db.session.execute(
+            delete(OrganizerSession).where(OrganizerSession.key_hash == hash_token(old_key))
+        )
     key = secrets.token_urlsafe(32)
     row = OrganizerSession(
         organizer_id=organizer.id,

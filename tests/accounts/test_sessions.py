@@ -143,3 +143,22 @@ def test_password_change_with_wrong_current_password_changes_nothing(
         client.get("/api/v1/tokens", headers={"Authorization": f"Bearer {token}"}).status_code
         == 200
     )
+
+
+def test_a_confirmation_link_opened_while_signed_in_replaces_this_browsers_session(
+    app, client, make_organizer, login, smtp_server, deliver
+):
+    from edcamp.accounts.recovery import send_confirmation
+    from tests.helpers import link_in
+
+    organizer = make_organizer()
+    organizer.email_confirmed_at = None
+    send_confirmation(organizer)
+    db.session.commit()
+    deliver()
+    login(organizer)
+
+    client.post(link_in(smtp_server.inbox.messages[-1]))
+
+    assert db.session.query(OrganizerSession).count() == 1
+    assert _signed_in(client)
