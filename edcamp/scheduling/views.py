@@ -1,12 +1,15 @@
-"""The organizer's grid editor page; every change goes through the JSON API."""
+"""The organizer's grid editor page (every change goes through the JSON API), and the
+form where an attendee says which slots they cannot make."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
+from edcamp.attendees.service import set_unavailable_slots
+from edcamp.errors import DomainError, Invalid
 from edcamp.extensions import db
-from edcamp.pages import organizer_event
+from edcamp.pages import attendee_page, organizer_event
 from edcamp.scheduling import service
 from edcamp.scheduling.serializers import grid_json
 
@@ -25,3 +28,21 @@ def editor(slug: str):
         grid=grid,
         api_base=url_for("scheduling_api.build", slug=event.slug).rsplit("/schedule/", 1)[0],
     )
+
+
+@bp.post("/events/<slug>/me/availability")
+def availability(slug: str):
+    """The slots this attendee cannot make; the sessions they lead stay out of them."""
+    event, attendee = attendee_page(slug)
+    chosen = request.form.getlist("unavailable_slot_ids")
+    try:
+        if not all(value.isdigit() for value in chosen):
+            raise Invalid("Choose slots from the list.", field="unavailable_slot_ids")
+        set_unavailable_slots(attendee, [int(value) for value in chosen])
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash("Saved: the sessions you lead stay out of the slots you can't make.", "success")
+    return redirect(url_for("contacts.profile", slug=slug) + "#availability")

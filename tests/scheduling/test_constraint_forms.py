@@ -70,3 +70,36 @@ def test_the_proposal_form_sets_needs_and_a_double_session(client, camp, login):
     assert (p.needs, p.length) == (["kitchen"], 2)
     form = client.get(f"/events/camp/proposals/{p.id}/edit").get_data(as_text=True)
     assert 'value="kitchen"' in form
+
+
+def _as_attendee(client, attendee):
+    with client.session_transaction() as session:
+        session["attendees"] = {str(attendee.event_id): attendee.id}
+    return client
+
+
+def test_an_attendee_ticks_the_slots_they_cannot_make_on_their_profile(client, camp):
+    leader = camp.attendees[0]
+    late = camp.slots[1]
+    _as_attendee(client, leader)
+    page = client.get("/events/camp/me").get_data(as_text=True)
+    assert "Slots I can&#39;t make" in page or "Slots I can't make" in page
+
+    response = client.post("/events/camp/me/availability", data={"unavailable_slot_ids": [late.id]})
+
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert leader.unavailable_slot_ids == [late.id]
+    page = client.get("/events/camp/me").get_data(as_text=True)
+    assert f'value="{late.id}" checked' in page
+
+
+def test_availability_refuses_other_events_slots_and_junk(client, camp, make_event):
+    other = make_event(slug="other", rooms=[("Hall", 10)], slots=[("09:00", "09:50")])
+    leader = camp.attendees[0]
+    _as_attendee(client, leader)
+
+    for bad in ([str(other.slots[0].id)], ["x"], ["-1"]):
+        client.post("/events/camp/me/availability", data={"unavailable_slot_ids": bad})
+        db.session.expire_all()
+        assert leader.unavailable_slot_ids == []

@@ -105,6 +105,7 @@ ACCESS: dict[str, frozenset[str]] = {
     "POST /events/<slug>/moderate/merges/<int:merge_id>/undo": ORGANIZER,
     "POST /events/<slug>/moderate/voting": ORGANIZER,
     "GET /events/<slug>/schedule/edit": ORGANIZER,
+    "POST /events/<slug>/me/availability": ATTENDEES,
     # Published schedule: pages and feeds
     "GET /events/<slug>/schedule": PUBLIC,
     "GET /events/<slug>/embed": PUBLIC,
