@@ -38,15 +38,21 @@ def start_sender(app: Flask) -> bool:
 
 def run_sender(app: Flask, *, stop: threading.Event | None = None) -> None:
     """Deliver what is due, then sleep until woken or the poll interval passes."""
-    from edcamp.mail.sender import deliver_due
+    from edcamp.mail.sender import deliver_due, has_due_mail
 
     poll_s = float(app.config.get("MAIL_POLL_S", 5.0))
     while stop is None or not stop.is_set():
         _wake.clear()
         try:
             with app.app_context():
-                while deliver_due() and (stop is None or not stop.is_set()):
-                    pass
+                due = has_due_mail()  # a plain read: no write lock while nothing is due
+            if due:
+                # As a writing request: on SQLite the database layer then waits for the
+                # write lock in Python (BEGIN IMMEDIATE, edcamp.database), never in SQLite's
+                # busy handler, which would freeze every greenlet of a gevent worker.
+                with app.test_request_context("/_mail-sender", method="POST"):
+                    while deliver_due() and (stop is None or not stop.is_set()):
+                        pass
         except Exception:  # the database may be restarting: log, and try again later
             log.exception("the mail sender failed; retrying in %.0f s", poll_s)
         _wake.wait(poll_s)

@@ -53,17 +53,27 @@ def settings() -> SmtpSettings | None:
     )
 
 
+def _due(now):
+    return (
+        OutboxMail.status == "queued",
+        OutboxMail.next_attempt_at <= now,
+        (OutboxMail.claimed_until.is_(None)) | (OutboxMail.claimed_until < now),
+    )
+
+
+def has_due_mail() -> bool:
+    found = db.session.scalar(select(OutboxMail.id).where(*_due(utcnow())).limit(1))
+    db.session.rollback()  # end the read at once
+    return found is not None
+
+
 def claim(limit: int = BATCH) -> list[int]:
     """Lease up to ``limit`` due mails to this sender; their ids, oldest first."""
     now = utcnow()
     token = secrets.token_hex(16)
     due = (
         select(OutboxMail.id)
-        .where(
-            OutboxMail.status == "queued",
-            OutboxMail.next_attempt_at <= now,
-            (OutboxMail.claimed_until.is_(None)) | (OutboxMail.claimed_until < now),
-        )
+        .where(*_due(now))
         .order_by(OutboxMail.id)
         .limit(limit)
         .with_for_update(skip_locked=True)

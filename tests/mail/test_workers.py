@@ -93,3 +93,27 @@ def test_gunicorn_alone_delivers_the_outbox_once_with_two_workers(app, smtp_serv
         process.wait(10)
     counts = Counter(m["Subject"] for m in smtp_server.inbox.messages)
     assert counts == Counter({f"Mail {i}": 1 for i in range(30)})
+
+
+def test_background_sender_delivers_what_a_commit_queues(app, smtp_server):
+    """The thread each web worker runs: woken by the commit, it sends without a poll."""
+    from edcamp.mail.background import run_sender
+
+    app.config["MAIL_POLL_S"] = 30.0  # only the wake-up can make it send in time
+    stop = threading.Event()
+    thread = threading.Thread(target=run_sender, args=(app,), kwargs={"stop": stop})
+    try:
+        thread.start()
+        time.sleep(0.3)  # asleep, nothing due
+        _queue(2)
+        deadline = time.monotonic() + 10
+        while len(smtp_server.inbox.messages) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        stop.set()
+        from edcamp.mail.background import wake_sender
+
+        wake_sender()
+        thread.join(10)
+        app.config["MAIL_POLL_S"] = 5.0
+    assert sorted(m["Subject"] for m in smtp_server.inbox.messages) == ["Mail 0", "Mail 1"]
