@@ -171,3 +171,35 @@ def render(result: dict) -> str:
         f"integrity: {result['integrity']}",
     ]
     return "\n".join(lines)
+
+
+def table(results: list[dict]) -> str:
+    """One markdown row per run (for docs/benchmarks.md)."""
+    lines = [
+        "| db, workers | streams | fault | 5xx/conn errors | vote p50/p95/p99 ms"
+        " | lag p50/p95/p99/max ms | streams with final count (s after last vote)"
+        " | worker CPU %, peak MB | integrity |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        errors = sum(n for k, n in r["statuses"].items() if k.endswith((" conn",)) or " 5" in k)
+        vote, lag = r["latency_ms"].get("vote", {}), r["lag_ms"]
+        workers = [u for name, u in r["usage"].items() if name.startswith("worker")]
+        usage = ", ".join(f"{u['cpu_pct']}%/{u['peak_mb']}" for u in workers)
+        check = r["integrity"]
+        lines.append(
+            f"| {r['db']}, {r['workers']} | {r['streams']} | {r['fault']} | {errors} "
+            f"| {vote.get('p50')}/{vote.get('p95')}/{vote.get('p99')} "
+            f"| {lag['p50']}/{lag['p95']}/{lag['p99']}/{lag['max']} "
+            f"| {r['streams_showing_final']} ({r['all_final_after_s']}) | {usage} "
+            f"| {check['votes_in_db']} = {check['acked_casts']} - {check['acked_retracts']}, "
+            f"max {check['most_votes_by_one_attendee']}: {'ok' if check['ok'] else 'FAILED'} |"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    print(table([json.loads(Path(name).read_text()) for name in sys.argv[1:]]))
