@@ -9,11 +9,12 @@ from sqlalchemy import select
 from edcamp.attendees import service
 from edcamp.attendees.forms import CodeForm, JoinForm, profile_from_form
 from edcamp.attendees.joining import code_failures_per_address, note_wrong_code, throttled_join
-from edcamp.attendees.session import remember_attendee, session_attendee
+from edcamp.attendees.session import remember_attendee, session_attendee, session_attendee_ids
 from edcamp.errors import DomainError
 from edcamp.events.service import get_event
 from edcamp.extensions import db
 from edcamp.models import Event
+from edcamp.publishing.my_day import my_next_session
 from edcamp.urls import safe_next
 
 bp = Blueprint("attendees", __name__)
@@ -71,4 +72,22 @@ def short_link(code: str):
 @bp.get("/events/<slug>")
 def home(slug: str):
     event = get_event(slug)
-    return render_template("attendees/home.html", event=event, attendee=session_attendee(event))
+    attendee = session_attendee(event)
+    info, next_up = my_next_session(event, attendee)
+    return render_template(
+        "attendees/home.html", event=event, attendee=attendee, info=info, next_up=next_up
+    )
+
+
+@bp.app_template_global()
+def brand_url(event: Event | None = None) -> str:
+    """Where the logo leads: the event this phone joined (the page's own event first),
+    so a phone is never one tap away from losing its event; else the front page."""
+    joined = session_attendee_ids()
+    if event is not None and event.id in joined:
+        return url_for("attendees.home", slug=event.slug)
+    if joined:
+        latest = db.session.get(Event, max(joined))
+        if latest is not None:
+            return url_for("attendees.home", slug=latest.slug)
+    return url_for("site.index")

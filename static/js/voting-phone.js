@@ -230,12 +230,14 @@
     setOpen(board.voting === "open");
     showScheduleNews(board.schedule_version);
     var seen = new Set();
+    var lost = false;
     board.proposals.forEach(function (item) {
       seen.add(item.id);
-      var li = byId(item.id) || addCard(item);
+      var li = byId(item.id);
+      // a card coming back (an undone merge) may give this phone's votes back: recount
+      if (!li) { li = addCard(item); lost = true; }
       li.querySelector(".count").textContent = "votes" in item ? item.votes : "";
     });
-    var lost = false;
     list.querySelectorAll("li.proposal").forEach(function (li) {
       var id = +li.dataset.id;
       if (!seen.has(id)) { li.remove(); lost = lost || mine.has(id); }

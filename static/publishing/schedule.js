@@ -1,6 +1,16 @@
 // Moves the "Now" and "Next" marks along while the phone schedule stays open: the server
 // marked them when the page loaded; every 30 s the slot times are compared with the clock.
 (function () {
+  // Filters apply as soon as they change: no extra tap on "Filter" (kept for phones without JS).
+  const filters = document.querySelector("form.filters");
+  if (filters) {
+    const button = filters.querySelector("[data-filter-button]");
+    if (button) button.hidden = true;
+    filters.addEventListener("change", () => filters.requestSubmit());
+  }
+})();
+
+(function () {
   const root = document.querySelector("[data-live-clock]");
   if (!root) return;
   const slots = Array.from(root.querySelectorAll("section.slot[data-starts][data-ends]"));

@@ -130,7 +130,10 @@ def small_or_touching_targets(page, minimum: int = MIN_TAP) -> list[str]:
             .map(el => {
               const hit = el.closest('label') || el;
               const r = hit.getBoundingClientRect();
-              return {el, r, what: el.outerHTML.slice(0, 90)};
+              let pinned = false;
+              for (let e = el; e && !pinned; e = e.parentElement)
+                pinned = ['fixed', 'sticky'].includes(getComputedStyle(e).position);
+              return {el, r, pinned, what: el.outerHTML.slice(0, 90)};
             });
           const bad = [];
           for (const t of targets) {
@@ -140,6 +143,8 @@ def small_or_touching_targets(page, minimum: int = MIN_TAP) -> list[str]:
           for (let i = 0; i < targets.length; i++) for (let j = i + 1; j < targets.length; j++) {
             const a = targets[i], b = targets[j];
             if (a.el.contains(b.el) || b.el.contains(a.el)) continue;
+            // a fixed or sticky bar slides over content as the page scrolls: not a neighbour
+            if (a.pinned !== b.pinned) continue;
             const label = a.el.closest('label');
             if (label && label === b.el.closest('label')) continue;
             // a shared edge counts as touching: targets need a gap between them
