@@ -92,8 +92,8 @@ def test_phone_schedule_marks_now_and_passes_axe(app, live_server, phone, big_gr
     assert_fits_phone(page)
     assert_accessible(page)
 
-    page.get_by_label("Room").select_option(label="Room 103")
-    page.get_by_role("button", name="Filter").tap()
+    page.get_by_label("Room").select_option(label="Room 103")  # applies at once: no button
+    page.wait_for_url(re.compile(r"room=\d"))
     expect(page.locator(".session-card")).to_have_count(6)
     assert_accessible(page)
 
@@ -129,7 +129,7 @@ def test_attendee_stars_a_session_on_the_phone(app, live_server, phone, big_grid
         page.locator(".session-card").first.get_by_role("button", name="Starred")
     ).to_have_attribute("aria-pressed", "true")
     page.get_by_label("Only my schedule").check()
-    page.get_by_role("button", name="Filter").tap()
+    page.wait_for_url(re.compile(r"mine=1"))
     expect(page.locator(".session-card")).to_have_count(1)
     assert_accessible(page)
 
