@@ -19,6 +19,8 @@ def _ok(response, status: int = 200) -> dict:
 
 
 def _build(client, camp, **body) -> dict:
+    # a generous time cap: the iteration budget ends the search, so grids do not depend on load
+    body.setdefault("time_limit_s", 30)
     return _ok(client.post(camp.url("/schedule/build"), json=body, headers=camp.headers))
 
 
