@@ -260,6 +260,14 @@ def check_in(attendee: Attendee, proposal: Proposal, *, now: datetime | None = N
     return True
 
 
+def set_checked_in(attendee: Attendee, proposal: Proposal, here: bool) -> None:
+    """ "I'm here" (``here``) or "not here": the check-in button's one call."""
+    if here:
+        check_in(attendee, proposal)
+    else:
+        undo_check_in(attendee, proposal)
+
+
 def undo_check_in(attendee: Attendee, proposal: Proposal) -> None:
     db.session.execute(
         delete(CheckIn).where(

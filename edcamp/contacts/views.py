@@ -107,6 +107,17 @@ def delete_me(slug: str):
 # --- check-in -------------------------------------------------------------
 
 
+def _checkin_partial(event, session_id: int, attendee: Attendee, error: str | None = None):
+    """The "I'm here" button alone, for the session and room pages' in-place update."""
+    return render_template(
+        "contacts/_checkin_partial.html",
+        event=event,
+        session_id=session_id,
+        attendee=attendee,
+        error=error,
+    )
+
+
 @bp.route("/events/<slug>/sessions/<int:session_id>/checkin", methods=["GET", "POST"])
 def checkin(slug: str, session_id: int):
     """GET: a one-tap page (a door sign's QR can point here); POST: I'm here / not here."""
@@ -118,30 +129,17 @@ def checkin(slug: str, session_id: int):
         return redirect(url_for("attendees.join", slug=slug))
     if request.method == "POST":
         here = request.form.get("here", "1") == "1"
+        partial = request.headers.get("HX-Request")
         try:
-            if here:
-                people.check_in(attendee, proposal)
-            else:
-                people.undo_check_in(attendee, proposal)
+            people.set_checked_in(attendee, proposal, here)
         except DomainError as error:
             db.session.rollback()
-            if request.headers.get("HX-Request"):
-                return render_template(
-                    "contacts/_checkin_partial.html",
-                    event=event,
-                    session_id=session_id,
-                    attendee=attendee,
-                    error=error.message,
-                ), error.status
+            if partial:
+                return _checkin_partial(event, session_id, attendee, error.message), error.status
             raise
         db.session.commit()
-        if request.headers.get("HX-Request"):
-            return render_template(
-                "contacts/_checkin_partial.html",
-                event=event,
-                session_id=session_id,
-                attendee=attendee,
-            )
+        if partial:
+            return _checkin_partial(event, session_id, attendee)
         flash(
             f"You're checked in to \u201c{proposal.title}\u201d." if here else "Check-in undone.",
             "success",
