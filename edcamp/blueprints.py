@@ -30,7 +30,7 @@ from edcamp.proposals.views import bp as proposals
 from edcamp.publishing.api import bp as publishing_api
 from edcamp.publishing.embed_views import bp as embed
 from edcamp.publishing.feed_views import bp as feeds
-from edcamp.publishing.pages import bp as publishing
+from edcamp.publishing.views import bp as publishing
 from edcamp.scheduling.api import bp as scheduling_api
 from edcamp.scheduling.views import bp as scheduling
 from edcamp.site import bp as site

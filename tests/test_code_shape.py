@@ -15,7 +15,6 @@ HTTP_NAMES_ON_PURPOSE = {
     "edcamp.site",  # the front page
     "edcamp.operations.health",  # probes for load balancers, not pages
     "edcamp.operations.metrics",  # Prometheus, not pages
-    "edcamp.publishing.pages",  # becomes publishing/views.py
 }
 
 
