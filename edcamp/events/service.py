@@ -12,6 +12,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
 from edcamp.errors import Conflict, Forbidden, Invalid, NotFound
+from edcamp.events.clock import read_clock
 from edcamp.extensions import db
 from edcamp.languages import clean_language
 from edcamp.models import (
@@ -280,12 +281,13 @@ def remove_room(room: Room) -> None:
 
 
 def parse_clock(value, field: str) -> time:
+    """A time of day as people type it (9:30, 9.30, 9:30am: see :mod:`edcamp.events.clock`)."""
     if isinstance(value, time):
         return value
-    if not isinstance(value, str) or not re.fullmatch(r"([01]?\d|2[0-3]):[0-5]\d", value.strip()):
-        raise Invalid(f"'{field}' must be a time of day like 09:30.", field=field)
-    hours, minutes = value.strip().split(":")
-    return time(int(hours), int(minutes))
+    try:
+        return read_clock(value)
+    except ValueError as error:
+        raise Invalid(f"'{field}': {error}", field=field) from error
 
 
 def get_slot(event: Event, slot_id: int) -> Slot:

@@ -425,9 +425,11 @@ def test_slot_form_adds_a_slot(organizer_client):
     [
         ({"starts_at": "09:30", "ends_at": "10:15"}, "That overlaps the 09:00-09:50 slot."),
         ({"starts_at": "12:00", "ends_at": "11:00"}, "A slot must end after it starts."),
-        ({"starts_at": "25:00", "ends_at": "26:00"}, "Use a time like 09:30."),
+        ({"starts_at": "25:00", "ends_at": "26:00"}, "25:00 is not a time of day."),
+        ({"starts_at": "13pm", "ends_at": "14:00"}, "with am/pm the hour is 1 to 12"),
+        ({"starts_at": "nine", "ends_at": "11:00"}, "Use a time like 9:30, 14:15 or 2:15pm."),
         ({"starts_at": "", "ends_at": "11:00"}, "This field is required."),
-        ({"starts_at": "1" * 10_000, "ends_at": "11:00"}, "Use a time like 09:30."),
+        ({"starts_at": "1" * 10_000, "ends_at": "11:00"}, "Use a time like 9:30"),
     ],
 )
 def test_slot_form_shows_errors(organizer_client, data, message):
@@ -562,3 +564,24 @@ def test_junk_in_organizer_forms_is_never_a_500(organizer_client):
                 response = client.post(url, data=data)
                 assert response.status_code < 500, (url, field, junk)
                 assert "<script>alert(1)</script>" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends"),
+    [("11.00", "11.45"), ("11:00am", "11:45 am"), ("11h00", "11:45"), ("11:00", "11:45a.m.")],
+)
+def test_slot_form_accepts_times_as_people_type_them(organizer_client, starts, ends):
+    client, event = organizer_client
+
+    response = client.post(
+        f"/events/{event.slug}/slots", data={"starts_at": starts, "ends_at": ends}
+    )
+
+    assert response.status_code == 302
+    assert slot_times(event.id) == ["09:00", "10:00", "11:00"]
+
+
+def test_slot_form_reads_pm_as_afternoon(organizer_client):
+    client, event = organizer_client
+    client.post(f"/events/{event.slug}/slots", data={"starts_at": "2:15pm", "ends_at": "3 pm"})
+    assert slot_times(event.id) == ["09:00", "10:00", "14:15"]
