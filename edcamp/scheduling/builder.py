@@ -214,14 +214,9 @@ def _place_fixed(
     return room_id, t
 
 
-def _build(problem: Problem, time_limit_s: float, seed: int, iterations: int | None) -> Grid:
-    layout = _Layout.of(problem)
+def _search_for(problem: Problem, layout: _Layout, candidates: list[ProposalInput]) -> SlotSearch:
+    """The annealing's state: candidates, people and slots as indices; pins as fixed counts."""
     slot_index = {s: k for k, s in enumerate(problem.slots)}
-    S = len(problem.slots)
-    candidates = sorted(
-        (p for p in problem.proposals if p.id not in problem.pins and p.force != "exclude"),
-        key=priority,
-    )
     attendees: dict[int, int] = {}
     leaders: dict[int, int] = {}
 
@@ -239,9 +234,26 @@ def _build(problem: Problem, time_limit_s: float, seed: int, iterations: int | N
             fixed_leads += [(f, slot_index[slot_id]) for f in index(leaders, p.facilitators)]
     banned = [{slot_index[s] for s in p.unavailable if s in slot_index} for p in candidates]
     caps = [[layout.capacity[r] for r in rooms] for rooms in layout.free_rooms]
-    search = SlotSearch(
-        S, len(attendees), len(leaders), voters, leads, caps, fixed_votes, fixed_leads, banned
+    return SlotSearch(
+        len(problem.slots),
+        len(attendees),
+        len(leaders),
+        voters,
+        leads,
+        caps,
+        fixed_votes,
+        fixed_leads,
+        banned,
     )
+
+
+def _build(problem: Problem, time_limit_s: float, seed: int, iterations: int | None) -> Grid:
+    layout = _Layout.of(problem)
+    candidates = sorted(
+        (p for p in problem.proposals if p.id not in problem.pins and p.force != "exclude"),
+        key=priority,
+    )
+    search = _search_for(problem, layout, candidates)
     placed, fixed = _select(layout, search, candidates)
     budget = default_iterations(len(placed)) if iterations is None else iterations
     # a tenth of the time is kept for polishing the fixed sessions

@@ -73,6 +73,36 @@ def without_counts(body: dict) -> dict:
     }
 
 
+def _proposals_json(state: GridState, proposals: dict[int, Proposal]) -> list[dict]:
+    """Every visible proposal, most votes first, with its mode and constraints."""
+    return [
+        {
+            "id": p.id,
+            "title": proposals[p.id].title,
+            "votes": p.votes,
+            "mode": proposals[p.id].schedule_mode,
+            "scheduled": p.id in state.assignments,
+            "needs": sorted(p.needs),
+            "length": p.length,
+        }
+        for p in sorted(state.problem.proposals, key=lambda p: (-p.votes, p.id))
+    ]
+
+
+def rules_json(state: GridState) -> dict:
+    """For the editor: why each proposal is off the grid, and the rules the grid breaks."""
+    return {
+        "reasons": {
+            str(pid): reason.as_dict()
+            for pid, reason in why_unscheduled(state.problem, state.assignments).items()
+        },
+        "warnings": [
+            {"proposal_id": v.proposal_id, "code": v.code, "message": v.message}
+            for v in violations(state.problem, state.assignments)
+        ],
+    }
+
+
 def grid_json(state: GridState, *, draft: bool) -> dict:
     event = state.event
     ids = [p.id for p in state.problem.proposals]
@@ -112,26 +142,8 @@ def grid_json(state: GridState, *, draft: bool) -> dict:
     }
     if draft:
         diff = changes(event, state)
-        body["proposals"] = [
-            {
-                "id": pid,
-                "title": proposals[pid].title,
-                "votes": votes[pid],
-                "mode": proposals[pid].schedule_mode,
-                "scheduled": pid in state.assignments,
-                "needs": sorted(inputs[pid].needs),
-                "length": inputs[pid].length,
-            }
-            for pid in sorted(ids, key=lambda pid: (-votes[pid], pid))
-        ]
-        body["reasons"] = {
-            str(pid): reason.as_dict()
-            for pid, reason in why_unscheduled(state.problem, state.assignments).items()
-        }
-        body["warnings"] = [
-            {"proposal_id": v.proposal_id, "code": v.code, "message": v.message}
-            for v in violations(state.problem, state.assignments)
-        ]
+        body["proposals"] = _proposals_json(state, proposals)
+        body.update(rules_json(state))
         body["changes"] = {
             "published_version": diff.published_version,
             "moved": diff.moved,
