@@ -43,6 +43,7 @@ _ERASED = {
     "share_contact": False,
     "share_email": False,
     "show_name": False,
+    "unavailable_slot_ids": [],  # when someone leaves early says something about them
     **dict.fromkeys(HANDLE_KINDS),
 }
 

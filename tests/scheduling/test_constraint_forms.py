@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from edcamp.extensions import db
+from tests.helpers import bearer
 
 
 def test_room_form_saves_features_and_the_manage_page_shows_them(client, camp, login):
@@ -103,3 +104,17 @@ def test_availability_refuses_other_events_slots_and_junk(client, camp, make_eve
         client.post("/events/camp/me/availability", data={"unavailable_slot_ids": bad})
         db.session.expire_all()
         assert leader.unavailable_slot_ids == []
+
+
+def test_erasing_oneself_also_erases_the_slots_one_could_not_make(client, camp):
+    token = camp.tokens[0]
+    late = camp.slots[1].id
+    client.patch(
+        "/api/v1/events/camp/me", json={"unavailable_slot_ids": [late]}, headers=bearer(token)
+    )
+
+    response = client.delete("/api/v1/events/camp/me", headers=bearer(token))
+
+    assert response.status_code == 204
+    db.session.expire_all()
+    assert camp.attendees[0].unavailable_slot_ids == []
