@@ -23,6 +23,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_routing(app)
     register_extensions(app)
     register_blueprints(app)
+    register_security(app)
     register_errorhandlers(app)
     register_commands(app)
     register_template_helpers(app)
@@ -68,6 +69,12 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+
+
+def register_security(app: Flask) -> None:
+    from edcamp.security import init_security
+
+    init_security(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

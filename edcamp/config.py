@@ -109,6 +109,8 @@ def load(instance_path: Path, override: dict[str, Any] | None = None) -> dict[st
     if env.get("EDCAMP_BASE_URL"):
         config["EDCAMP_BASE_URL"] = env["EDCAMP_BASE_URL"].rstrip("/")
     _account_and_mail_from(env, config)
+    if env.get("FORCE_HTTPS", "").lower() in ("1", "true", "yes"):
+        config["FORCE_HTTPS"] = True  # behind TLS: redirect plain HTTP (never the default)
     if env.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes"):
         config["SESSION_COOKIE_SECURE"] = True
         config["REMEMBER_COOKIE_SECURE"] = True
