@@ -55,6 +55,7 @@ def init_security(app: Flask) -> None:
                 "content_security_policy": FRAMEABLE_CSP,
             }
     app.after_request(_no_store)
+    app.after_request(_no_content_type_without_content)
 
 
 def _credentialed() -> bool:
@@ -75,4 +76,11 @@ def _no_store(response):
         or _credentialed()
     ):
         response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _no_content_type_without_content(response):
+    """A 204 has no body, so no type (Flask would call the empty body text/html)."""
+    if response.status_code == 204:
+        response.headers.pop("Content-Type", None)
     return response

@@ -43,8 +43,8 @@ def external_url(endpoint: str, **values) -> str:
 
 def safe_next(target: str | None) -> str | None:
     """A ``?next=`` target that stays on this site and is a page (answers GET), else None."""
-    if not target:
-        return None
+    if not target or "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target):
+        return None  # browsers read "/\\evil.example" as "//evil.example"
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None

@@ -39,7 +39,7 @@ def organizer_download(
         raise NotFound("Exports: " + ", ".join(EXPORTS) + ".", code="unknown_export")
     if proposal_id is None:
         return Download(name, people.contacts_for(event), event.name, f"{event.slug}-{name}")
-    people.get_proposal(event, proposal_id)
+    people.get_proposal(event, proposal_id, include_hidden=True)
     return Download(
         name,
         people.contacts_for(event, proposal_ids={proposal_id}),

@@ -134,9 +134,14 @@ def event_sessions(event: Event) -> list[Proposal]:
     return list(db.session.scalars(query.order_by(Proposal.title, Proposal.id)))
 
 
-def get_proposal(event: Event, proposal_id: int) -> Proposal:
+def get_proposal(event: Event, proposal_id: int, *, include_hidden: bool = False) -> Proposal:
+    """A session of the event; a hidden (moderated) one only for organizers' pages."""
     proposal = db.session.get(Proposal, proposal_id) if 0 < proposal_id <= MAX_ID else None
-    if proposal is None or proposal.event_id != event.id:
+    if (
+        proposal is None
+        or proposal.event_id != event.id
+        or (proposal.hidden and not include_hidden)
+    ):
         raise NotFound("There is no such session in this event.", code="proposal_not_found")
     return proposal
 

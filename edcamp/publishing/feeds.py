@@ -69,7 +69,9 @@ def _shared(
     def render() -> Rendered:
         info = service.schedule_info(pub, base_url) if pub.schedule_id else None
         validators = Validators(_tag(*key), pub.changed_at)
-        return Rendered(build(info, pub), mimetype, validators, f"{slug}-{kind}")
+        # "room.ics" -> "slug-room": the view adds the extension (not "slug-room.ics.ics")
+        filename = f"{slug}-{kind.rsplit('.', 1)[0]}"
+        return Rendered(build(info, pub), mimetype, validators, filename)
 
     return service.rendered.get(key, render)
 
