@@ -159,7 +159,7 @@ def delete_checkin(slug: str, session_id: int):
 
 
 @bp.get("/events/<slug>/resources")
-@document("The event's resource wall, newest first", returns={"resources": "array"})
+@document("The event's resource wall, newest first", returns={"resources": "object[]"})
 def list_resources(slug: str):
     event = get_event(slug)
     items = [asdict(item) for item in resources.wall(event)]

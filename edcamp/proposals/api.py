@@ -129,7 +129,7 @@ def create_proposal(slug: str):
 @bp.get("/events/<slug>/proposals")
 @document(
     "Every visible proposal (organizers: ?hidden=1 adds hidden ones)",
-    returns={"proposals": "object"},
+    returns={"proposals": "object[]"},
 )
 def list_proposals(slug: str):
     event = get_event(slug)
@@ -259,7 +259,9 @@ def undo_merge(slug: str, merge_id: int):
 
 @bp.get("/events/<slug>/proposals/duplicates")
 @document(
-    "Pairs of visible proposals with similar titles", auth="organizer", returns={"pairs": "object"}
+    "Pairs of visible proposals with similar titles",
+    auth="organizer",
+    returns={"pairs": "object[]"},
 )
 def duplicates(slug: str):
     event = get_event(slug)

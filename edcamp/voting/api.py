@@ -21,7 +21,7 @@ from edcamp.voting.live_board import board_stream, publish_board_of
 bp = api_blueprint("voting_api", __name__)
 
 VOTE_OUT = {"votes_left": "integer", "voted": "boolean", "proposal_id": "integer"}
-BOARD_OUT = {"voting": "string", "show_counts": "boolean", "proposals": "object"}
+BOARD_OUT = {"voting": "string", "show_counts": "boolean", "proposals": "object[]"}
 
 
 def _sees_counts(event) -> bool:

@@ -136,3 +136,22 @@ def test_room_and_session_feed_file_names_end_in_one_ics(client, make_event, mak
         name = re.search(r'filename="([^"]+)"', disposition).group(1)
         assert name.endswith(".ics"), name
         assert not name.endswith(".ics.ics"), name
+
+
+@pytest.mark.parametrize(
+    ("path", "method", "field"),
+    [
+        ("/api/v1/events/{slug}/proposals", "get", "proposals"),
+        ("/api/v1/events/{slug}/proposals/duplicates", "get", "pairs"),
+        ("/api/v1/events/{slug}/resources", "get", "resources"),
+        ("/api/v1/events/{slug}/board", "get", "proposals"),
+    ],
+)
+def test_openapi_types_lists_of_objects_as_such(client, path, method, field):
+    spec = client.get("/api/v1/openapi.json").get_json()
+
+    operation = spec["paths"][path][method]
+    answer = next(r for code, r in operation["responses"].items() if code.startswith("2"))
+    schema = answer["content"]["application/json"]["schema"]["properties"][field]
+
+    assert schema == {"type": "array", "items": {"type": "object"}}
