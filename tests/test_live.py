@@ -225,6 +225,28 @@ def test_stream_sends_retry_and_current_state_then_changes_and_keepalives(live_a
     assert broker.hub.count("c") == 0
 
 
+def test_a_new_stream_starts_from_the_state_other_readers_hold(live_app):
+    built = []
+
+    @live_app.get("/counted")
+    def counted():
+        return live.sse_response("d", lambda: built.append(1) or {"n": len(built)})
+
+    client = live_app.test_client()
+    first = client.get("/counted", buffered=False)
+    assert next(iter(first.response)).endswith(b'data: {"n":1}\n\n')
+    with live_app.app_context():
+        live.publish("d", {"n": 5})
+    second = client.get("/counted", buffered=False)
+    assert next(iter(second.response)).endswith(b'data: {"n":5}\n\n')
+    assert len(built) == 1  # the second reader did not query
+    first.close()
+    second.close()
+    third = client.get("/counted", buffered=False)  # nobody kept the channel: built again
+    assert next(iter(third.response)).endswith(b'data: {"n":2}\n\n')
+    third.close()
+
+
 def test_conditional_json_answers_304_to_a_matching_etag(live_app):
     client = live_app.test_client()
     first = client.get("/state")

@@ -139,6 +139,22 @@ class LocalHub:
         for subscription in targets:
             subscription.deliver(message)
 
+    def latest(self, channel: str) -> Payload | None:
+        """The last state this process delivered on ``channel``, while it has readers.
+
+        Every change to a channel is published, so while readers keep it alive this is
+        current: a new reader starts from it instead of querying the database (after a
+        worker restart, hundreds of phones reconnect within seconds).
+        """
+        with self._lock:
+            return self._latest.get(channel)
+
+    def remember(self, channel: str, payload: Payload) -> None:
+        """Keep a state a reader built for itself, unless a delivery came first."""
+        with self._lock:
+            if channel in self._subs:
+                self._latest.setdefault(channel, payload)
+
     def refresh_all(self, *, only_changed: bool = False) -> int:
         """Rebuild every channel that has readers once and deliver it; the number sent.
 

@@ -35,7 +35,8 @@ def sse_response(
     Sends ``retry:`` and the current state at once, then each new state (the
     frame built once per ``view_key`` however many readers share it), and a
     comment line as keepalive when the channel is quiet. ``current`` is called
-    now, inside the request; the broker may call it again, in an app context,
+    now, inside the request, unless this process already holds the channel's
+    state for other readers; the broker may call it again, in an app context,
     to rebuild the channel for all its readers at once. No request or DB
     session is held while streaming. A reader that takes longer than
     ``LIVE_STALL_S`` to take one frame is cut off: its browser reconnects
@@ -53,9 +54,14 @@ def sse_response(
     def frame(payload: Payload) -> bytes:
         return format_event(render(payload), event).encode()
 
+    hub = get_broker().hub
     subscription = get_broker().subscribe(channel, refresh)
     try:
-        first = f"retry: {retry_ms}\n".encode() + frame(current())
+        state = hub.latest(channel)
+        if state is None:
+            state = current()
+            hub.remember(channel, state)
+        first = f"retry: {retry_ms}\n".encode() + frame(state)
     except BaseException:
         subscription.close()
         raise
