@@ -2,6 +2,11 @@
 // Move/swap by drag and drop (SortableJS) or by keyboard/tap: select a session, then a cell.
 (function () {
   "use strict";
+  /* "1 person wanted another session in this slot", not "conflicts 0.5 (1 voters)". */
+  function clashWords(voters) {
+    if (!voters) return "No clashes";
+    return voters + (voters === 1 ? " person wanted" : " people wanted") + " another session in this slot";
+  }
   var root = document.getElementById("schedule-editor");
   if (!root) return;
   var api = root.dataset.api;
@@ -95,8 +100,11 @@
     if (!p) return null;
     if (!p.allowed) return h("span", { className: "badge no", text: RULES[p.reason] || p.reason.replace(/_/g, " ") });
     var d = p.conflicts_delta + p.overflow_delta;
-    var label = (p.conflicts_delta > 0 ? "+" : "") + p.conflicts_delta + " conflicts";
-    if (p.overflow_delta) label += ", " + (p.overflow_delta > 0 ? "+" : "") + p.overflow_delta + " overflow";
+    var label = p.conflicts_delta > 0 ? "More clashes" : p.conflicts_delta < 0 ? "Fewer clashes" : "Same clashes";
+    if (p.overflow_delta) {
+      var seats = Math.abs(p.overflow_delta);
+      label += ", " + seats + (seats === 1 ? " person " : " people ") + (p.overflow_delta > 0 ? "more" : "fewer") + " over capacity";
+    }
     return h("span", { className: "badge " + (d > 0 ? "worse" : d < 0 ? "better" : "same"), text: label });
   }
 
@@ -110,7 +118,7 @@
       h("span", { className: "session-meta" + (a.votes > room.capacity ? " over" : ""), text: a.votes + " votes / " + room.capacity + " seats" }),
       a.length === 2 ? h("span", { className: "session-meta", text: "Double session" }) : null,
       needsOf(a.proposal_id).length ? h("span", { className: "session-meta", text: "Needs: " + needsOf(a.proposal_id).join(", ") }) : null,
-      h("span", { className: "session-meta" + (a.conflict_share > 0 ? " clash" : ""), text: "conflicts " + a.conflict_share + (a.clashing_voters ? " (" + a.clashing_voters + " voters)" : "") }),
+      h("span", { className: "session-meta" + (a.conflict_share > 0 ? " clash" : ""), text: clashWords(a.clashing_voters) }),
       h("span", { className: "session-actions" }, [
         h("button", {
           type: "button", className: "button small", "aria-pressed": a.pinned ? "true" : "false",

@@ -81,3 +81,22 @@ def test_cancel_move_shows_only_while_a_session_is_selected(app, live_server, pa
     expect(cancel).to_be_visible()
     cancel.click()
     expect(cancel).to_be_hidden()
+
+
+def test_editor_says_clashes_in_plain_words(app, live_server, page_at):
+    build_demo()
+    db.session.commit()
+    page = page_at("laptop")
+    sign_in(page, live_server.url, DEMO_EMAIL, DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/events/demo/schedule/edit")
+    page.get_by_role("button", name="Rebuild (keeps pins)").click()
+    expect(page.locator("#sched-status")).to_contain_text(re.compile("Rebuilt|Preview ready"))
+    if page.locator("#sched-rebuild-save").is_visible():  # a grid existed: save the preview
+        page.locator("#sched-rebuild-save").click()
+        expect(page.locator("#sched-status")).to_contain_text("Saved")
+    metas = page.locator(".sched-grid .session-meta").all_inner_texts()
+    assert not [m for m in metas if "voters)" in m or m.startswith("conflicts ")]
+    wording = re.compile(r"^(No clashes|1 person wanted|\d+ people wanted)")
+    clashes = [m for m in metas if "clash" in m or "wanted" in m]
+    assert clashes
+    assert all(wording.match(m) for m in clashes), clashes
