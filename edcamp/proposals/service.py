@@ -67,15 +67,21 @@ def clean_description(description: str) -> str:
     return description
 
 
+_MARKUP = re.compile(r"<[^>]*>?")
+
+
 def clean_tags(tags: list[str] | str) -> list[str]:
-    """Lowercase, trimmed, '#'-less, unique, in the order given."""
+    """Lowercase, trimmed, '#'-less, markup-free, unique, in the order given.
+
+    Markup is stripped, not escaped: "<i>tag</i>" is the tag "tag" (escaped, it would show as
+    "&lt;i&gt;tag" on the chip and sort before every real tag)."""
     if isinstance(tags, str):
         tags = tags.split(",")
     cleaned: list[str] = []
     for tag in tags:
         if not isinstance(tag, str):
             raise Invalid("Tags must be strings.", field="tags")
-        tag = _SPACES.sub(" ", tag).strip().lstrip("#").strip().lower()
+        tag = _SPACES.sub(" ", _MARKUP.sub("", tag)).strip().lstrip("#").strip().lower()
         if not tag:
             continue
         if len(tag) > TAG_MAX:
