@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Response, current_app, request
 
+from edcamp.live import quota
 from edcamp.live.broker import Payload, dumps
 from edcamp.live.extension import get_broker
 
@@ -55,7 +56,12 @@ def sse_response(
         return format_event(render(payload), event).encode()
 
     hub = get_broker().hub
-    subscription = get_broker().subscribe(channel, refresh)
+    slot = quota.take_slot()  # 429 for a client already holding too many streams
+    try:
+        subscription = get_broker().subscribe(channel, refresh)
+    except BaseException:
+        quota.give_back(slot)
+        raise
     try:
         state = hub.latest(channel)
         if state is None:
@@ -64,6 +70,7 @@ def sse_response(
         first = f"retry: {retry_ms}\n".encode() + frame(state)
     except BaseException:
         subscription.close()
+        quota.give_back(slot)
         raise
 
     def stream() -> Iterator[bytes]:
@@ -84,7 +91,10 @@ def sse_response(
             subscription.close()
 
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    return Response(stream(), mimetype="text/event-stream", headers=headers)
+    response = Response(stream(), mimetype="text/event-stream", headers=headers)
+    # On close, not in the generator: a stream closed before its first read never runs it.
+    response.call_on_close(lambda: quota.give_back(slot))
+    return response
 
 
 def etag_for(body: str) -> str:
