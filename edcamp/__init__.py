@@ -27,6 +27,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_errorhandlers(app)
     register_commands(app)
     register_template_helpers(app)
+    register_receivers(app)
     return app
 
 
@@ -90,6 +91,18 @@ def register_commands(app: Flask) -> None:
 
     for command in COMMANDS:
         app.cli.add_command(command)
+
+
+def register_receivers(_app: Flask) -> None:
+    """Connect each domain's signal receivers (blinker's signals are process-wide:
+    connecting again is a no-op)."""
+    from edcamp.publishing import receivers as publishing
+    from edcamp.scheduling import receivers as scheduling
+    from edcamp.voting import receivers as voting
+
+    # Publishing forgets its cached version before the screens are told to reload.
+    for domain in (publishing, scheduling, voting):
+        domain.connect()
 
 
 def register_template_helpers(app: Flask) -> None:

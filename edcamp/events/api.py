@@ -24,6 +24,7 @@ from edcamp.errors import Invalid
 from edcamp.events import service
 from edcamp.events.serializers import event_json, room_json, slot_json
 from edcamp.extensions import db
+from edcamp.signals import event_settings_changed
 
 bp = api_blueprint("events_api", __name__)
 
@@ -162,24 +163,18 @@ def patch_event(slug: str):
     )
     details = _details(body, creating=False)
     joining = choice(body, "joining", ("open", "closed"))
-    voting = choice(body, "voting", ("open", "closed"))
     closes_at = moment(body, "voting_closes_at")
-    if voting == "closed" and closes_at not in (None, MISSING):
-        raise Invalid("Voting cannot close later while closing now.", field="voting_closes_at")
-    show_counts = boolean(body, "show_counts")
+    voting = service.VotingChange(
+        state=choice(body, "voting", ("open", "closed")),
+        closes_at=service.KEEP if closes_at is MISSING else closes_at,
+        show_counts=boolean(body, "show_counts"),
+    )
     service.update_event(event, details)
-    if voting is not None:
-        service.set_voting(event, voting)
-    if closes_at is None and event.voting == "open":  # no scheduled close any more
-        service.set_voting(event, "open")
-    elif closes_at is not MISSING and closes_at is not None:
-        service.schedule_voting_close(event, closes_at)
-    if show_counts is not None:
-        event.show_counts = show_counts
+    service.change_voting(event, voting)
     if joining is not None:
         set_joining(event, joining == "open", by=organizer)
     db.session.commit()
-    service.announce_change(event)
+    event_settings_changed.send(event)
     return jsonify(event_json(event, for_organizer=True))
 
 

@@ -23,7 +23,6 @@ from edcamp.models import (
     ScheduleEntry,
     Slot,
 )
-from edcamp.signals import event_settings_changed
 from edcamp.urls import MAX_ID
 
 # No 0/O, 1/I/L: a code read off a poster across the hall must be typed right first time.
@@ -360,26 +359,60 @@ def local_datetime(event: Event, clock: time) -> datetime:
 # Voting switches -----------------------------------------------------------------------
 
 
-def set_voting(event: Event, state: str, *, closes_at: datetime | None = None) -> Event:
-    if state not in ("open", "closed"):
+class _Keep:
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP = _Keep()  # a VotingChange field left as it is
+
+
+@dataclass(frozen=True)
+class VotingChange:
+    """What an organizer changes about voting; every field is optional.
+
+    ``state``: "open" or "closed" (either clears a scheduled close). ``closes_at``: open
+    voting until then (aware, or naive in the event's time zone); None clears a scheduled
+    close; ``KEEP`` leaves it. ``show_counts``: live counts visible to attendees."""
+
+    state: str | None = None
+    closes_at: datetime | None | _Keep = KEEP
+    show_counts: bool | None = None
+
+
+def change_voting(event: Event, change: VotingChange) -> Event:
+    """Open or close voting, schedule or clear its close, show or hide live counts: the one
+    place these settings change (settings form, moderation page, API). Votes after a
+    scheduled close are refused; open boards are told when it passes
+    (``voting.live_board``)."""
+    if change.state is not None and change.state not in ("open", "closed"):
         raise Invalid("Voting is either 'open' or 'closed'.", field="voting")
-    event.voting = state
-    event.voting_closes_at = closes_at if state == "open" else None
+    scheduled = isinstance(change.closes_at, datetime)
+    if change.state == "closed" and scheduled:
+        raise Invalid("Voting cannot close later while closing now.", field="voting_closes_at")
+    if change.state is not None:
+        event.voting = change.state
+        event.voting_closes_at = None
+    if change.closes_at is None:
+        event.voting_closes_at = None
+    elif scheduled:
+        event.voting_closes_at = _close_time(event, change.closes_at)
+        event.voting = "open"
+    if change.show_counts is not None:
+        event.show_counts = change.show_counts
     return event
 
 
-def schedule_voting_close(event: Event, closes_at: datetime) -> Event:
-    """Open voting until ``closes_at`` (aware, or naive in the event's time zone). Votes
-    after it are refused; open boards are told when it passes (``voting.live_board``)."""
+def _close_time(event: Event, closes_at: datetime) -> datetime:
+    """A future close time as stored (naive UTC); Invalid for the past."""
     if closes_at.tzinfo is None:
         closes_at = closes_at.replace(tzinfo=zone(event))
     if closes_at <= datetime.now(UTC):
         raise Invalid("Choose a time in the future.", field="voting_closes_at")
     try:
-        closes_utc = closes_at.astimezone(UTC).replace(tzinfo=None)
+        return closes_at.astimezone(UTC).replace(tzinfo=None)
     except OverflowError as error:  # the last hours of year 9999
         raise Invalid("Choose a time before the year 9999.", field="voting_closes_at") from error
-    return set_voting(event, "open", closes_at=closes_utc)
 
 
 def voting_is_open(event: Event) -> bool:
@@ -389,11 +422,6 @@ def voting_is_open(event: Event) -> bool:
     if event.voting_closes_at is not None:
         return datetime.now(UTC).replace(tzinfo=None) < event.voting_closes_at
     return True
-
-
-def announce_change(event: Event) -> None:
-    """Tell whoever listens (open boards, phones) that the event's settings changed."""
-    event_settings_changed.send(event)
 
 
 def vote_counts_hidden(event: Event) -> bool:

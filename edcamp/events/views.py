@@ -15,6 +15,7 @@ from edcamp.models import Event
 from edcamp.organizers import service as organizers
 from edcamp.pages import organizer_event, show_form_error
 from edcamp.publishing.snippet import embed_snippet
+from edcamp.signals import event_settings_changed
 
 bp = Blueprint("events", __name__)
 
@@ -71,7 +72,7 @@ def manage(slug: str):
             show_form_error(form, error)
         else:
             db.session.commit()
-            service.announce_change(event)
+            event_settings_changed.send(event)
             flash("Event saved.", "success")
             return redirect(url_for("events.manage", slug=slug))
     return _manage_page(event, form=form)
@@ -104,10 +105,10 @@ def set_voting(slug: str):
     form = VotingForm()
     if not form.validate_on_submit():
         return _manage_page(event, voting_form=form)
-    service.set_voting(event, form.voting.data)
-    event.show_counts = form.show_counts.data
+    change = service.VotingChange(state=form.voting.data, show_counts=form.show_counts.data)
+    service.change_voting(event, change)
     db.session.commit()
-    service.announce_change(event)
+    event_settings_changed.send(event)
     flash(f"Voting is {form.voting.data}.", "success")
     return redirect(url_for("events.manage", slug=slug) + "#voting")
 

@@ -20,8 +20,8 @@ from edcamp.extensions import db
 from edcamp.models import Attendee, Event
 from edcamp.proposals import merging, service
 from edcamp.proposals.duplicates import duplicate_pairs
+from edcamp.signals import board_changed
 from edcamp.voting.board import counts_hidden
-from edcamp.voting.live_board import announce
 from edcamp.voting.service import vote_counts
 
 bp = api_blueprint("proposals_api", __name__)
@@ -122,7 +122,7 @@ def create_proposal(slug: str):
         event, text, by=attendee, facilitating=facilitating, show_name=boolean(body, "show_name")
     )
     db.session.commit()
-    announce(event)
+    board_changed.send(event)
     return jsonify(_json(proposal, event, organizer=False, viewer=attendee)), 201
 
 
@@ -177,7 +177,7 @@ def patch_proposal(slug: str, proposal_id: int):
         hidden=boolean(body, "hidden"),
     )
     db.session.commit()
-    announce(event)
+    board_changed.send(event)
     return jsonify(_json(proposal, event, organizer=organizer, viewer=attendee))
 
 
@@ -196,7 +196,7 @@ def offer_to_facilitate(slug: str, proposal_id: int):
     unknown_fields(body, {"show_name"})
     service.offer_to_facilitate(proposal, by=attendee, show_name=boolean(body, "show_name"))
     db.session.commit()
-    announce(event)
+    board_changed.send(event)
     return jsonify(_json(proposal, event, organizer=False, viewer=attendee))
 
 
@@ -208,7 +208,7 @@ def withdraw_facilitation(slug: str, proposal_id: int):
     proposal = service.get_proposal(event, proposal_id)
     service.withdraw_facilitation(proposal, by=attendee)
     db.session.commit()
-    announce(event)
+    board_changed.send(event)
     return jsonify(_json(proposal, event, organizer=False, viewer=attendee))
 
 
@@ -233,7 +233,7 @@ def merge(slug: str, proposal_id: int):
     target = service.get_proposal(event, into, include_hidden=True)
     record = merging.merge_proposals(event, source, target)
     db.session.commit()
-    announce(event)
+    board_changed.send(event)
     return jsonify(
         {
             "merge_id": record.id,
@@ -253,7 +253,7 @@ def undo_merge(slug: str, merge_id: int):
     record = merging.get_merge(event, merge_id)
     source = merging.undo_merge(event, record)
     db.session.commit()
-    announce(event)
+    board_changed.send(event)
     return jsonify(_json(source, event, organizer=True))
 
 

@@ -16,7 +16,7 @@ from edcamp.pages import organizer_event, show_form_error
 from edcamp.proposals import merging, service
 from edcamp.proposals.duplicates import duplicate_pairs
 from edcamp.proposals.forms import CloseVotingForm, EditProposalForm, MergeForm, ProposalForm
-from edcamp.voting.live_board import announce
+from edcamp.signals import board_changed, event_settings_changed
 from edcamp.voting.phone import phone_page
 from edcamp.voting.service import vote_counts
 
@@ -58,7 +58,7 @@ def propose(slug: str):
             show_form_error(form, error)
         else:
             db.session.commit()
-            announce(event)
+            board_changed.send(event)
             flash(f"Proposed: {proposal.title}", "success")
             return redirect(url_for("voting.phone", slug=slug) + f"#p{proposal.id}")
     return phone_page(event, attendee, form)
@@ -81,7 +81,7 @@ def facilitate(slug: str, proposal_id: int):
         service.offer_to_facilitate(proposal, by=attendee, show_name=show_name)
         message = f"Thanks! You are a facilitator of “{proposal.title}”."
     db.session.commit()
-    announce(event)
+    board_changed.send(event)
     flash(message, "success")
     return redirect(url_for("voting.phone", slug=slug) + f"#p{proposal_id}")
 
@@ -119,7 +119,7 @@ def edit(slug: str, proposal_id: int):
             show_form_error(form, error)
         else:
             db.session.commit()
-            announce(event)
+            board_changed.send(event)
             flash("Saved.", "success")
             target = "proposals.moderate" if organizer else "voting.phone"
             return redirect(url_for(target, slug=slug) + f"#p{proposal.id}")
@@ -187,7 +187,7 @@ def set_hidden(slug: str, proposal_id: int):
         flash(error.message, "error")
         return _back(slug)
     db.session.commit()
-    announce(event)
+    board_changed.send(event)
     flash(f"{'Hidden' if hide else 'Shown again'}: {proposal.title}", "success")
     return _back(slug, f"#p{proposal.id}")
 
@@ -209,7 +209,7 @@ def merge(slug: str, proposal_id: int):
         flash(error.message, "error")
         return _back(slug)
     db.session.commit()
-    announce(event)
+    board_changed.send(event)
     flash(f"Merged “{source.title}” into “{target.title}”.", "success")
     return _back(slug, f"#p{target.id}")
 
@@ -225,7 +225,7 @@ def undo_merge(slug: str, merge_id: int):
         flash(error.message, "error")
         return _back(slug)
     db.session.commit()
-    announce(event)
+    board_changed.send(event)
     flash(f"Merge undone: “{source.title}” is back.", "success")
     return _back(slug, f"#p{source.id}")
 
@@ -240,20 +240,20 @@ def voting(slug: str):
         if not form.validate_on_submit():
             return _moderation_page(event, close_form=form)
         try:
-            events.schedule_voting_close(event, form.closes_at.data)
+            events.change_voting(event, events.VotingChange(closes_at=form.closes_at.data))
         except Invalid as error:
             form.closes_at.errors = [error.message]
             return _moderation_page(event, close_form=form)
         message = f"Voting closes at {form.closes_at.data:%H:%M} ({event.timezone})."
     elif action in ("open", "closed"):
-        events.set_voting(event, action)
+        events.change_voting(event, events.VotingChange(state=action))
         message = f"Voting is {action}."
     elif action in ("show_counts", "hide_counts"):
-        event.show_counts = action == "show_counts"
+        events.change_voting(event, events.VotingChange(show_counts=action == "show_counts"))
         message = "Counts are visible to attendees." if event.show_counts else "Counts hidden."
     else:
         abort(400)
     db.session.commit()
-    events.announce_change(event)
+    event_settings_changed.send(event)
     flash(message, "success")
     return _back(slug, "#voting")

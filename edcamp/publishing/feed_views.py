@@ -21,7 +21,6 @@ from edcamp.publishing.feeds import Rendered
 from edcamp.publishing.links import room_page_url
 from edcamp.publishing.personal import save_feed_state
 from edcamp.publishing.qr import qr_png, qr_svg
-from edcamp.signals import schedule_published
 from edcamp.urls import base_url
 
 bp = Blueprint("feeds", __name__)
@@ -44,12 +43,6 @@ def json_errors(view: Callable[..., Response]) -> Callable[..., Response]:
             return response
 
     return wrapper
-
-
-@schedule_published.connect
-def _published(sender, **_extra) -> None:
-    """This process shows a new version at once (other workers within the version TTL)."""
-    service.forget(getattr(sender, "slug", None))
 
 
 def _not_modified(rendered: Rendered) -> bool:

@@ -30,7 +30,7 @@ from edcamp.publishing import notes, personal, service, timeline
 from edcamp.publishing.links import personal_feed_url, room_page_url
 from edcamp.publishing.model import ScheduleInfo, to_local
 from edcamp.publishing.qr import qr_svg
-from edcamp.scheduling.notify import channel as schedule_channel
+from edcamp.scheduling.receivers import channel as schedule_channel
 from edcamp.urls import base_url, safe_next
 
 bp = Blueprint("publishing", __name__)

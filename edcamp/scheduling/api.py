@@ -12,7 +12,6 @@ from edcamp.errors import Invalid
 from edcamp.events.service import get_event, vote_counts_hidden
 from edcamp.extensions import db
 from edcamp.scheduling import rebuild, service, versions
-from edcamp.scheduling.notify import announce_published
 from edcamp.scheduling.problem import FORCES
 from edcamp.scheduling.serializers import (
     GRID_OUT,
@@ -21,6 +20,7 @@ from edcamp.scheduling.serializers import (
     schedule_time,
     without_counts,
 )
+from edcamp.signals import schedule_published
 
 bp = api_blueprint("scheduling_api", __name__)
 
@@ -237,7 +237,7 @@ def publish(slug: str):
     changes = versions.changes(event)
     schedule = versions.publish(event, by=organizer)
     db.session.commit()
-    announce_published(event, schedule)
+    schedule_published.send(event, version=schedule.version)
     body = {
         "version": schedule.version,
         "published_at": schedule_time(event, schedule.published_at),

@@ -14,9 +14,10 @@ from edcamp.api.auth import (
 )
 from edcamp.api.openapi import document
 from edcamp.events.service import get_event
+from edcamp.signals import board_changed
 from edcamp.voting import service
 from edcamp.voting.board import board_state, public_view
-from edcamp.voting.live_board import board_stream, publish_board_of
+from edcamp.voting.live_board import board_stream
 
 bp = api_blueprint("voting_api", __name__)
 
@@ -53,7 +54,7 @@ def _change_ballot(change, slug: str, proposal_id: int):
     """Cast or take back a vote (``service.vote`` / ``service.unvote``) for the caller,
     then tell the boards."""
     event, ballot = change(slug, proposal_id, _voter())
-    publish_board_of(event.id)
+    board_changed.send(event)
     return _answer(ballot, proposal_id)
 
 

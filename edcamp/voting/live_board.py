@@ -1,11 +1,9 @@
 """Keeping open boards current: after a committed change, publish the board's new state.
 
-Any domain announces a change with the ``board_changed``,
-``event_settings_changed`` or ``schedule_published`` signal (sender: the
-Event, after commit); the vote
-endpoint, the hottest path, calls ``publish_board_of(event_id)`` directly. The
-board is then built lazily by the live broker, at most a few times a second
-per worker however many votes arrive, in its own app context.
+A change is announced with a domain signal (``edcamp.signals``); the receiver in
+``edcamp.voting.receivers`` calls ``publish_board_of(event_id)``. The board is
+then built lazily by the live broker, at most a few times a second per worker
+however many votes arrive, in its own app context.
 """
 
 from __future__ import annotations
@@ -14,12 +12,10 @@ import threading
 from datetime import UTC, datetime
 
 from flask import Flask, Response, current_app, has_app_context
-from sqlalchemy import inspect
 
 from edcamp import live
 from edcamp.extensions import db
 from edcamp.models import Event
-from edcamp.signals import board_changed, event_settings_changed, schedule_published
 from edcamp.voting.board import Board, board_state, channel, public_view
 
 
@@ -85,30 +81,9 @@ def _publish_at_close(app: Flask, event_id: int, key: tuple[int, int], closes_at
         live.publish(channel(event_id), _builder(app, event_id))
 
 
-def publish_board(event: Event) -> None:
-    """Send the board of ``event`` to every open stream (coalesced, built lazily)."""
-    # The identity needs no query, even on an instance expired by the commit.
-    publish_board_of(inspect(event).identity[0])
-
-
 def publish_board_of(event_id: int) -> None:
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     live.publish(channel(event_id), _builder(app, event_id))
-
-
-def announce(event: Event) -> None:
-    """Call after committing a change that the board shows."""
-    board_changed.send(event)
-
-
-def _on_change(event: Event, **_kwargs) -> None:
-    publish_board(event)
-
-
-def connect_signals() -> None:
-    board_changed.connect(_on_change)
-    event_settings_changed.connect(_on_change)
-    schedule_published.connect(_on_change)
 
 
 def board_stream(event: Event, *, organizer: bool) -> Response:

@@ -11,13 +11,12 @@ from edcamp.events.links import join_url, short_url
 from edcamp.events.service import get_event
 from edcamp.extensions import db
 from edcamp.pages import organizer_event
+from edcamp.signals import board_changed
 from edcamp.voting import service
 from edcamp.voting.board import board_state, public_view
-from edcamp.voting.live_board import announce, connect_signals
 from edcamp.voting.phone import phone_page
 
 bp = Blueprint("voting", __name__)
-bp.record_once(lambda _state: connect_signals())
 
 
 @bp.get("/events/<slug>/vote")
@@ -44,7 +43,7 @@ def toggle_vote(slug: str, proposal_id: int):
         db.session.rollback()
         flash(error.message, "error")
     else:
-        announce(event)
+        board_changed.send(event)
     return redirect(url_for("voting.phone", slug=slug) + f"#p{proposal_id}")
 
 

@@ -8,9 +8,10 @@ from datetime import UTC, datetime, timedelta
 from playwright.sync_api import expect
 
 from edcamp.demo import DEMO_EMAIL, DEMO_PASSWORD, build_demo
-from edcamp.events.service import announce_change, schedule_voting_close, set_voting
+from edcamp.events.service import VotingChange, change_voting
 from edcamp.extensions import db
 from edcamp.models import Proposal, Vote
+from edcamp.signals import event_settings_changed
 from tests.browser.conftest import assert_accessible, assert_fits_phone
 
 
@@ -102,15 +103,15 @@ def test_projector_board_passes_axe_and_updates_live(app, live_server, page_at, 
 
 def test_a_scheduled_close_turns_phones_to_closed_when_it_passes(app, live_server, phone):
     event, _ = build_demo()
-    set_voting(event, "open")
+    change_voting(event, VotingChange(state="open"))
     db.session.commit()
     page = phone()
     join_and_open_votes(page, live_server.url, event, "Clock Watcher")
     expect(page.locator("#voting-state")).to_have_attribute("data-state", "open")
     # The organizer schedules the close two seconds ahead; then nobody does anything.
     db.session.rollback()  # (a fresh look at what the server wrote meanwhile)
-    schedule_voting_close(event, datetime.now(UTC) + timedelta(seconds=2))
+    change_voting(event, VotingChange(closes_at=datetime.now(UTC) + timedelta(seconds=2)))
     db.session.commit()
-    announce_change(event)
+    event_settings_changed.send(event)
     expect(page.locator("#voting-state")).to_have_attribute("data-state", "closed", timeout=8_000)
     expect(page.locator("#voting-state")).to_have_text("Voting is closed")

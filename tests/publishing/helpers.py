@@ -7,7 +7,7 @@ import icalendar
 from edcamp.extensions import db
 from edcamp.models import Event, Proposal, Room, Schedule, ScheduleEntry, Slot, utcnow
 from edcamp.proposals.service import ProposalText, create_proposal
-from edcamp.scheduling.notify import announce_published
+from edcamp.signals import schedule_published
 
 Cell = tuple[Proposal, Room, Slot]
 
@@ -41,7 +41,7 @@ def publish(event: Event, cells: list[Cell], sequences: dict[int, int] | None = 
         )
     db.session.add(schedule)
     db.session.commit()
-    announce_published(event, schedule)  # the live channel and the schedule_published signal
+    schedule_published.send(event, version=schedule.version)  # live channel, cached version
     return schedule
 
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from edcamp.extensions import db
 from edcamp.scheduling import service as scheduling
-from edcamp.scheduling.notify import announce_published
 from edcamp.scheduling.versions import publish as publish_version
+from edcamp.signals import schedule_published
 
 from .helpers import add_proposal, vevents
 
@@ -15,7 +15,7 @@ from .helpers import add_proposal, vevents
 def publish(event) -> None:
     schedule = publish_version(event)
     db.session.commit()
-    announce_published(event, schedule)
+    schedule_published.send(event, version=schedule.version)
 
 
 def test_move_in_the_editor_then_publish_raises_sequence(client, make_event, make_attendee):
