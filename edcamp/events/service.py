@@ -20,6 +20,7 @@ from edcamp.models import (
     Event,
     Organizer,
     Room,
+    Schedule,
     ScheduleEntry,
     Slot,
 )
@@ -124,6 +125,10 @@ def create_event(slug: str, details: EventDetails, *, by: Organizer) -> Event:
         raise Conflict(
             "That short name is taken; choose another.", code="slug_taken", field="slug"
         ) from error
+    # The draft grid exists from the start, so reading it (the editor, GET schedule?draft=1)
+    # never writes: GETs stay read-only and never queue for SQLite's write lock.
+    db.session.add(Schedule(event_id=event.id, version=None))
+    db.session.flush()
     return event
 
 

@@ -201,7 +201,6 @@ def preview(slug: str, proposal_id: int):
             item["conflicts_delta"] = metrics.conflicts - now.conflicts
             item["overflow_delta"] = metrics.overflow - now.overflow
         cells.append(item)
-    db.session.commit()  # the draft row may have been created
     return jsonify({"proposal_id": proposal_id, "cells": cells})
 
 
@@ -215,9 +214,7 @@ def read(slug: str):
     event = get_event(slug)
     if request.args.get("draft") not in (None, "", "0", "false"):
         require_event_organizer(event)
-        state = service.draft_state(event)
-        db.session.commit()
-        return jsonify(grid_json(state, draft=True))
+        return jsonify(grid_json(service.draft_state(event), draft=True))
     body = grid_json(service.published_state(event), draft=False)
     if vote_counts_hidden(event) and not is_event_organizer(event):
         body = without_counts(body)

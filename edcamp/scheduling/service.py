@@ -53,14 +53,13 @@ def domain_error(error: SchedulingError) -> DomainError:
 
 
 def draft_schedule(event: Event) -> Schedule:
-    """The event's one work-in-progress grid (created empty on first use)."""
+    """The event's one work-in-progress grid, made with the event (``create_event``; the
+    migration 2026_11_30 gave older events theirs), so reading it never writes."""
     draft = db.session.scalar(
         select(Schedule).where(Schedule.event_id == event.id, Schedule.version.is_(None))
     )
     if draft is None:
-        draft = Schedule(event_id=event.id, version=None)
-        db.session.add(draft)
-        db.session.flush()
+        raise LookupError(f"event {event.id} has no draft schedule")
     return draft
 
 

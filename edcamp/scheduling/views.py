@@ -21,7 +21,6 @@ bp = Blueprint("scheduling", __name__)
 def editor(slug: str):
     event = organizer_event(slug)
     grid = grid_json(service.draft_state(event), draft=True)
-    db.session.commit()  # the draft row may have been created
     return render_template(
         "scheduling/editor.html",
         event=event,
