@@ -87,6 +87,11 @@ def load(instance_path: Path, override: dict[str, Any] | None = None) -> dict[st
         "LIVE_KEEPALIVE_S": 15.0,
         "LIVE_RETRY_MS": 3000,
         "LIVE_NAMESPACE": None,  # Redis channel prefix; default: derived from the database
+        # How long a worker trusts the published version it looked up (feeds, public pages);
+        # the worker that publishes shows the new one at once, the others within this.
+        "EDCAMP_FEED_VERSION_TTL": 2.0,
+        # Accept the reserved .test domain (RFC 2606) in email addresses: for test suites.
+        "EMAIL_TEST_DOMAINS": False,
         # A reader that takes longer than this to take one frame is cut off (it reconnects).
         "LIVE_STALL_S": 10.0,
         # While Redis is unreachable each worker rebuilds its open channels this often

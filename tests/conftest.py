@@ -45,6 +45,9 @@ def test_config(database_url, tmp_path_factory) -> dict:
         # Send every live update at once, in the request that made it: tests read them
         # right after.
         "LIVE_MIN_INTERVAL": 0.0,
+        # A publish shows at once everywhere (no worker trusts an older version for a while).
+        "EDCAMP_FEED_VERSION_TTL": 0.0,
+        "EMAIL_TEST_DOMAINS": True,  # test addresses use the reserved .test domain
     }
 
 

@@ -58,3 +58,20 @@ def test_create_app_without_config_reads_environment(tmp_path, monkeypatch):
     app = create_app()
     assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("x.sqlite")
     assert not app.testing
+
+
+def test_testing_alone_changes_no_behaviour(tmp_path, monkeypatch):
+    # What tests need differently is named in their config, not inferred from TESTING.
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    plain, testing = load(tmp_path), load(tmp_path, {"TESTING": True})
+    assert plain["EDCAMP_FEED_VERSION_TTL"] == testing["EDCAMP_FEED_VERSION_TTL"] == 2.0
+    assert plain["EMAIL_TEST_DOMAINS"] is testing["EMAIL_TEST_DOMAINS"] is False
+
+
+def test_the_feed_version_ttl_comes_from_the_config(make_app, app):
+    from edcamp.publishing import service
+
+    with make_app(EDCAMP_FEED_VERSION_TTL=7.5).app_context():
+        assert service._version_ttl() == 7.5
+    with app.app_context():
+        assert service._version_ttl() == 0.0

@@ -10,9 +10,9 @@ from edcamp.extensions import login_manager
 
 
 def init_login(app: Flask) -> None:
-    if app.testing:
-        # Tests use the reserved .test domain (RFC 2606); email_validator (behind our own
-        # checks and WTForms' Email()) refuses it outside a test environment.
+    if app.config["EMAIL_TEST_DOMAINS"]:
+        # email_validator (behind our own checks and WTForms' Email()) refuses the reserved
+        # .test domain outside its test environment.
         email_validator.TEST_ENVIRONMENT = True
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"

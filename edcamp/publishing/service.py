@@ -107,8 +107,7 @@ def aware(moment: datetime | None) -> datetime:
 
 
 def _version_ttl() -> float:
-    default = 0.0 if current_app.testing else 2.0
-    return float(current_app.config.get("EDCAMP_FEED_VERSION_TTL", default))
+    return float(current_app.config["EDCAMP_FEED_VERSION_TTL"])
 
 
 def published(slug: str) -> Published:

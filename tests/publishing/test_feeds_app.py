@@ -233,13 +233,14 @@ def test_session_calendar_is_one_event(client, grid):
 
 
 def test_version_lookup_is_cached_within_its_ttl(app, grid):
+    ttl = app.config["EDCAMP_FEED_VERSION_TTL"]
     app.config["EDCAMP_FEED_VERSION_TTL"] = 60
     try:
         before = service.published("edcamp-feeds")
         publish(grid["event"], grid["cells"])  # sends schedule_published: forgets the slug
         after = service.published("edcamp-feeds")
     finally:
-        app.config.pop("EDCAMP_FEED_VERSION_TTL")
+        app.config["EDCAMP_FEED_VERSION_TTL"] = ttl
         service.forget()
 
     assert before.schedule_id is None
