@@ -23,6 +23,7 @@ from edcamp.attendees.joining import rotate_join_code, set_joining
 from edcamp.errors import Invalid
 from edcamp.events import service
 from edcamp.events.serializers import event_json, room_json, slot_json
+from edcamp.events.voting import KEEP, VotingChange, change_voting
 from edcamp.extensions import db
 from edcamp.signals import event_settings_changed
 
@@ -164,13 +165,13 @@ def patch_event(slug: str):
     details = _details(body, creating=False)
     joining = choice(body, "joining", ("open", "closed"))
     closes_at = moment(body, "voting_closes_at")
-    voting = service.VotingChange(
+    voting = VotingChange(
         state=choice(body, "voting", ("open", "closed")),
-        closes_at=service.KEEP if closes_at is MISSING else closes_at,
+        closes_at=KEEP if closes_at is MISSING else closes_at,
         show_counts=boolean(body, "show_counts"),
     )
     service.update_event(event, details)
-    service.change_voting(event, voting)
+    change_voting(event, voting)
     if joining is not None:
         set_joining(event, joining == "open", by=organizer)
     db.session.commit()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC
 
 from edcamp.attendees.joining import join_rate
-from edcamp.events.service import local_datetime, voting_is_open, zone
+from edcamp.events.service import local_datetime, zone
+from edcamp.events.voting import voting_is_open
 from edcamp.models import Event, Room, Slot
 
 

@@ -10,6 +10,7 @@ from edcamp.attendees import joining
 from edcamp.errors import DomainError
 from edcamp.events import service
 from edcamp.events.forms import EditEventForm, EventForm, RoomForm, SlotForm, VotingForm
+from edcamp.events.voting import VotingChange, change_voting
 from edcamp.extensions import db
 from edcamp.models import Event
 from edcamp.organizers import service as organizers
@@ -105,8 +106,7 @@ def set_voting(slug: str):
     form = VotingForm()
     if not form.validate_on_submit():
         return _manage_page(event, voting_form=form)
-    change = service.VotingChange(state=form.voting.data, show_counts=form.show_counts.data)
-    service.change_voting(event, change)
+    change_voting(event, VotingChange(state=form.voting.data, show_counts=form.show_counts.data))
     db.session.commit()
     event_settings_changed.send(event)
     flash(f"Voting is {form.voting.data}.", "success")

@@ -15,7 +15,8 @@ from edcamp.api.auth import (
 from edcamp.api.inputs import boolean, integer, json_body, string, unknown_fields
 from edcamp.api.openapi import document
 from edcamp.errors import Invalid, Unauthorized
-from edcamp.events.service import get_event, voting_is_open
+from edcamp.events.service import get_event
+from edcamp.events.voting import voting_is_open
 from edcamp.extensions import db
 from edcamp.models import Attendee, Event
 from edcamp.proposals import merging, service

@@ -18,7 +18,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from edcamp.errors import Conflict, Invalid, NotFound
-from edcamp.events.service import voting_is_open
+from edcamp.events.voting import voting_is_open
 from edcamp.extensions import db
 from edcamp.models import Event, Facilitator, Proposal, ProposalMerge, Vote, utcnow
 from edcamp.voting.service import lowest_free_ballot

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from edcamp.attendees.session import session_attendee
 from edcamp.errors import DomainError, Invalid
 from edcamp.events import service as events
+from edcamp.events.voting import VotingChange, change_voting, voting_is_open
 from edcamp.extensions import db
 from edcamp.models import Event, Proposal
 from edcamp.pages import organizer_event, show_form_error
@@ -158,7 +159,7 @@ def _moderation_page(event: Event, close_form: CloseVotingForm | None = None):
         merges=[
             (m, by_id.get(m.source_id), by_id.get(m.target_id)) for m in merging.open_merges(event)
         ],
-        voting_open=events.voting_is_open(event),
+        voting_open=voting_is_open(event),
         close_form=close_form,
         closes_at_local=_local(event, event.voting_closes_at),
     ), status
@@ -240,16 +241,16 @@ def voting(slug: str):
         if not form.validate_on_submit():
             return _moderation_page(event, close_form=form)
         try:
-            events.change_voting(event, events.VotingChange(closes_at=form.closes_at.data))
+            change_voting(event, VotingChange(closes_at=form.closes_at.data))
         except Invalid as error:
             form.closes_at.errors = [error.message]
             return _moderation_page(event, close_form=form)
         message = f"Voting closes at {form.closes_at.data:%H:%M} ({event.timezone})."
     elif action in ("open", "closed"):
-        events.change_voting(event, events.VotingChange(state=action))
+        change_voting(event, VotingChange(state=action))
         message = f"Voting is {action}."
     elif action in ("show_counts", "hide_counts"):
-        events.change_voting(event, events.VotingChange(show_counts=action == "show_counts"))
+        change_voting(event, VotingChange(show_counts=action == "show_counts"))
         message = "Counts are visible to attendees." if event.show_counts else "Counts hidden."
     else:
         abort(400)

@@ -9,7 +9,8 @@ from edcamp.api.auth import is_event_organizer, require_event_organizer
 from edcamp.api.inputs import boolean, choice, integer, json_body, unknown_fields
 from edcamp.api.openapi import document
 from edcamp.errors import Invalid
-from edcamp.events.service import get_event, vote_counts_hidden
+from edcamp.events.service import get_event
+from edcamp.events.voting import vote_counts_hidden
 from edcamp.extensions import db
 from edcamp.scheduling import rebuild, service, versions
 from edcamp.scheduling.problem import FORCES

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from edcamp.events.service import voting_is_open
+from edcamp.events.voting import voting_is_open
 from edcamp.extensions import db
 from edcamp.models import Event, Facilitator, Proposal, Schedule
 from edcamp.voting.service import vote_counts

@@ -175,7 +175,7 @@ WITH ctx AS MATERIALIZED (
 ), ins AS (
   INSERT INTO votes (event_id, proposal_id, attendee_id, ballot, created_at)
   SELECT event_id, proposal_id, attendee_id, free_ballot, %(now)s FROM ctx
-  -- The service's rules, mirrored: voting open (events.service.voting_is_open), a visible
+  -- The service's rules, mirrored: voting open (events.voting.voting_is_open), a visible
   -- proposal of this event, an attendee of it, and the ballot as lowest_free_ballot picks it.
   WHERE voting = 'open' AND (voting_closes_at IS NULL OR voting_closes_at > %(now)s)
     AND p_event = event_id AND NOT p_hidden AND attendee_id IS NOT NULL

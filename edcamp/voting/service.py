@@ -32,7 +32,7 @@ from edcamp.accounts.service import hash_token
 from edcamp.attendees.service import ATTENDEE_TOKEN_PREFIX
 from edcamp.database import SessionBusy, direct_transaction
 from edcamp.errors import Conflict, NotFound, Unauthorized
-from edcamp.events.service import voting_is_open
+from edcamp.events.voting import voting_is_open
 from edcamp.extensions import db
 from edcamp.models import Attendee, Event, Vote
 from edcamp.urls import MAX_ID

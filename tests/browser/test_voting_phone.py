@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from playwright.sync_api import expect
 
 from edcamp.demo import DEMO_EMAIL, DEMO_PASSWORD, build_demo
-from edcamp.events.service import VotingChange, change_voting
+from edcamp.events.voting import VotingChange, change_voting
 from edcamp.extensions import db
 from edcamp.models import Proposal, Vote
 from edcamp.signals import event_settings_changed
