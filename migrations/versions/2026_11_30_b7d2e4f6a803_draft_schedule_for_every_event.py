@@ -2,7 +2,7 @@
 draft (the grid editor, GET schedule?draft=1) never writes. Older events get theirs here.
 
 Revision ID: b7d2e4f6a803
-Revises: 5c52213964c4
+Revises: b7e2d4c91f03
 Create Date: 2026-11-30 02:50:00
 
 """
@@ -10,7 +10,7 @@ Create Date: 2026-11-30 02:50:00
 from alembic import op
 
 revision = "b7d2e4f6a803"
-down_revision = "5c52213964c4"
+down_revision = "b7e2d4c91f03"
 branch_labels = None
 depends_on = None
 

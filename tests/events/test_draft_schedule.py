@@ -16,7 +16,7 @@ from tests.helpers import bearer
 from tests.test_migrations import MIGRATIONS, fresh_database_url  # noqa: F401 (a fixture)
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
-BEFORE_DRAFTS = "5c52213964c4"  # the revision before every event had its draft
+BEFORE_DRAFTS = "b7e2d4c91f03"  # the revision before every event had its draft
 
 
 @contextlib.contextmanager
