@@ -11,7 +11,7 @@ from edcamp.demo import build_demo
 from edcamp.extensions import db
 from edcamp.models import Attendee, Proposal, Star
 from edcamp.proposals import merging
-from edcamp.voting.live_board import announce
+from edcamp.signals import board_changed
 from tests.browser.flows import join
 from tests.browser.judge import assert_no_overlap, assert_visible_in_viewport, screenshot
 from tests.contacts.conftest import build_scene
@@ -87,13 +87,13 @@ def test_votes_left_is_right_after_a_merge_is_undone(app, live_server, phone):
         event, db.session.get(Proposal, source_id), db.session.get(Proposal, target_id)
     )
     db.session.commit()
-    announce(event)
+    board_changed.send(event)
     expect(page.locator(f"#p{source_id}")).to_have_count(0)
     expect(page.locator("#votes-left")).to_have_text(str(left + 1))  # one vote on both: freed
 
     merging.undo_merge(event, record)
     db.session.commit()
-    announce(event)
+    board_changed.send(event)
     expect(page.locator(f"#p{source_id}")).to_have_count(1)
     expect(page.locator("#votes-left")).to_have_text(str(left))
 
