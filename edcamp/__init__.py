@@ -34,9 +34,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def register_routing(app: Flask) -> None:
     from werkzeug.middleware.proxy_fix import ProxyFix
 
+    from edcamp.requests import CleanRequest
     from edcamp.urls import DatabaseId
 
     app.url_map.converters["int"] = DatabaseId  # before any blueprint adds its rules
+    app.request_class = CleanRequest  # control characters and bidi overrides stripped once
     hops = app.config["PROXY_HOPS"]
     if hops:
         # Behind a reverse proxy: the client's address (login throttling) and the public

@@ -155,3 +155,29 @@ def test_openapi_types_lists_of_objects_as_such(client, path, method, field):
     schema = answer["content"]["application/json"]["schema"]["properties"][field]
 
     assert schema == {"type": "array", "items": {"type": "object"}}
+
+
+def test_control_characters_and_bidi_overrides_never_reach_a_calendar(
+    client, make_event, make_attendee, join_as
+):
+    event = make_event(slug="bidi")
+    _host, token = make_attendee(event)
+    from tests.helpers import propose as api_propose
+
+    [api_id] = api_propose(client, event, token, "Evil\u202etxt.exe\x1b[31m\x01 maths")
+    join_as(event, name="Pat\u202e Teacher\x1b")
+    client.post(
+        "/events/bidi/propose",
+        data={"title": "Form\u2066 title\x07", "facilitating": "yes"},
+    )
+    from edcamp.models import Attendee, Proposal
+
+    titles = sorted(p.title for p in db.session.query(Proposal))
+    names = sorted(a.name for a in db.session.query(Attendee))
+    assert titles == ["Eviltxt.exe[31m maths", "Form title"]
+    assert "Pat Teacher" in names
+    proposals = {p.title: p for p in db.session.query(Proposal)}
+    publish(event, [(proposals["Form title"], event.rooms[0], event.slots[0])])
+    feed = client.get("/events/bidi/schedule.ics").get_data(as_text=True)
+    assert not re.search("[\x01-\x08\x1b\u202a-\u202e\u2066-\u2069]", feed)
+    assert api_id
