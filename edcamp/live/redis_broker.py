@@ -93,8 +93,8 @@ class RedisBroker(Broker):
         try:
             self._client.publish(self.prefix + channel, dumps(payload))
         except self._redis.RedisError:
-            log.warning("live: Redis publish failed on %s; local readers only", channel)
-            if self.connected.is_set():
+            if self.connected.is_set():  # else the outage is logged once, by the listener
+                log.warning("live: Redis publish failed on %s; local readers only", channel)
                 self.hub.deliver(Message(channel, payload))
 
     def _ensure_listening(self) -> None:
