@@ -9,6 +9,7 @@ from edcamp.accounts.forms import AddOrganizerForm
 from edcamp.attendees import joining
 from edcamp.errors import DomainError
 from edcamp.events import service
+from edcamp.events.checklist import setup_steps
 from edcamp.events.forms import EditEventForm, EventForm, RoomForm, SlotForm, VotingForm
 from edcamp.events.voting import VotingChange, change_voting
 from edcamp.extensions import db
@@ -93,6 +94,7 @@ def _manage_page(event: Event, **forms):
         "events/manage.html",
         event=event,
         embed_snippet=embed_snippet(event.slug, event.name),
+        steps=setup_steps(event),
         join_rate=joining.join_rate(event),
         **forms,
     )

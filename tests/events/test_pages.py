@@ -585,3 +585,37 @@ def test_slot_form_reads_pm_as_afternoon(organizer_client):
     client, event = organizer_client
     client.post(f"/events/{event.slug}/slots", data={"starts_at": "2:15pm", "ends_at": "3 pm"})
     assert slot_times(event.id) == ["09:00", "10:00", "14:15"]
+
+
+def _steps(client, event) -> dict[str, bool]:
+    page = text(client.get(f"/events/{event.slug}/manage"))
+    section = page[
+        page.index('class="setup-steps"') : page.index("</ol>", page.index("setup-steps"))
+    ]
+    import re
+
+    return {
+        label.strip(): state == "done"
+        for state, label in re.findall(
+            r'<li class="(done|todo)">.*?<a [^>]*>([^<]+)</a>', section, re.S
+        )
+    }
+
+
+def test_setup_checklist_shows_what_is_done(client, make_event, make_attendee, login):
+    event = make_event(rooms=[], slots=[])
+    login(event.organizers[0])
+    steps = _steps(client, event)
+    assert steps["Add rooms"] is False
+    assert steps["Add time slots"] is False
+    assert steps["Put up the join poster"] is False
+    assert steps["Publish the schedule"] is False
+
+    client.post(f"/events/{event.slug}/rooms", data={"name": "Gym", "capacity": "30"})
+    client.post(f"/events/{event.slug}/slots", data={"starts_at": "9:00", "ends_at": "9:45"})
+    make_attendee(event, "Scanner")
+    steps = _steps(client, event)
+    assert steps["Add rooms"] is True
+    assert steps["Add time slots"] is True
+    assert steps["Put up the join poster"] is True
+    assert steps["Build the grid"] is False

@@ -1,0 +1,43 @@
+"""The organizer's set-up checklist: rooms, slots, poster, voting, build, publish, follow-up,
+each with whether it is done, read from what the event already holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from edcamp.extensions import db
+from edcamp.models import Attendee, Event, Schedule, ScheduleEntry
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    done: bool
+    endpoint: str  # where the organizer does it
+    anchor: str = ""
+
+
+def setup_steps(event: Event) -> list[Step]:
+    schedules = select(Schedule.id).where(Schedule.event_id == event.id)
+    built = db.session.scalar(
+        select(func.count(ScheduleEntry.id)).where(
+            ScheduleEntry.schedule_id.in_(schedules.where(Schedule.version.is_(None)))
+        )
+    )
+    published = db.session.scalar(
+        select(func.count(Schedule.id)).where(
+            Schedule.event_id == event.id, Schedule.version.is_not(None)
+        )
+    )
+    joined = db.session.scalar(select(func.count(Attendee.id)).where(Attendee.event_id == event.id))
+    return [
+        Step("Add rooms", bool(event.rooms), "events.manage", "#rooms"),
+        Step("Add time slots", bool(event.slots), "events.manage", "#slots"),
+        Step("Put up the join poster", bool(joined), "posters.poster"),
+        Step("Open voting", event.voting == "open" or bool(published), "events.manage", "#voting"),
+        Step("Build the grid", bool(built), "scheduling.editor"),
+        Step("Publish the schedule", bool(published), "scheduling.editor"),
+        Step("Follow up after the day", False, "contacts.organizer_contacts"),
+    ]
