@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import suppress
 
-from flask import Flask, jsonify, make_response, render_template, request
+from flask import Flask, g, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import BadRequest, HTTPException
+
+from edcamp.extensions import db
 
 
 class DomainError(Exception):
@@ -122,6 +125,11 @@ def init_errors(app: Flask) -> None:
         # The database is down, restarting, or (SQLite) still locked after the wait: a
         # moment later may work, so say so (phones retry votes by themselves).
         app.logger.warning("database unavailable: %s", error)
+        # The failed transaction is dead: end it, and render the answer without asking the
+        # database again (the page's logo link would, and fail into a 500).
+        with suppress(SQLAlchemyError, sqlite3.Error):
+            db.session.rollback()
+        g.database_unavailable = True
         message = "The database is busy. Please try again in a moment."
         if wants_json():
             response = jsonify(error_body("unavailable", message))

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from edcamp.attendees import service
@@ -86,7 +86,7 @@ def brand_url(event: Event | None = None) -> str:
     joined = session_attendee_ids()
     if event is not None and event.id in joined:
         return url_for("attendees.home", slug=event.slug)
-    if joined:
+    if joined and not g.get("database_unavailable"):
         latest = db.session.get(Event, max(joined))
         if latest is not None:
             return url_for("attendees.home", slug=latest.slug)
