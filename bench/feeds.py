@@ -72,7 +72,8 @@ def seed(database_url: str, base_url: str) -> None:
     from edcamp import create_app
     from edcamp.accounts.service import create_organizer
     from edcamp.attendees.service import Profile, join_event
-    from edcamp.events.service import EventDetails, add_room, add_slot, create_event
+    from edcamp.events.rooms_and_slots import add_room, add_slot
+    from edcamp.events.service import EventDetails, create_event
     from edcamp.extensions import db
     from edcamp.models import Schedule, ScheduleEntry, utcnow
     from edcamp.proposals.service import ProposalText, create_proposal

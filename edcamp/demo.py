@@ -10,6 +10,7 @@ from sqlalchemy import select
 from edcamp.accounts.service import create_organizer, find_organizer
 from edcamp.attendees.service import GRADE_LEVELS, ROLES, Profile, join_event
 from edcamp.contacts.demo import add_followup_demo
+from edcamp.events import rooms_and_slots
 from edcamp.events import service as events
 from edcamp.extensions import db
 from edcamp.models import Event, Facilitator, Proposal, Vote
@@ -162,9 +163,9 @@ def build_demo(
         by=organizer,
     )
     for name, capacity in ROOMS:
-        events.add_room(event, name, capacity)
+        rooms_and_slots.add_room(event, name, capacity)
     for start, end in SLOTS:
-        events.add_slot(event, time.fromisoformat(start), time.fromisoformat(end))
+        rooms_and_slots.add_slot(event, time.fromisoformat(start), time.fromisoformat(end))
     attendees = [_attendee(event, i, rng) for i in range(120)]
     proposals = _proposals(event, attendees, rng)
     _votes(event, attendees, proposals, rng)

@@ -16,7 +16,8 @@ from sqlalchemy import text
 from edcamp import create_app
 from edcamp.accounts.service import create_organizer, issue_token
 from edcamp.attendees.service import Profile, join_event
-from edcamp.events.service import EventDetails, add_room, add_slot, create_event
+from edcamp.events.rooms_and_slots import add_room, add_slot
+from edcamp.events.service import EventDetails, create_event
 from edcamp.extensions import db, limiter
 from tests.helpers import TEST_PASSWORD
 from tests.smtp_server import SmtpServer

@@ -21,7 +21,7 @@ from edcamp.api.inputs import (
 from edcamp.api.openapi import document
 from edcamp.attendees.joining import rotate_join_code, set_joining
 from edcamp.errors import Invalid
-from edcamp.events import service
+from edcamp.events import rooms_and_slots, service
 from edcamp.events.serializers import event_json, room_json, slot_json
 from edcamp.events.voting import KEEP, VotingChange, change_voting
 from edcamp.extensions import db
@@ -66,7 +66,7 @@ def _features(body: dict) -> list[str] | None:
         return []
     if not isinstance(value, list):
         raise Invalid("'features' must be a list of words like 'projector'.", field="features")
-    return service.clean_features(value)
+    return rooms_and_slots.clean_features(value)
 
 
 def _date(body: dict, name: str, *, required: bool) -> date | None:
@@ -208,10 +208,10 @@ def add_room(slug: str):
     require_event_organizer(event)
     body = json_body()
     unknown_fields(body, {"name", "capacity", "features"})
-    room = service.add_room(
+    room = rooms_and_slots.add_room(
         event,
         string(body, "name", required=True, max_length=80),
-        integer(body, "capacity", required=True, minimum=1, maximum=service.MAX_CAPACITY),
+        integer(body, "capacity", required=True, minimum=1, maximum=rooms_and_slots.MAX_CAPACITY),
         _features(body),
     )
     db.session.commit()
@@ -229,13 +229,13 @@ def add_room(slug: str):
 def update_room(slug: str, room_id: int):
     event = service.get_event(slug)
     require_event_organizer(event)
-    room = service.get_room(event, room_id)
+    room = rooms_and_slots.get_room(event, room_id)
     body = json_body()
     unknown_fields(body, {"name", "capacity", "features"})
-    service.update_room(
+    rooms_and_slots.update_room(
         room,
         name=string(body, "name", max_length=80),
-        capacity=integer(body, "capacity", minimum=1, maximum=service.MAX_CAPACITY),
+        capacity=integer(body, "capacity", minimum=1, maximum=rooms_and_slots.MAX_CAPACITY),
         features=_features(body),
     )
     db.session.commit()
@@ -252,7 +252,7 @@ def update_room(slug: str, room_id: int):
 def remove_room(slug: str, room_id: int):
     event = service.get_event(slug)
     require_event_organizer(event)
-    service.remove_room(service.get_room(event, room_id))
+    rooms_and_slots.remove_room(rooms_and_slots.get_room(event, room_id))
     db.session.commit()
     return "", 204
 
@@ -275,7 +275,7 @@ def add_slot(slug: str):
         if name not in body:
             raise Invalid(f"'{name}' is required.", field=name)
     label = string(body, "break_label", max_length=80)
-    slot = service.add_slot(event, body["starts_at"], body["ends_at"], label)
+    slot = rooms_and_slots.add_slot(event, body["starts_at"], body["ends_at"], label)
     db.session.commit()
     return jsonify(slot_json(slot)), 201
 
@@ -291,14 +291,14 @@ def add_slot(slug: str):
 def update_slot(slug: str, slot_id: int):
     event = service.get_event(slug)
     require_event_organizer(event)
-    slot = service.get_slot(event, slot_id)
+    slot = rooms_and_slots.get_slot(event, slot_id)
     body = json_body()
     unknown_fields(body, {"break_label"})
     if "break_label" not in body:
         raise Invalid(
             "'break_label' is required (null for a slot of sessions).", field="break_label"
         )
-    service.set_break(slot, string(body, "break_label", max_length=80))
+    rooms_and_slots.set_break(slot, string(body, "break_label", max_length=80))
     db.session.commit()
     return jsonify(slot_json(slot))
 
@@ -313,6 +313,6 @@ def update_slot(slug: str, slot_id: int):
 def remove_slot(slug: str, slot_id: int):
     event = service.get_event(slug)
     require_event_organizer(event)
-    service.remove_slot(service.get_slot(event, slot_id))
+    rooms_and_slots.remove_slot(rooms_and_slots.get_slot(event, slot_id))
     db.session.commit()
     return "", 204

@@ -12,7 +12,8 @@ from wtforms.validators import (
 )
 
 from edcamp.events.clock import read_clock
-from edcamp.events.service import MAX_CAPACITY, MAX_VOTES
+from edcamp.events.rooms_and_slots import MAX_CAPACITY
+from edcamp.events.service import MAX_VOTES
 from edcamp.languages import DEFAULT_LANGUAGE, LANGUAGES
 
 

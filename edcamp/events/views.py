@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from edcamp.accounts.forms import AddOrganizerForm
 from edcamp.attendees import joining
 from edcamp.errors import DomainError
-from edcamp.events import service
+from edcamp.events import rooms_and_slots, service
 from edcamp.events.checklist import setup_steps
 from edcamp.events.forms import EditEventForm, EventForm, RoomForm, SlotForm, VotingForm
 from edcamp.events.voting import VotingChange, change_voting
@@ -145,11 +145,11 @@ def add_room(slug: str):
     form = RoomForm()
     if form.validate_on_submit():
         try:
-            room = service.add_room(
+            room = rooms_and_slots.add_room(
                 event,
                 form.name.data,
                 form.capacity.data,
-                service.features_from_text(form.features.data),
+                rooms_and_slots.features_from_text(form.features.data),
             )
         except DomainError as error:
             db.session.rollback()
@@ -165,10 +165,10 @@ def add_room(slug: str):
 @login_required
 def update_room(slug: str, room_id: int):
     event = organizer_event(slug)
-    room = service.get_room(event, room_id)
+    room = rooms_and_slots.get_room(event, room_id)
     if request.form.get("action") == "remove":
         try:
-            service.remove_room(room)
+            rooms_and_slots.remove_room(room)
         except DomainError as error:
             flash(error.message, "error")
         else:
@@ -178,11 +178,11 @@ def update_room(slug: str, room_id: int):
     form = RoomForm()
     if form.validate_on_submit():
         try:
-            service.update_room(
+            rooms_and_slots.update_room(
                 room,
                 name=form.name.data,
                 capacity=form.capacity.data,
-                features=service.features_from_text(form.features.data),
+                features=rooms_and_slots.features_from_text(form.features.data),
             )
         except DomainError as error:
             db.session.rollback()
@@ -205,7 +205,9 @@ def add_slot(slug: str):
     form = SlotForm()
     if form.validate_on_submit():
         try:
-            service.add_slot(event, form.starts_at.data, form.ends_at.data, form.break_label.data)
+            rooms_and_slots.add_slot(
+                event, form.starts_at.data, form.ends_at.data, form.break_label.data
+            )
         except DomainError as error:
             db.session.rollback()
             show_form_error(form, error)
@@ -220,9 +222,9 @@ def add_slot(slug: str):
 @login_required
 def set_break(slug: str, slot_id: int):
     event = organizer_event(slug)
-    slot = service.get_slot(event, slot_id)
+    slot = rooms_and_slots.get_slot(event, slot_id)
     try:
-        service.set_break(slot, request.form.get("break_label", ""))
+        rooms_and_slots.set_break(slot, request.form.get("break_label", ""))
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -240,7 +242,7 @@ def set_break(slug: str, slot_id: int):
 def remove_slot(slug: str, slot_id: int):
     event = organizer_event(slug)
     try:
-        service.remove_slot(service.get_slot(event, slot_id))
+        rooms_and_slots.remove_slot(rooms_and_slots.get_slot(event, slot_id))
     except DomainError as error:
         if error.status == 404:
             raise

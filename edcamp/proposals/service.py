@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 
 from edcamp.attendees.public import public_name
 from edcamp.errors import Forbidden, Invalid, NotFound
-from edcamp.events.service import clean_features
+from edcamp.events.rooms_and_slots import clean_features
 from edcamp.events.voting import voting_is_open
 from edcamp.extensions import db
 from edcamp.languages import clean_language

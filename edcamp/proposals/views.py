@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from edcamp.attendees.session import session_attendee
 from edcamp.errors import DomainError, Invalid
+from edcamp.events import rooms_and_slots
 from edcamp.events import service as events
 from edcamp.events.voting import VotingChange, change_voting, voting_is_open
 from edcamp.extensions import db
@@ -30,7 +31,7 @@ def _text(form) -> service.ProposalText:
         description=form.description.data or "",
         tags=form.tags.data or "",
         needs=(
-            events.features_from_text(form.needs.data, field="needs")
+            rooms_and_slots.features_from_text(form.needs.data, field="needs")
             if hasattr(form, "needs")
             else None
         ),

@@ -24,7 +24,8 @@ from sqlalchemy.orm import selectinload
 
 from edcamp.attendees.public import public_names, public_persons
 from edcamp.errors import NotFound
-from edcamp.events.service import get_event, get_room
+from edcamp.events.rooms_and_slots import get_room
+from edcamp.events.service import get_event
 from edcamp.extensions import db
 from edcamp.models import Attendee, Event, Facilitator, Proposal, Room, Schedule, Slot
 from edcamp.publishing.history import Placement, fold

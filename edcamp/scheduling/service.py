@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 
 from edcamp.errors import Conflict, DomainError, Invalid, NotFound
-from edcamp.events.service import get_room, get_slot
+from edcamp.events.rooms_and_slots import get_room, get_slot
 from edcamp.extensions import db
 from edcamp.models import (
     Attendee,

@@ -7,7 +7,7 @@ from datetime import time
 from playwright.sync_api import expect
 
 from edcamp.demo import DEMO_EMAIL, DEMO_PASSWORD, build_demo
-from edcamp.events import service as events
+from edcamp.events import rooms_and_slots
 from edcamp.extensions import db
 from edcamp.models import BlockedCell, Schedule
 from edcamp.scheduling import rebuild
@@ -28,7 +28,7 @@ def _draft(event) -> dict[int, tuple[int, int]]:
 
 def test_editor_shows_breaks_doubles_needs_and_why_a_proposal_is_off(app, live_server, page_at):
     event, _ = build_demo()
-    events.add_slot(event, time(12, 25), time(13, 15), "Lunch")
+    rooms_and_slots.add_slot(event, time(12, 25), time(13, 15), "Lunch")
     proposals = sorted(visible_proposals(event), key=lambda p: p.id)
     double, kitchen = proposals[0], proposals[1]
     double.length = 2

@@ -6,7 +6,7 @@ from datetime import time
 
 import icalendar
 
-from edcamp.events.service import add_slot
+from edcamp.events.rooms_and_slots import add_slot
 from edcamp.extensions import db
 
 from .helpers import add_proposal, publish

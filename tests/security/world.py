@@ -19,7 +19,8 @@ from edcamp.accounts.service import issue_token, token_row
 from edcamp.attendees.service import Profile, join_event
 from edcamp.contacts.record import record_token
 from edcamp.contacts.resources import post_resource
-from edcamp.events.service import EventDetails, add_room, add_slot, create_event
+from edcamp.events.rooms_and_slots import add_room, add_slot
+from edcamp.events.service import EventDetails, create_event
 from edcamp.extensions import db
 from edcamp.mail import unsubscribe
 from edcamp.mail.outbox import queue_mail
