@@ -64,6 +64,7 @@ def _check_signup_policy(policy: str) -> None:
 
 
 def load(instance_path: Path, override: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Defaults, then the environment, then the override (tests); then what follows."""
     instance_path.mkdir(parents=True, exist_ok=True)
     env = os.environ
     config: dict[str, Any] = {
@@ -103,6 +104,18 @@ def load(instance_path: Path, override: dict[str, Any] | None = None) -> dict[st
         # Set (an empty folder, before the workers start): metrics summed over workers.
         "PROMETHEUS_MULTIPROC_DIR": env.get("PROMETHEUS_MULTIPROC_DIR") or None,
     }
+    _from_environment(env, config)
+    config.update(override or {})
+    _shared_limiter(config, override or {})
+    _check_signup_policy(config["EDCAMP_SIGNUP"])
+    _database_pools(env, config)
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = env.get("SECRET_KEY") or _secret_key(instance_path)
+    return config
+
+
+def _from_environment(env, config: dict[str, Any]) -> None:
+    """The deployment's own settings: environment variables over the defaults."""
     if env.get("DATABASE_URL"):
         config["SQLALCHEMY_DATABASE_URI"] = _database_url(env["DATABASE_URL"])
     if env.get("REDIS_URL"):
@@ -119,8 +132,10 @@ def load(instance_path: Path, override: dict[str, Any] | None = None) -> dict[st
     if env.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes"):
         config["SESSION_COOKIE_SECURE"] = True
         config["REMEMBER_COOKIE_SECURE"] = True
-    config.update(override or {})
-    if config["REDIS_URL"] and "RATELIMIT_STORAGE_URI" not in (override or {}):
+
+
+def _shared_limiter(config: dict[str, Any], override: dict[str, Any]) -> None:
+    if config["REDIS_URL"] and "RATELIMIT_STORAGE_URI" not in override:
         # Counters shared by all workers. If Redis goes away the limiter counts in each
         # process's memory until it is back, instead of failing the request (sign-in).
         config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"]
@@ -128,19 +143,19 @@ def load(instance_path: Path, override: dict[str, Any] | None = None) -> dict[st
         config.setdefault(
             "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 0.5, "socket_timeout": 1}
         )
-    _check_signup_policy(config["EDCAMP_SIGNUP"])
-    if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-        # Per worker process. A gevent worker runs many requests at once: connections
-        # beyond the pool are opened and closed per request, which costs PostgreSQL more
-        # than most requests do. Votes go in batches, one batch at a time per worker, on a
-        # small pool of their own (edcamp.database): 2 workers x (10 + 10 + 2) stays well
-        # under PostgreSQL's default max_connections of 100.
-        pool_size = int(env.get("DATABASE_POOL_SIZE") or 10)
-        config.setdefault(
-            "SQLALCHEMY_ENGINE_OPTIONS",
-            {"pool_pre_ping": True, "pool_size": pool_size, "max_overflow": pool_size},
-        )
-        config.setdefault("AUTOCOMMIT_POOL_SIZE", int(env.get("DATABASE_VOTE_POOL_SIZE") or 2))
-    if not config.get("SECRET_KEY"):
-        config["SECRET_KEY"] = env.get("SECRET_KEY") or _secret_key(instance_path)
-    return config
+
+
+def _database_pools(env, config: dict[str, Any]) -> None:
+    if not config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        return
+    # Per worker process. A gevent worker runs many requests at once: connections
+    # beyond the pool are opened and closed per request, which costs PostgreSQL more
+    # than most requests do. Votes go in batches, one batch at a time per worker, on a
+    # small pool of their own (edcamp.database): 2 workers x (10 + 10 + 2) stays well
+    # under PostgreSQL's default max_connections of 100.
+    pool_size = int(env.get("DATABASE_POOL_SIZE") or 10)
+    config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS",
+        {"pool_pre_ping": True, "pool_size": pool_size, "max_overflow": pool_size},
+    )
+    config.setdefault("AUTOCOMMIT_POOL_SIZE", int(env.get("DATABASE_VOTE_POOL_SIZE") or 2))

@@ -1,5 +1,5 @@
-"""The package keeps the shape docs/architecture.md describes: one blueprint per HTTP module,
-and every HTTP module known to the import contracts."""
+"""The package keeps the shape docs/architecture.md describes: small modules and functions,
+one blueprint per HTTP module, and every HTTP module known to the import contracts."""
 
 from __future__ import annotations
 
@@ -8,8 +8,14 @@ import fnmatch
 import tomllib
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "edcamp"
+MAX_MODULE_LINES = 350
+MAX_FUNCTION_LINES = 60
+# (module, function): the words with which the function itself says why it is longer.
+LONG_ON_PURPOSE = {("edcamp/scheduling/anneal.py", "SlotSearch.anneal"): "inner loop"}
 # Blueprint modules outside a domain folder or named for what they serve.
 HTTP_NAMES_ON_PURPOSE = {
     "edcamp.site",  # the front page
@@ -25,6 +31,15 @@ def modules() -> list[Path]:
 def dotted(path: Path) -> str:
     parts = path.relative_to(ROOT).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def functions(tree: ast.AST, prefix: str = ""):
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            yield prefix + node.name, node
+            yield from functions(node, prefix + node.name + ".")
+        elif isinstance(node, ast.ClassDef):
+            yield from functions(node, prefix + node.name + ".")
 
 
 def blueprints_made(tree: ast.AST) -> int:
@@ -63,6 +78,27 @@ def matches(module: str, patterns: list[str]) -> bool:
         fnmatch.fnmatchcase(module, pattern) and module.count(".") == pattern.count(".")
         for pattern in patterns
     )
+
+
+@pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_module_is_over_350_lines(path):
+    lines = len(path.read_text().splitlines())
+
+    assert lines <= MAX_MODULE_LINES, f"{path.relative_to(ROOT)}: {lines} lines; split it"
+
+
+def test_no_function_is_over_60_lines():
+    too_long = []
+    for path in modules():
+        rel = str(path.relative_to(ROOT))
+        for name, node in functions(ast.parse(path.read_text())):
+            length = node.end_lineno - node.lineno + 1
+            why = LONG_ON_PURPOSE.get((rel, name))
+            if length <= MAX_FUNCTION_LINES or (why and why in (ast.get_docstring(node) or "")):
+                continue
+            too_long.append(f"{rel}: {name} has {length} lines")
+
+    assert too_long == [], "split these functions"
 
 
 def test_every_http_module_owns_exactly_one_blueprint():

@@ -28,7 +28,7 @@ from edcamp.events.rooms_and_slots import get_room
 from edcamp.events.service import get_event
 from edcamp.extensions import db
 from edcamp.models import Attendee, Event, Facilitator, Proposal, Room, Schedule, Slot
-from edcamp.publishing.history import Placement, fold
+from edcamp.publishing.history import History, Placement, fold
 from edcamp.publishing.model import (
     EventInfo,
     RoomInfo,
@@ -229,6 +229,23 @@ def _slot_info(event: EventInfo, slot: Slot) -> SlotInfo:
     return SlotInfo(id=slot.id, starts_at=starts, ends_at=ends, break_label=slot.break_label or "")
 
 
+def _history(event: Event, up_to_version: int) -> History:
+    """Every published version up to ``up_to_version``, folded into each session's fate."""
+    versions = db.session.scalars(
+        select(Schedule)
+        .where(Schedule.event_id == event.id, Schedule.version.is_not(None))
+        .where(Schedule.version <= up_to_version)
+        .order_by(Schedule.version)
+        .options(selectinload(Schedule.entries))
+    ).all()
+    return fold(
+        [
+            [Placement(e.proposal_id, e.room_id, e.slot_id, e.sequence) for e in v.entries]
+            for v in versions
+        ]
+    )
+
+
 def build_schedule_info(pub: Published, base_url: str) -> ScheduleInfo:
     """Read a published version (and the ones before it) into plain data; uncached."""
     event = db.session.get(Event, pub.event_id)
@@ -238,19 +255,7 @@ def build_schedule_info(pub: Published, base_url: str) -> ScheduleInfo:
         r.id: RoomInfo(r.id, r.name, r.capacity, f"{info.url}/rooms/{r.id}") for r in event.rooms
     }
     slots = {s.id: _slot_info(info, s) for s in event.slots}
-    versions = db.session.scalars(
-        select(Schedule)
-        .where(Schedule.event_id == event.id, Schedule.version.is_not(None))
-        .where(Schedule.version <= (pub.version or 0))
-        .order_by(Schedule.version)
-        .options(selectinload(Schedule.entries))
-    ).all()
-    history = fold(
-        [
-            [Placement(e.proposal_id, e.room_id, e.slot_id, e.sequence) for e in v.entries]
-            for v in versions
-        ]
-    )
+    history = _history(event, pub.version or 0)
     proposals = {
         p.id: p
         for p in db.session.scalars(

@@ -185,9 +185,6 @@ class SlotSearch:
         The temperature falls geometrically with progress = iterations done /
         `iterations`; if `time_limit_s` runs out first, progress follows the
         clock instead (then the result can depend on machine speed).
-
-        The inner loop is one long function on purpose: it binds what it touches to locals
-        and runs millions of moves, where a helper call per move would cost search time.
         """
         n = len(movable)
         cur = self.objective
