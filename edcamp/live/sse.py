@@ -11,7 +11,7 @@ from typing import Any
 from flask import Response, current_app, request
 
 from edcamp.live import quota
-from edcamp.live.broker import Payload, dumps
+from edcamp.live.broker import Message, Payload, Subscription, dumps
 from edcamp.live.extension import get_broker
 
 log = logging.getLogger(__name__)
@@ -73,28 +73,40 @@ def sse_response(
         quota.give_back(slot)
         raise
 
-    def stream() -> Iterator[bytes]:
-        try:
-            yield first
-            while not subscription.closed:
-                message = subscription.get(timeout=keepalive)
-                if message is None:
-                    chunk = b": keepalive\n\n"
-                else:
-                    chunk = message.rendered((view_key, event), frame)
-                started = time.monotonic()
-                yield chunk
-                if time.monotonic() - started > stall_s:
-                    log.info("live: closed a stream on %s that could not keep up", channel)
-                    return
-        finally:
-            subscription.close()
+    def chunks(message: Message) -> bytes:
+        return message.rendered((view_key, event), frame)
 
+    body = _stream(channel, subscription, first, chunks, keepalive=keepalive, stall_s=stall_s)
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    response = Response(stream(), mimetype="text/event-stream", headers=headers)
+    response = Response(body, mimetype="text/event-stream", headers=headers)
     # On close, not in the generator: a stream closed before its first read never runs it.
     response.call_on_close(lambda: quota.give_back(slot))
     return response
+
+
+def _stream(
+    channel: str,
+    subscription: Subscription,
+    first: bytes,
+    chunk_of: Callable[[Message], bytes],
+    *,
+    keepalive: float,
+    stall_s: float,
+) -> Iterator[bytes]:
+    """The first frame, then each message (a keepalive comment when quiet) until closed, or
+    until a reader takes longer than ``stall_s`` to take one frame."""
+    try:
+        yield first
+        while not subscription.closed:
+            message = subscription.get(timeout=keepalive)
+            chunk = b": keepalive\n\n" if message is None else chunk_of(message)
+            started = time.monotonic()
+            yield chunk
+            if time.monotonic() - started > stall_s:
+                log.info("live: closed a stream on %s that could not keep up", channel)
+                return
+    finally:
+        subscription.close()
 
 
 def etag_for(body: str) -> str:
