@@ -16,8 +16,6 @@ from flask import Flask, request, session
 from flask_login import current_user
 from flask_talisman import Talisman
 
-talisman = Talisman()
-
 CSP = {
     "default-src": "'self'",
     "script-src": "'self'",
@@ -37,7 +35,11 @@ _PERSONAL = re.compile(r"^/(?:api/v1/)?events/[^/]+/me(?:/|$)|^/api/v1/token$|^/
 
 
 def init_security(app: Flask) -> None:
-    """After the blueprints: views marked ``frameable`` become the framing exception."""
+    """After the blueprints: views marked ``frameable`` become the framing exception.
+    One Talisman per app: it keeps its options on itself, so a shared one would give every
+    app the options of the last one set up."""
+    talisman = Talisman()
+    app.extensions["talisman"] = talisman
     talisman.init_app(
         app,
         force_https=bool(app.config.get("FORCE_HTTPS")),
