@@ -19,6 +19,7 @@ from edcamp.attendees.service import Profile, join_event
 from edcamp.events.rooms_and_slots import add_room, add_slot
 from edcamp.events.service import EventDetails, create_event
 from edcamp.extensions import db, limiter
+from edcamp.live.extension import get_broker
 from tests.helpers import TEST_PASSWORD
 from tests.smtp_server import SmtpServer
 
@@ -80,6 +81,7 @@ def app(_app):
         db.session.rollback()
         db.session.remove()
         _empty_tables()
+        get_broker().hub.forget()  # boards held for streams still closing describe old rows
         limiter.reset()
 
 

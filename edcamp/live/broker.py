@@ -149,6 +149,12 @@ class LocalHub:
         with self._lock:
             return self._latest.get(channel)
 
+    def forget(self) -> None:
+        """Drop every held state: the data behind them changed without a publish (tests
+        empty every table between tests, and SQLite then hands out the same ids again)."""
+        with self._lock:
+            self._latest.clear()
+
     def remember(self, channel: str, payload: Payload) -> None:
         """Keep a state a reader built for itself, unless a delivery came first."""
         with self._lock:
