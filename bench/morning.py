@@ -119,6 +119,8 @@ class Servers:
     def start(self) -> None:
         os.environ["BENCH_WORKERS"] = str(self.args.workers)
         os.environ["LIVE_MIN_INTERVAL"] = str(self.args.interval)
+        # Every drill stream comes from 127.0.0.1 without a session: one client to the quota.
+        os.environ["LIVE_STREAMS_PER_CLIENT"] = str(self.args.streams + 100)
         os.environ["GUNICORN_WORKER_CONNECTIONS"] = str(2 * self.args.streams + 1000)
         if self.args.db == "postgresql":
             self.start_redis()

@@ -95,6 +95,8 @@ def load(instance_path: Path, override: dict[str, Any] | None = None) -> dict[st
         "EMAIL_TEST_DOMAINS": False,
         # A reader that takes longer than this to take one frame is cut off (it reconnects).
         "LIVE_STALL_S": 10.0,
+        # Open streams one client (address + who it is signed in as) may hold, per worker.
+        "LIVE_STREAMS_PER_CLIENT": 50,
         # While Redis is unreachable each worker rebuilds its open channels this often
         # (changes made by other workers still arrive) and retries Redis at most this often.
         "LIVE_FALLBACK_POLL_S": 0.5,
@@ -122,6 +124,8 @@ def _from_environment(env, config: dict[str, Any]) -> None:
         config["REDIS_URL"] = env["REDIS_URL"]
     if env.get("LIVE_MIN_INTERVAL"):
         config["LIVE_MIN_INTERVAL"] = float(env["LIVE_MIN_INTERVAL"])
+    if env.get("LIVE_STREAMS_PER_CLIENT", "").isdigit():
+        config["LIVE_STREAMS_PER_CLIENT"] = int(env["LIVE_STREAMS_PER_CLIENT"])
     if env.get("PROXY_HOPS", "").isdigit():
         config["PROXY_HOPS"] = int(env["PROXY_HOPS"])
     if env.get("EDCAMP_BASE_URL"):

@@ -15,6 +15,7 @@ from edcamp.contacts.exports import EXPORTS, Contact
 from edcamp.contacts.followup import my_session_ids
 from edcamp.errors import Forbidden, NotFound
 from edcamp.models import Attendee, Event, Organizer
+from edcamp.proposals.service import get_proposal
 
 # Follow lists only: an attendee never takes home an address book of other people.
 ATTENDEE_EXPORTS = ("mastodon.csv", "blogs.opml", "bluesky.txt", "bluesky-handles.txt")
@@ -39,7 +40,7 @@ def organizer_download(
         raise NotFound("Exports: " + ", ".join(EXPORTS) + ".", code="unknown_export")
     if proposal_id is None:
         return Download(name, people.contacts_for(event), event.name, f"{event.slug}-{name}")
-    people.get_proposal(event, proposal_id, include_hidden=True)
+    get_proposal(event, proposal_id, include_hidden=True)
     return Download(
         name,
         people.contacts_for(event, proposal_ids={proposal_id}),

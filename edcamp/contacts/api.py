@@ -20,6 +20,7 @@ from edcamp.errors import Invalid
 from edcamp.events.service import get_event, local_datetime
 from edcamp.extensions import db
 from edcamp.models import Attendee
+from edcamp.proposals.service import get_proposal
 
 bp = api_blueprint("contacts_api", __name__)
 
@@ -143,7 +144,7 @@ def delete_me(slug: str):
 def put_checkin(slug: str, session_id: int):
     event = get_event(slug)
     attendee = require_attendee(event)
-    people.check_in(attendee, people.get_proposal(event, session_id))
+    people.check_in(attendee, get_proposal(event, session_id))
     db.session.commit()
     return jsonify({"checked_in": True})
 
@@ -153,7 +154,7 @@ def put_checkin(slug: str, session_id: int):
 def delete_checkin(slug: str, session_id: int):
     event = get_event(slug)
     attendee = require_attendee(event)
-    people.undo_check_in(attendee, people.get_proposal(event, session_id))
+    people.undo_check_in(attendee, get_proposal(event, session_id))
     db.session.commit()
     return jsonify({"checked_in": False})
 

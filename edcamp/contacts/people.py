@@ -29,7 +29,6 @@ from edcamp.models import (
     Star,
     Vote,
 )
-from edcamp.urls import MAX_ID
 
 
 @dataclass
@@ -132,18 +131,6 @@ def event_sessions(event: Event) -> list[Proposal]:
             Proposal.merged_into_id.is_(None),
         )
     return list(db.session.scalars(query.order_by(Proposal.title, Proposal.id)))
-
-
-def get_proposal(event: Event, proposal_id: int, *, include_hidden: bool = False) -> Proposal:
-    """A session of the event; a hidden (moderated) one only for organizers' pages."""
-    proposal = db.session.get(Proposal, proposal_id) if 0 < proposal_id <= MAX_ID else None
-    if (
-        proposal is None
-        or proposal.event_id != event.id
-        or (proposal.hidden and not include_hidden)
-    ):
-        raise NotFound("There is no such session in this event.", code="proposal_not_found")
-    return proposal
 
 
 def live_attendees(event: Event) -> list[Attendee]:

@@ -24,6 +24,7 @@ from edcamp.events.service import get_event
 from edcamp.extensions import db
 from edcamp.models import Attendee, Proposal
 from edcamp.pages import attendee_page, show_form_error
+from edcamp.proposals.service import get_proposal
 from edcamp.publishing.qr import qr_svg
 from edcamp.urls import MAX_ID, external_url
 
@@ -122,7 +123,7 @@ def _checkin_partial(event, session_id: int, attendee: Attendee, error: str | No
 def checkin(slug: str, session_id: int):
     """GET: a one-tap page (a door sign's QR can point here); POST: I'm here / not here."""
     event = get_event(slug)
-    proposal = people.get_proposal(event, session_id)
+    proposal = get_proposal(event, session_id)
     attendee = session_attendee(event)
     if attendee is None:
         flash("Join the event first, then tap \u201cI'm here\u201d again.", "info")

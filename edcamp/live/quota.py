@@ -16,9 +16,6 @@ from flask_login import current_user
 
 from edcamp.errors import DomainError
 
-DEFAULT_LIMIT = 50
-
-
 class TooManyStreams(DomainError):
     status = 429
     code = "too_many_streams"
@@ -43,7 +40,7 @@ def client_key() -> str:
 def take_slot() -> str:
     """Count one more open stream for this client; TooManyStreams beyond the limit."""
     key = client_key()
-    limit = int(current_app.config.get("LIVE_STREAMS_PER_CLIENT", DEFAULT_LIMIT))
+    limit = int(current_app.config["LIVE_STREAMS_PER_CLIENT"])
     with _lock:
         if _open[key] >= limit:
             raise TooManyStreams(
