@@ -16,6 +16,7 @@ from flask_login import current_user
 
 from edcamp.errors import DomainError
 
+
 class TooManyStreams(DomainError):
     status = 429
     code = "too_many_streams"
