@@ -72,22 +72,25 @@ _MARKUP = re.compile(r"<[^>]*>?")
 
 
 def clean_tags(tags: list[str] | str) -> list[str]:
-    """Lowercase, trimmed, '#'-less, markup-free, unique, in the order given.
+    """Trimmed, '#'-less, markup-free, unique, in the order given, and as typed: "iPad" stays
+    "iPad". Two tags that differ only in case are one tag (the first spelling is kept).
 
     Markup is stripped, not escaped: "<i>tag</i>" is the tag "tag" (escaped, it would show as
     "&lt;i&gt;tag" on the chip and sort before every real tag)."""
     if isinstance(tags, str):
         tags = tags.split(",")
     cleaned: list[str] = []
+    seen: set[str] = set()
     for tag in tags:
         if not isinstance(tag, str):
             raise Invalid("Tags must be strings.", field="tags")
-        tag = _SPACES.sub(" ", _MARKUP.sub("", tag)).strip().lstrip("#").strip().lower()
+        tag = _SPACES.sub(" ", _MARKUP.sub("", tag)).strip().lstrip("#").strip()
         if not tag:
             continue
         if len(tag) > TAG_MAX:
             raise Invalid(f"A tag is at most {TAG_MAX} characters.", field="tags")
-        if tag not in cleaned:
+        if tag.casefold() not in seen:
+            seen.add(tag.casefold())
             cleaned.append(tag)
     if len(cleaned) > TAGS_MAX:
         raise Invalid(f"At most {TAGS_MAX} tags.", field="tags")
@@ -110,6 +113,15 @@ def list_proposals(event: Event, *, include_hidden: bool = False) -> list[Propos
     if not include_hidden:
         query = query.where(Proposal.hidden.is_(False))
     return list(db.session.scalars(query.order_by(Proposal.created_at, Proposal.id)))
+
+
+def has_been_asked_to_lead(attendee: Attendee) -> bool:
+    """Whether the phone already asked this person if their name may go on the public
+    schedule: proposing and offering to lead each ask it, so anyone who proposed or leads a
+    session was asked. The phone asks once; after that the profile page changes the answer."""
+    proposed = select(Proposal.id).where(Proposal.proposer_id == attendee.id).limit(1)
+    leads = select(Facilitator.proposal_id).where(Facilitator.attendee_id == attendee.id).limit(1)
+    return db.session.scalar(proposed) is not None or db.session.scalar(leads) is not None
 
 
 def set_show_name(attendee: Attendee, show_name: bool | None) -> None:

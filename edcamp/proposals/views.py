@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from edcamp.attendees.public import SHOW_NAME_LABEL
 from edcamp.attendees.session import session_attendee
 from edcamp.errors import DomainError, Invalid
 from edcamp.events import rooms_and_slots
@@ -39,6 +40,14 @@ def _text(form) -> service.ProposalText:
     )
 
 
+def _show_name_answer(ticked: bool) -> bool | None:
+    """A ticked box gives consent; an unticked one withdraws it only where the form asked
+    (`show_name_asked`): a form that did not show the question keeps the answer given."""
+    if ticked:
+        return True
+    return False if request.form.get("show_name_asked") == "1" else None
+
+
 @bp.post("/events/<slug>/propose")
 def propose(slug: str):
     event = events.get_event(slug)
@@ -53,7 +62,7 @@ def propose(slug: str):
                 _text(form),
                 by=attendee,
                 facilitating=form.facilitating.data != "no",
-                show_name=form.show_name.data,
+                show_name=_show_name_answer(form.show_name.data),
             )
         except DomainError as error:
             db.session.rollback()
@@ -77,9 +86,18 @@ def facilitate(slug: str, proposal_id: int):
         service.withdraw_facilitation(proposal, by=attendee)
         message = "You are no longer listed as a facilitator."
     else:
-        # The co-facilitate form asks again; a form without the box (older page) keeps it.
-        asked = request.form.get("show_name_asked") == "1"
-        show_name = request.form.get("show_name") == "y" if asked else None
+        if request.form.get("show_name_asked") != "1" and not service.has_been_asked_to_lead(
+            attendee
+        ):
+            # The first offer to lead asks once whether the name may go on the public schedule.
+            return render_template(
+                "proposals/lead.html",
+                event=event,
+                proposal=proposal,
+                attendee=attendee,
+                name_label=SHOW_NAME_LABEL,
+            )
+        show_name = _show_name_answer(request.form.get("show_name") == "y")
         service.offer_to_facilitate(proposal, by=attendee, show_name=show_name)
         message = f"Thanks! You are a facilitator of “{proposal.title}”."
     db.session.commit()

@@ -32,7 +32,7 @@ def phone_page(event: Event, attendee: Attendee, form: ProposalForm | None = Non
     ]
     if counts_hidden(board):  # the phone lists newest first while counts are hidden
         cards.sort(key=lambda card: -card["id"])
-    tags = sorted({tag for card in cards for tag in card["tags"]})
+    tags = _tags(cards)
     shown = {card["id"] for card in cards}
     # Votes on proposals hidden since (not merged: a merge moved them): take them back here.
     stranded = [
@@ -54,7 +54,17 @@ def phone_page(event: Event, attendee: Attendee, form: ProposalForm | None = Non
         stranded=stranded,
         closes_at=_local_clock(event),
         form=form,
+        ask_name=not proposals.has_been_asked_to_lead(attendee),
     ), status
+
+
+def _tags(cards: list[dict]) -> list[str]:
+    """Every tag on the board once, as first typed, sorted without regard to case."""
+    seen: dict[str, str] = {}
+    for card in cards:
+        for tag in card["tags"]:
+            seen.setdefault(tag.casefold(), tag)
+    return [seen[key] for key in sorted(seen)]
 
 
 def _local_clock(event: Event) -> str | None:

@@ -136,9 +136,11 @@
     var q = search.value.trim().toLowerCase();
     var shown = 0;
     list.querySelectorAll("li.proposal").forEach(function (li) {
-      var text = li.querySelector(".proposal-title").textContent.toLowerCase() + " " + li.dataset.tags;
+      // tags are kept as typed and joined by tabs (a tag may hold spaces); compared without case
+      var tags = li.dataset.tags ? li.dataset.tags.toLowerCase().split("\t") : [];
+      var text = li.querySelector(".proposal-title").textContent.toLowerCase() + " " + tags.join(" ");
       var ok = (!q || text.indexOf(q) >= 0) &&
-        (!activeTag || (" " + li.dataset.tags + " ").indexOf(" " + activeTag + " ") >= 0);
+        (!activeTag || tags.indexOf(activeTag.toLowerCase()) >= 0);
       li.hidden = !ok;
       if (ok) shown++;
     });
@@ -179,7 +181,7 @@
     var li = el("li", "proposal");
     li.id = "p" + item.id;
     li.dataset.id = item.id;
-    li.dataset.tags = item.tags.join(" ");
+    li.dataset.tags = item.tags.join("\t");
     var text = el("div", "proposal-text");
     text.appendChild(el("h2", "proposal-title", item.title));
     if (item.tags.length) text.appendChild(el("p", "tags", item.tags.map(function (t) { return "#" + t; }).join(" ")));

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from edcamp.attendees.public import SHOW_NAME_LABEL
 from edcamp.extensions import db
 from edcamp.models import Proposal, Vote
 
@@ -105,14 +106,23 @@ def test_propose_form_validates_and_creates(client, phone_event):
     )
     assert good.status_code == 302
     created = db.session.query(Proposal).filter_by(title="Escape rooms").one()
-    assert created.tags == ["games", "math"]
+    assert created.tags == ["games", "Math"]  # as typed
     assert created.is_request
     assert created.facilitators == []
 
 
 def test_offer_to_lead_a_request_from_the_phone(client, phone_event):
     pid = proposal_id("Genius hour")
-    client.post(f"/events/{phone_event.slug}/proposals/{pid}/facilitate")
+    url = f"/events/{phone_event.slug}/proposals/{pid}/facilitate"
+
+    # the first offer asks whether the name may go on the public schedule, and changes nothing
+    first = client.post(url)
+    assert first.status_code == 200
+    assert SHOW_NAME_LABEL in first.get_data(as_text=True)
+    assert len(db.session.get(Proposal, pid).facilitators) == 1
+
+    client.post(url, data={"show_name_asked": "1"})
+    db.session.expire_all()
     assert len(db.session.get(Proposal, pid).facilitators) == 2
 
 
