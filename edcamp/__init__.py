@@ -54,6 +54,7 @@ def register_extensions(app: Flask) -> None:
     from edcamp.accounts.auth import init_login
     from edcamp.database import init_db
     from edcamp.extensions import csrf, db, limiter, migrate
+    from edcamp.i18n import init_i18n
     from edcamp.mail import init_app as init_mail
     from edcamp.operations.metrics import init_metrics
 
@@ -65,6 +66,7 @@ def register_extensions(app: Flask) -> None:
     live.init_app(app)
     init_metrics(app)
     init_mail(app)
+    init_i18n(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -82,6 +82,8 @@ def load(instance_path: Path, override: dict[str, Any] | None = None) -> dict[st
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_ATTEMPTS": "10 per 5 minutes",
         **ACCOUNT_AND_MAIL_DEFAULTS,
+        # Gettext catalogs (edcamp.i18n): a language is offered once its messages.mo is here.
+        "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent / "translations"),
         # Live updates (edcamp.live): at most one send per channel every interval (the
         # first change at once), a keepalive comment on quiet streams, the SSE retry delay.
         "LIVE_MIN_INTERVAL": 0.15,
