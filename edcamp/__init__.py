@@ -100,12 +100,13 @@ def register_commands(app: Flask) -> None:
 def register_receivers(_app: Flask) -> None:
     """Connect each domain's signal receivers (blinker's signals are process-wide:
     connecting again is a no-op)."""
+    from edcamp.learning import receivers as learning
     from edcamp.publishing import receivers as publishing
     from edcamp.scheduling import receivers as scheduling
     from edcamp.voting import receivers as voting
 
     # Publishing forgets its cached version before the screens are told to reload.
-    for domain in (publishing, scheduling, voting):
+    for domain in (publishing, scheduling, voting, learning):
         domain.connect()
 
 

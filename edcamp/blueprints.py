@@ -19,6 +19,9 @@ from edcamp.contacts.wall_views import bp as contacts_wall
 from edcamp.events.api import bp as events_api
 from edcamp.events.poster_views import bp as posters
 from edcamp.events.views import bp as events
+from edcamp.learning.api import bp as learning_api
+from edcamp.learning.record_views import bp as learning_record
+from edcamp.learning.views import bp as learning
 from edcamp.mail.api import bp as mail_api
 from edcamp.mail.views import bp as mail
 from edcamp.operations.health import bp as operations
@@ -62,6 +65,9 @@ BLUEPRINTS = [
     contacts_organizer,
     contacts_wall,
     contacts_api,
+    learning,
+    learning_record,
+    learning_api,
     mail,
     mail_api,
     organizers,

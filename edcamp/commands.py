@@ -62,23 +62,39 @@ def demo_command(reset: bool) -> None:
 @click.option("--loop", is_flag=True, help="Keep running and deliver new mail as it comes.")
 def send_mail_command(loop: bool) -> None:
     """Deliver the outbox (web workers do it already; for a separate sender process)."""
-    from edcamp.mail.background import run_sender
+    from edcamp.mail.background import run_periodic_jobs, run_sender
     from edcamp.mail.sender import deliver_due
 
     if not current_app.config.get("MAIL_URL"):
         raise click.ClickException("MAIL_URL is not set: mail stays in the outbox.")
     if loop:
         run_sender(current_app._get_current_object())
+    run_periodic_jobs(current_app._get_current_object())
     tried = 0
     while batch := deliver_due():
         tried += batch
     click.echo(f"Tried {tried} mail(s).")
 
 
+@click.command("send-try-it-mails")
+@with_appcontext
+@click.option("--days", type=int, help="Days after the event (default LEARNING_TRY_IT_DAYS).")
+def send_try_it_mails_command(days: int | None) -> None:
+    """Queue the "Did you try it?" mails that are due (never twice; for cron)."""
+    from edcamp.learning.try_it import queue_due_try_it_mails
+
+    if days is not None:
+        if days < 0:
+            raise click.BadParameter("must be 0 or more", param_hint="--days")
+        current_app.config["LEARNING_TRY_IT_DAYS"] = days
+    click.echo(f"Queued {queue_due_try_it_mails()} mail(s).")
+
+
 COMMANDS = [
     create_organizer_command,
     demo_command,
     send_mail_command,
+    send_try_it_mails_command,
     export_event_command,
     import_event_command,
 ]

@@ -45,6 +45,9 @@ ACCOUNT_AND_MAIL_DEFAULTS: dict[str, Any] = {
     "MAIL_POLL_S": 5.0,
     # Who may create an organizer account on the web: open, invite or closed.
     "EDCAMP_SIGNUP": "invite",
+    # "Did you try it?": days after the event; how often the sender's loop looks (seconds).
+    "LEARNING_TRY_IT_DAYS": 30,
+    "LEARNING_JOB_INTERVAL_S": 300.0,
 }
 
 
@@ -56,6 +59,8 @@ def _account_and_mail_from(env, config: dict[str, Any]) -> None:
         config["MAIL_SENDER_THREAD"] = False
     if env.get("EDCAMP_SIGNUP"):
         config["EDCAMP_SIGNUP"] = env["EDCAMP_SIGNUP"].strip().lower()
+    if env.get("LEARNING_TRY_IT_DAYS", "").isdigit():
+        config["LEARNING_TRY_IT_DAYS"] = int(env["LEARNING_TRY_IT_DAYS"])
 
 
 def _check_signup_policy(policy: str) -> None:

@@ -13,6 +13,7 @@ from edcamp.contacts.demo import add_followup_demo
 from edcamp.events import rooms_and_slots
 from edcamp.events import service as events
 from edcamp.extensions import db
+from edcamp.learning.demo import add_learning_demo
 from edcamp.models import Event, Facilitator, Proposal, Vote
 from edcamp.publishing.demo import publish_demo_schedule
 
@@ -172,6 +173,7 @@ def build_demo(
     if publish_schedule:  # `flask demo` does; tests that build their own grid do not
         publish_demo_schedule(event, rng)  # the grid from the votes, published, some stars
     add_followup_demo(event, rng)  # after publishing the grid, if the demo publishes one
+    add_learning_demo(event)  # reflections on the sessions people checked into
     db.session.flush()
     return event, True
 

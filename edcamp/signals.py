@@ -23,6 +23,9 @@ event_settings_changed = _signals.signal("event-settings-changed")
 board_changed = _signals.signal("board-changed")
 # A new schedule version was published (keyword ``version``).
 schedule_published = _signals.signal("schedule-published")
+# The mail sender woke up (its loop, or ``flask send-mail``), in a writing request context,
+# with the app as sender: periodic jobs that queue mail (the "Did you try it?" mail) run here.
+sender_tick = _signals.signal("sender-tick")
 
 
 def event_id_of(sender: Any) -> int:

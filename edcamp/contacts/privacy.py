@@ -17,6 +17,7 @@ from edcamp.attendees.service import Profile, apply_profile, clean_profile, new_
 from edcamp.contacts.handles import HANDLE_KINDS
 from edcamp.errors import Forbidden, Invalid
 from edcamp.extensions import db
+from edcamp.learning.reflections import erase_reflections
 from edcamp.models import (
     Attendee,
     CheckIn,
@@ -62,6 +63,7 @@ def update_profile(attendee: Attendee, profile: Profile) -> None:
 def _erase_activity(attendee_ids: list[int]) -> None:
     """Remove what links people to sessions; votes stay as anonymous counts."""
     touch_led_by(attendee_ids)
+    erase_reflections(attendee_ids)  # what they learned and their evidence links
     for table in (CheckIn, Star, Facilitator, FeedEntry):
         db.session.execute(delete(table).where(table.attendee_id.in_(attendee_ids)))
     # Their proposals stay on the board and the grid, but no longer say who proposed them.

@@ -1,10 +1,9 @@
-"""Attendee pages: profile and consent, check-in, connect, follow-up, the learning record."""
+"""Attendee pages: profile and consent, check-in, connect, follow-up."""
 
 from __future__ import annotations
 
 from flask import (
     Blueprint,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -14,7 +13,7 @@ from flask import (
 
 from edcamp.attendees.forms import profile_from_form
 from edcamp.attendees.session import forget_attendee, session_attendee
-from edcamp.contacts import access, followup, people, privacy, record
+from edcamp.contacts import access, followup, people, privacy
 from edcamp.contacts.checkin_window import CheckinWindow, utcnow
 from edcamp.contacts.downloads import proposal_arg, send_export
 from edcamp.contacts.forms import DeleteMeForm, ProfileForm
@@ -25,8 +24,7 @@ from edcamp.extensions import db
 from edcamp.models import Attendee, Proposal
 from edcamp.pages import attendee_page, show_form_error
 from edcamp.proposals.service import get_proposal
-from edcamp.publishing.qr import qr_svg
-from edcamp.urls import MAX_ID, external_url
+from edcamp.urls import MAX_ID
 
 bp = Blueprint("contacts", __name__)
 
@@ -185,35 +183,3 @@ def followup_page(slug: str):
 def my_export(slug: str, name: str):
     _event, attendee = attendee_page(slug)
     return send_export(access.attendee_download(attendee, name, proposal_arg()))
-
-
-# --- learning record ------------------------------------------------------
-
-
-@bp.get("/events/<slug>/me/record")
-def my_record(slug: str):
-    event, attendee = attendee_page(slug)
-    token = record.record_token(attendee, current_app.secret_key)
-    verify_url = external_url("contacts.verify_record", slug=slug, token=token)
-    return render_template(
-        "contacts/record.html",
-        event=event,
-        record=record.learning_record(attendee),
-        verify_url=verify_url,
-        qr=qr_svg(verify_url).decode(),
-        verifying=False,
-    )
-
-
-@bp.get("/events/<slug>/records/<token>")
-def verify_record(slug: str, token: str):
-    event = get_event(slug)
-    attendee = record.attendee_for_record(event, token, current_app.secret_key)
-    return render_template(
-        "contacts/record.html",
-        event=event,
-        record=record.learning_record(attendee),
-        verify_url=request.url,
-        qr=None,
-        verifying=True,
-    )

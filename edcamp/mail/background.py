@@ -44,6 +44,7 @@ def run_sender(app: Flask, *, stop: threading.Event | None = None) -> None:
     while stop is None or not stop.is_set():
         _wake.clear()
         try:
+            run_periodic_jobs(app)
             with app.app_context():
                 due = has_due_mail()  # a plain read: no write lock while nothing is due
             if due:
@@ -56,6 +57,17 @@ def run_sender(app: Flask, *, stop: threading.Event | None = None) -> None:
         except Exception:  # the database may be restarting: log, and try again later
             log.exception("the mail sender failed; retrying in %.0f s", poll_s)
         _wake.wait(poll_s)
+
+
+def run_periodic_jobs(app: Flask) -> None:
+    """Let periodic jobs queue their mail (``signals.sender_tick``; each job says how often
+    it really runs), as a writing request, like the delivery below."""
+    from edcamp.signals import sender_tick
+
+    if not sender_tick.receivers:
+        return
+    with app.test_request_context("/_mail-sender", method="POST"):
+        sender_tick.send(app)
 
 
 def init_app(app: Flask) -> None:

@@ -14,6 +14,13 @@ from edcamp.models.attendees import Attendee
 from edcamp.models.base import utcnow
 from edcamp.models.events import Event, Room, Slot, event_organizers
 from edcamp.models.followup import CheckIn, FeedEntry, Resource
+from edcamp.models.learning import (
+    EvidenceLink,
+    RecordConfirmation,
+    RecordLink,
+    Reflection,
+    TryItMail,
+)
 from edcamp.models.mail import MailOptOut, OutboxMail
 from edcamp.models.proposals import Facilitator, Proposal, ProposalMerge, Star, Vote
 from edcamp.models.scheduling import BlockedCell, Schedule, ScheduleEntry
@@ -24,6 +31,7 @@ __all__ = [
     "BlockedCell",
     "CheckIn",
     "Event",
+    "EvidenceLink",
     "Facilitator",
     "FeedEntry",
     "MailOptOut",
@@ -34,12 +42,16 @@ __all__ = [
     "OutboxMail",
     "Proposal",
     "ProposalMerge",
+    "RecordConfirmation",
+    "RecordLink",
+    "Reflection",
     "Resource",
     "Room",
     "Schedule",
     "ScheduleEntry",
     "Slot",
     "Star",
+    "TryItMail",
     "Vote",
     "event_organizers",
     "utcnow",

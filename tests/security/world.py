@@ -17,11 +17,13 @@ from werkzeug.security import generate_password_hash
 
 from edcamp.accounts.service import issue_token, token_row
 from edcamp.attendees.service import Profile, join_event
-from edcamp.contacts.record import record_token
 from edcamp.contacts.resources import post_resource
 from edcamp.events.rooms_and_slots import add_room, add_slot
 from edcamp.events.service import EventDetails, create_event
 from edcamp.extensions import db
+from edcamp.learning.record import record_token
+from edcamp.learning.reflections import ReflectionText, add_evidence, save_reflection
+from edcamp.learning.try_it import try_it_token
 from edcamp.mail import unsubscribe
 from edcamp.mail.outbox import queue_mail
 from edcamp.models import Attendee, Event, Organizer, utcnow
@@ -56,6 +58,7 @@ class World:
     mail_id: int
     unsubscribe_token: str
     invitation_id: int
+    evidence_id: int = 0
 
 
 def _event(slug: str, organizer: Organizer) -> Event:
@@ -112,6 +115,12 @@ def build_world() -> World:
     db.session.commit()
     room, slot = event.rooms[0], event.slots[0]
     publish(event, [(proposal, room, slot)])
+    # The attendee leads "Robots": their reflection on it, with one evidence link.
+    save_reflection(
+        attendee.attendee, proposal.id, ReflectionText("Robots teach", "Try a robot", True)
+    )
+    evidence = add_evidence(attendee.attendee, proposal.id, "https://ada.example/post")
+    db.session.commit()
     world = World(
         event=event,
         organizer=organizer,
@@ -129,6 +138,7 @@ def build_world() -> World:
         mail_id=mail.id,
         unsubscribe_token=unsubscribe.make_token("ada.owner@school.test", list_id),
         invitation_id=invitation.id,
+        evidence_id=evidence.id,
     )
     db.session.commit()
     return world
@@ -153,9 +163,12 @@ VALUES: dict[str, Value] = {
     "token_id": lambda w, _rule: token_row(w.organizer_token).id,
     "feed_token": lambda w, _rule: w.attendee.attendee.feed_token,
     "name": lambda _w, rule: "mastodon.csv" if "/me/" in rule else "contacts.csv",
+    "evidence_id": lambda w, _rule: w.evidence_id,
     "token": lambda w, rule: (
         w.unsubscribe_token
         if rule.startswith("/mail/")
+        else try_it_token(w.attendee.attendee)
+        if "/try-it/" in rule
         else record_token(w.attendee.attendee, current_app.secret_key)
     ),
 }
