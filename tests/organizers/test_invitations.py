@@ -262,7 +262,7 @@ def test_public_learning_record_shows_no_organizer_email(client, team):
 def test_public_learning_record_names_organizers_without_their_email(
     app, client, make_event, make_organizer, make_attendee
 ):
-    from edcamp.contacts.record import record_token
+    from edcamp.learning.record import record_token
 
     named = make_organizer(email="named@school.test", name="Nadia Named")
     unnamed = make_organizer(email="unnamed@school.test")
