@@ -113,8 +113,7 @@ def delete_reflection(attendee: Attendee, session_id: int) -> None:
     reflection = _find(attendee, session_id)
     if reflection is None:
         raise NotFound("You have no reflection on this session.", code="reflection_not_found")
-    db.session.execute(delete(EvidenceLink).where(EvidenceLink.reflection_id == reflection.id))
-    db.session.delete(reflection)
+    db.session.delete(reflection)  # its evidence links go with it (cascade)
     db.session.flush()
 
 

@@ -28,6 +28,7 @@ ATTENDEE_PAGES = {
     "connect": "/events/{slug}/me/connect",
     "follow-up": "/events/{slug}/me/follow-up",
     "record": "/events/{slug}/me/record",
+    "reflections": "/events/{slug}/me/reflections",
     "resources": "/events/{slug}/resources",
 }
 VISITOR_PAGES = {
