@@ -14,7 +14,7 @@ from edcamp.api.openapi import document
 from edcamp.errors import Invalid
 from edcamp.events.service import get_event, local_datetime
 from edcamp.extensions import db
-from edcamp.learning import confirmation, record, reflections
+from edcamp.learning import confirmation, record, reflections, sessions
 from edcamp.learning.reflections import RecordReflection, ReflectionText
 from edcamp.models import Attendee, Event
 from edcamp.urls import external_url
@@ -89,6 +89,7 @@ def list_reflections(slug: str):
 )
 def put_reflection(slug: str, session_id: int):
     attendee = require_attendee(get_event(slug))
+    sessions.session_line(attendee, session_id)  # 404 / 403 before the body is read
     body = json_body()
     unknown_fields(body, {k.rstrip("?") for k in REFLECTION})
     text = ReflectionText(
@@ -120,6 +121,7 @@ def delete_reflection(slug: str, session_id: int):
 )
 def put_outcome(slug: str, session_id: int):
     attendee = require_attendee(get_event(slug))
+    sessions.session_line(attendee, session_id)  # 404 / 403 before the body is read
     body = json_body()
     unknown_fields(body, {"outcome"})
     outcome = string(body, "outcome", max_length=reflections.MAX_OUTCOME)
@@ -141,6 +143,7 @@ def put_outcome(slug: str, session_id: int):
 )
 def add_evidence(slug: str, session_id: int):
     attendee = require_attendee(get_event(slug))
+    sessions.session_line(attendee, session_id)  # 404 / 403 before the body is read
     body = json_body()
     unknown_fields(body, {"url", "label"})
     link = reflections.add_evidence(

@@ -17,17 +17,12 @@ def qr_data_url(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def _no_fetch(url: str, *args, **kwargs):
-    """Only data: URLs (the QR code): a record never makes the server fetch anything."""
-    from weasyprint import default_url_fetcher
-
-    if not url.startswith("data:"):
-        raise ValueError(f"not fetched: {url[:60]}")
-    return default_url_fetcher(url, *args, **kwargs)
-
-
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import CSS, HTML  # heavy import: only when a PDF is asked for
+    from weasyprint.urls import URLFetcher
 
-    document = HTML(string=html, url_fetcher=_no_fetch)
-    return document.write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
+    # Only data: URLs (the QR code): a record never makes the server fetch anything.
+    no_network = URLFetcher(allowed_protocols={"data"})
+    document = HTML(string=html, url_fetcher=no_network)
+    stylesheet = CSS(string=STYLESHEET.read_text(), url_fetcher=no_network)
+    return document.write_pdf(stylesheets=[stylesheet])

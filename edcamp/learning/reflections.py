@@ -157,6 +157,7 @@ def remove_evidence(attendee: Attendee, evidence_id: int) -> int:
 
 def set_outcome(attendee: Attendee, session_id: int, outcome: str) -> Reflection:
     """ "Did you try it?": how it went. Joins the record with the reflection."""
+    session_line(attendee, session_id)
     reflection = _find(attendee, session_id)
     if reflection is None or not reflection.will_try:
         raise Conflict(

@@ -10,7 +10,7 @@ second worker at the same moment) never mails anyone twice.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -36,13 +36,15 @@ def try_it_days() -> int:
 
 
 def due_at(event: Event, will_try_at: datetime | None, days: int) -> datetime:
-    """When the mail is due (naive UTC): ``days`` after the event, or after "what I will
-    try" was written when that came later (nobody is asked the day after they wrote it)."""
-    local = datetime.combine(event.date + timedelta(days=days), MAIL_HOUR, ZoneInfo(event.timezone))
-    after_event = local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
-    if will_try_at is None:
-        return after_event
-    return max(after_event, will_try_at + timedelta(days=days))
+    """When the mail is due (naive UTC): at 09:00, event time, ``days`` after the event, or
+    after the day "what I will try" was written when that came later (nobody is asked the
+    day after they wrote it)."""
+    zone = ZoneInfo(event.timezone)
+    day = event.date
+    if will_try_at is not None:
+        day = max(day, will_try_at.replace(tzinfo=UTC).astimezone(zone).date())
+    local = datetime.combine(day + timedelta(days=days), MAIL_HOUR, zone)
+    return local.astimezone(UTC).replace(tzinfo=None)
 
 
 def _candidates(now: datetime, days: int) -> list[tuple[Attendee, list[Reflection]]]:
@@ -100,7 +102,7 @@ def _mail(attendee: Attendee, reflections: list[Reflection]):
         f"- {db.session.get(Proposal, r.proposal_id).title}: {_one_line(r.will_try)}"
         for r in reflections
     )
-    url = link("learning.try_it", slug=event.slug, token=try_it_token(attendee))
+    url = link("learning.try_it_page", slug=event.slug, token=try_it_token(attendee))
     return mail_attendee(
         attendee,
         f"Did you try it? {event.name}",

@@ -47,7 +47,9 @@ def _current(attendee, session_id: int):
     return None
 
 
-def _session_page(event, attendee, session_id: int, *, form=None, evidence=None, outcome=None):
+def _session_page(
+    event, attendee, session_id: int, *, form=None, evidence=None, outcome=None, failed=False
+):
     """One session's reflection page; forms passed in keep what was typed and its errors."""
     line = sessions.session_line(attendee, session_id)  # 404 / 403 before anything else
     item = _current(attendee, session_id)
@@ -59,7 +61,8 @@ def _session_page(event, attendee, session_id: int, *, form=None, evidence=None,
             form.on_record.data = written.on_record
     if outcome is None:
         outcome = OutcomeForm(formdata=None, outcome=written.outcome if written else "")
-    status = 422 if any(f.errors for f in (form, evidence or form, outcome)) else 200
+    failed = failed or any(f.errors for f in (form, evidence or form, outcome))
+    status = 422 if failed else 200
     return render_template(
         "learning/reflection.html",
         event=event,
@@ -145,10 +148,10 @@ def outcome(slug: str, session_id: int):
             if error.status in (403, 404):
                 raise
             show_form_error(form, error)
-        else:
-            db.session.commit()
-            flash("How it went is saved; it is part of your record now.", "success")
-            return redirect(url_for("learning.reflection", slug=slug, session_id=session_id))
+            return _session_page(event, attendee, session_id, outcome=form, failed=True)
+        db.session.commit()
+        flash("How it went is saved; it is part of your record now.", "success")
+        return redirect(url_for("learning.reflection", slug=slug, session_id=session_id))
     return _session_page(event, attendee, session_id, outcome=form)
 
 
