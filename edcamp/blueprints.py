@@ -12,6 +12,8 @@ from edcamp.api.views import bp as openapi
 from edcamp.attendees.api import bp as attendees_api
 from edcamp.attendees.comeback_views import bp as comeback
 from edcamp.attendees.views import bp as attendees
+from edcamp.connections.api import bp as connections_api
+from edcamp.connections.views import bp as connections
 from edcamp.contacts.api import bp as contacts_api
 from edcamp.contacts.organizer_views import bp as contacts_organizer
 from edcamp.contacts.views import bp as contacts
@@ -68,6 +70,8 @@ BLUEPRINTS = [
     learning,
     learning_record,
     learning_api,
+    connections,
+    connections_api,
     mail,
     mail_api,
     organizers,

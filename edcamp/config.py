@@ -86,6 +86,8 @@ def load(instance_path: Path, override: dict[str, Any] | None = None) -> dict[st
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_ATTEMPTS": "10 per 5 minutes",
+        # Requests to connect one attendee may send per hour (edcamp.connections).
+        "CONNECTION_REQUESTS_PER_HOUR": 10,
         **ACCOUNT_AND_MAIL_DEFAULTS,
         # Gettext catalogs (edcamp.i18n): a language is offered once its messages.mo is here.
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent / "translations"),

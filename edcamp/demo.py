@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from edcamp.accounts.service import create_organizer, find_organizer
 from edcamp.attendees.service import GRADE_LEVELS, ROLES, Profile, join_event
+from edcamp.connections.demo import add_connections_demo
 from edcamp.contacts.demo import add_followup_demo
 from edcamp.events import rooms_and_slots
 from edcamp.events import service as events
@@ -174,6 +175,7 @@ def build_demo(
         publish_demo_schedule(event, rng)  # the grid from the votes, published, some stars
     add_followup_demo(event, rng)  # after publishing the grid, if the demo publishes one
     add_learning_demo(event)  # reflections on the sessions people checked into
+    add_connections_demo(event, rng)
     db.session.flush()
     return event, True
 

@@ -52,6 +52,13 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class TooManyRequests(DomainError):
+    """A throttle said "not now": the message says when to try again."""
+
+    status = 429
+    code = "too_many_requests"
+
+
 def error_body(code: str, message: str, **extra) -> dict:
     body = {"code": code, "message": message}
     body.update({k: v for k, v in extra.items() if v is not None})

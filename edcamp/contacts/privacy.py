@@ -14,6 +14,7 @@ from edcamp.accounts.service import hash_token
 from edcamp.attendees.comeback import send_email_confirmation
 from edcamp.attendees.public import public_name
 from edcamp.attendees.service import Profile, apply_profile, clean_profile, new_feed_token
+from edcamp.connections.erasure import erase_connections
 from edcamp.contacts.handles import HANDLE_KINDS
 from edcamp.errors import Forbidden, Invalid
 from edcamp.extensions import db
@@ -61,9 +62,10 @@ def update_profile(attendee: Attendee, profile: Profile) -> None:
 
 
 def _erase_activity(attendee_ids: list[int]) -> None:
-    """Remove what links people to sessions; votes stay as anonymous counts."""
+    """Remove what links people to sessions and to each other; votes stay as counts."""
     touch_led_by(attendee_ids)
     erase_reflections(attendee_ids)  # what they learned and their evidence links
+    erase_connections(attendee_ids)
     for table in (CheckIn, Star, Facilitator, FeedEntry):
         db.session.execute(delete(table).where(table.attendee_id.in_(attendee_ids)))
     # Their proposals stay on the board and the grid, but no longer say who proposed them.

@@ -12,6 +12,7 @@ from edcamp.models.accounts import (
 )
 from edcamp.models.attendees import Attendee
 from edcamp.models.base import utcnow
+from edcamp.models.connections import Connection, ConnectionBlock, PartnerListing
 from edcamp.models.events import Event, Room, Slot, event_organizers
 from edcamp.models.followup import CheckIn, FeedEntry, Resource
 from edcamp.models.learning import (
@@ -30,6 +31,8 @@ __all__ = [
     "Attendee",
     "BlockedCell",
     "CheckIn",
+    "Connection",
+    "ConnectionBlock",
     "Event",
     "EvidenceLink",
     "Facilitator",
@@ -40,6 +43,7 @@ __all__ = [
     "OrganizerInvitation",
     "OrganizerSession",
     "OutboxMail",
+    "PartnerListing",
     "Proposal",
     "ProposalMerge",
     "RecordConfirmation",

@@ -17,6 +17,8 @@ from werkzeug.security import generate_password_hash
 
 from edcamp.accounts.service import issue_token, token_row
 from edcamp.attendees.service import Profile, join_event
+from edcamp.connections import partners
+from edcamp.connections.service import ask
 from edcamp.contacts.resources import post_resource
 from edcamp.events.rooms_and_slots import add_room, add_slot
 from edcamp.events.service import EventDetails, create_event
@@ -59,6 +61,7 @@ class World:
     unsubscribe_token: str
     invitation_id: int
     evidence_id: int = 0
+    connection_id: int = 0  # Bo asked Ada to connect; Ada has not answered
 
 
 def _event(slug: str, organizer: Organizer) -> Event:
@@ -112,6 +115,10 @@ def build_world() -> World:
     list_id = f"event:{event.id}"
     mail = queue_mail("ada.owner@school.test", "Hello", "Hi", kind="test", event=event)
     invitation = invite(event, "invited@school.test", by=organizer)
+    partners.save_listing(
+        attendee.attendee, subject="Science", grade_levels=["6-8"], idea="Water quality data"
+    )
+    connection = ask(other.attendee, attendee.attendee.id, message="Hello Ada")
     db.session.commit()
     room, slot = event.rooms[0], event.slots[0]
     publish(event, [(proposal, room, slot)])
@@ -139,6 +146,7 @@ def build_world() -> World:
         unsubscribe_token=unsubscribe.make_token("ada.owner@school.test", list_id),
         invitation_id=invitation.id,
         evidence_id=evidence.id,
+        connection_id=connection.id,
     )
     db.session.commit()
     return world
@@ -158,6 +166,11 @@ VALUES: dict[str, Value] = {
     "mail_id": lambda w, _rule: w.mail_id,
     "organizer_id": lambda w, _rule: w.organizer.id,
     "fmt": lambda _w, _rule: "svg",
+    "connection_id": lambda w, _rule: w.connection_id,
+    # Ada blocks Bo (who asked her); anyone may open Ada's page to ask (she is listed).
+    "attendee_id": lambda w, rule: (
+        w.other_attendee.attendee.id if rule.endswith("/block") else w.attendee.attendee.id
+    ),
     "invitation_id": lambda w, _rule: w.invitation_id,
     "action": lambda _w, _rule: "revoke",
     "token_id": lambda w, _rule: token_row(w.organizer_token).id,

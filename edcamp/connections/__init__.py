@@ -1,0 +1,1 @@
+"""Connections people ask for: requests, blocks, what each side shares, partner classes."""
