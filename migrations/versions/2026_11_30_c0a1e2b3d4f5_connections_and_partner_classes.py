@@ -1,7 +1,7 @@
 """connections people ask for, blocks, and "looking for a partner class" listings
 
 Revision ID: c0a1e2b3d4f5
-Revises: b7d2e4f6a803
+Revises: c4e8a1f2b9d6
 Create Date: 2026-11-30 06:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c0a1e2b3d4f5"
-down_revision = "b7d2e4f6a803"
+down_revision = "c4e8a1f2b9d6"
 branch_labels = None
 depends_on = None
 
