@@ -9,8 +9,12 @@
    ones never;
 3. places them greedily (most voted first, each into the slot where it adds
    the least conflicts + overflow), then improves by simulated annealing
-   over moves and swaps between slots; rooms within a slot are matched
-   exactly by sorting (most voted to the largest room).
+   over moves and swaps between slots (`anneal.py`, counts on bit sets); rooms
+   within a slot are matched exactly by sorting (most voted to the largest
+   room), except for sessions that need a particular room (double sessions,
+   needs), which hold one and move cell to cell (`fixed.py`);
+4. ends with a steepest descent over every move and swap (`descent.py`) and a
+   whole-cell local search around the room-holding sessions (`polish.py`).
 
 Determinism: the search runs an iteration budget that scales with the size
 (`default_iterations`); `time_limit_s` is only a cap. When the budget
@@ -25,16 +29,17 @@ import time
 from dataclasses import dataclass, replace
 
 from edcamp.scheduling.anneal import SlotSearch
+from edcamp.scheduling.checks import check_problem
+from edcamp.scheduling.descent import descend
+from edcamp.scheduling.fixed import FixedCells
 from edcamp.scheduling.metrics import evaluate, published_moves
 from edcamp.scheduling.polish import polish
 from edcamp.scheduling.problem import (
-    FORCES,
     Cell,
     Grid,
     InfeasibleProblem,
     Problem,
     ProposalInput,
-    SchedulingError,
 )
 from edcamp.scheduling.rules import static_refusal, violations
 
@@ -44,63 +49,6 @@ DEFAULT_TIME_LIMIT_S = 1.5
 def default_iterations(n_movable: int) -> int:
     """The deterministic search budget: enough for ~1 s on 60 proposals x 6 slots."""
     return max(2_000, 2_500 * n_movable)
-
-
-# A pin that breaks a rule has its own code, so the organizer knows it is the pin.
-PIN_CODES = {
-    "unknown_cell": "pin_unknown_cell",
-    "cell_blocked": "pin_blocked",
-    "cell_taken": "pin_clash",
-    "facilitator_clash": "facilitator_clash",
-}
-
-
-def _check_input(problem: Problem) -> None:
-    """SchedulingError(bad_input) on duplicate ids, negative capacities, unknown values."""
-    for what, ids in (
-        ("rooms", [r.id for r in problem.rooms]),
-        ("slots", list(problem.slots)),
-        ("proposals", [p.id for p in problem.proposals]),
-    ):
-        if len(set(ids)) != len(ids):
-            raise SchedulingError(f"Two {what} share an id.", code="bad_input")
-    for r in problem.rooms:
-        if r.capacity < 0:
-            raise SchedulingError(f"Room {r.id} has a negative capacity.", code="bad_input")
-    for p in problem.proposals:
-        if p.force not in FORCES:
-            raise SchedulingError(f"Unknown force {p.force!r} on {p.id}.", code="bad_input")
-        if p.length not in (1, 2):
-            raise SchedulingError(f"Proposal {p.id} has length {p.length}.", code="bad_input")
-
-
-def check_problem(problem: Problem) -> None:
-    """Raise InfeasibleProblem (or SchedulingError) when no valid grid exists for `problem`."""
-    _check_input(problem)
-    by_id = {p.id: p for p in problem.proposals}
-    for pid in sorted(problem.pins):
-        if pid not in by_id:
-            raise InfeasibleProblem(f"Pinned proposal {pid} is not in the event.", code="not_found")
-        if by_id[pid].force == "exclude":
-            raise InfeasibleProblem(
-                f"Proposal {pid} is pinned but also left out.", code="pin_excluded"
-            )
-    for v in violations(problem, dict(problem.pins)):
-        extra = " (more pins than cells)" if v.code == "cell_taken" else ""
-        raise InfeasibleProblem(
-            f"Pinned proposal {v.proposal_id}: {v.message}{extra}",
-            code=PIN_CODES.get(v.code, f"pin_{v.code}"),
-        )
-    pinned_cells = sum(by_id[pid].length for pid in problem.pins)
-    free = len(problem.cells()) - pinned_cells
-    forced = sum(
-        p.length for p in problem.proposals if p.force == "include" and p.id not in problem.pins
-    )
-    if forced > free:
-        raise InfeasibleProblem(
-            f"Proposals forced in need {forced} cells but only {free} free cells remain.",
-            code="too_many_forced",
-        )
 
 
 def priority(p: ProposalInput) -> tuple[bool, int, int]:
@@ -225,26 +173,16 @@ def _search_for(problem: Problem, layout: _Layout, candidates: list[ProposalInpu
 
     voters = [index(attendees, p.voters) for p in candidates]
     leads = [index(leaders, p.facilitators) for p in candidates]
-    fixed_votes: list[tuple[int, int]] = []
-    fixed_leads: list[tuple[int, int]] = []
+    fixed_votes: list[tuple[list[int], int]] = []
+    fixed_leads: list[tuple[list[int], int]] = []
     for pid, cell in sorted(problem.pins.items()):
         p = problem.proposal(pid)
         for _, slot_id in problem.covered(p, cell):
-            fixed_votes += [(a, slot_index[slot_id]) for a in index(attendees, p.voters)]
-            fixed_leads += [(f, slot_index[slot_id]) for f in index(leaders, p.facilitators)]
+            fixed_votes.append((index(attendees, p.voters), slot_index[slot_id]))
+            fixed_leads.append((index(leaders, p.facilitators), slot_index[slot_id]))
     banned = [{slot_index[s] for s in p.unavailable if s in slot_index} for p in candidates]
     caps = [[layout.capacity[r] for r in rooms] for rooms in layout.free_rooms]
-    return SlotSearch(
-        len(problem.slots),
-        len(attendees),
-        len(leaders),
-        voters,
-        leads,
-        caps,
-        fixed_votes,
-        fixed_leads,
-        banned,
-    )
+    return SlotSearch(len(problem.slots), voters, leads, caps, fixed_votes, fixed_leads, banned)
 
 
 def _build(problem: Problem, time_limit_s: float, seed: int, iterations: int | None) -> Grid:
@@ -254,21 +192,49 @@ def _build(problem: Problem, time_limit_s: float, seed: int, iterations: int | N
         key=priority,
     )
     search = _search_for(problem, layout, candidates)
+    open_rooms = [list(rooms) for rooms in layout.free_rooms]
     placed, fixed = _select(layout, search, candidates)
-    budget = default_iterations(len(placed)) if iterations is None else iterations
-    # a tenth of the time is kept for polishing the fixed sessions
+    if fixed:  # sessions that hold a room move cell to cell inside the annealing
+        starts = _starts(problem, open_rooms, candidates, list(fixed))
+        lengths = {i: candidates[i].length for i in fixed}
+        search.fixed = FixedCells(search, fixed, starts, lengths, layout.capacity)
+    budget = default_iterations(len(placed) + len(fixed)) if iterations is None else iterations
+    # a tenth of the time is kept for the descent and for polishing the fixed sessions
     started = time.perf_counter()
-    anneal_s = time_limit_s * 0.9 if fixed else time_limit_s
-    result = search.anneal(placed, iterations=budget, time_limit_s=anneal_s, seed=seed)
-    polish_deadline = started + max(time_limit_s, 0.05) if time_limit_s > 0 else float("inf")
-    search.load(result.slot_of)
+    result = search.anneal(placed, iterations=budget, time_limit_s=time_limit_s * 0.9, seed=seed)
+    deadline = started + max(time_limit_s, 0.05) if time_limit_s > 0 else float("inf")
+    search.load(result.slot_of, result.cells)
+    if search.fixed is not None:
+        fixed = dict(search.fixed.cell_of)
+        taken = search.fixed.taken
+        layout.free_rooms = [
+            [r for r in rooms if (r, t) not in taken] for t, rooms in enumerate(open_rooms)
+        ]
+    descent = descend(search, placed, deadline=deadline) if budget > 0 else 0
     assignments = _assign_rooms(problem, layout, search, candidates, fixed)
-    if fixed:  # the annealing never moved these: give them (and their swaps) a pass
+    if fixed:  # the whole-cell local search, for these and their swaps with any session
         pivots = [candidates[i].id for i in fixed]
-        assignments = polish(problem, assignments, pivots=pivots, deadline=polish_deadline)
+        assignments = polish(problem, assignments, pivots=pivots, deadline=deadline)
     fixed_overflow = sum(
         max(0, candidates[i].votes - layout.capacity[room]) for i, (room, _) in fixed.items()
     )
+    return _grid(
+        problem,
+        assignments,
+        iterations=result.iterations,
+        budget=budget,
+        time_limit_hit=result.time_limit_hit,
+        greedy_placed=len(placed) + len(fixed),
+        # excludes pinned sessions' overflow
+        search_objective=search.objective + fixed_overflow,
+        polished=bool(fixed),
+        descent_moves=descent,
+        movable=len(placed) + len(fixed),
+        search_seconds=round(result.seconds, 4),
+    )
+
+
+def _grid(problem: Problem, assignments: dict[int, Cell], **stats: float | int | bool) -> Grid:
     return Grid(
         assignments=assignments,
         unscheduled=[
@@ -278,16 +244,26 @@ def _build(problem: Problem, time_limit_s: float, seed: int, iterations: int | N
         ],
         metrics=evaluate(problem, assignments),
         pinned=frozenset(problem.pins),
-        stats={
-            "iterations": result.iterations,
-            "budget": budget,
-            "time_limit_hit": result.time_limit_hit,
-            "greedy_placed": len(placed) + len(fixed),
-            # excludes pinned sessions' overflow
-            "search_objective": result.objective + fixed_overflow,
-            "polished": bool(fixed),
-        },
+        stats=stats,
     )
+
+
+def _starts(
+    problem: Problem, open_rooms: list[list[int]], candidates: list[ProposalInput], which: list[int]
+) -> dict[int, list[tuple[int, int, int]]]:
+    """Every (room id, capacity, first slot index) where each of `which` may start."""
+    open_cells = {(r, t) for t, rooms in enumerate(open_rooms) for r in rooms}
+    starts: dict[int, list[tuple[int, int, int]]] = {}
+    for i in which:
+        p = candidates[i]
+        starts[i] = [
+            (room.id, room.capacity, t)
+            for room in problem.rooms
+            for t in range(len(problem.slots) - p.length + 1)
+            if all((room.id, u) in open_cells for u in range(t, t + p.length))
+            and static_refusal(problem, p, (room.id, problem.slots[t])) is None
+        ]
+    return starts
 
 
 def _select(

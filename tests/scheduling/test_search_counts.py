@@ -1,0 +1,96 @@
+"""The search's own bookkeeping against counts kept the obvious way.
+
+The annealing counts votes per attendee and slot on bit sets (`bitsets.py`) and moves
+room-holding sessions cell to cell (`fixed.py`); the final grid is recounted in
+test_builder.py and test_constraints.py. Here the counting itself is checked, step by
+step, on random sequences, so a wrong carry shows up where it happens.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from itertools import permutations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bench.scheduling_bed import BED, make
+from edcamp.scheduling.bitsets import (
+    add_votes,
+    bits,
+    level_conflicts,
+    remove_votes,
+    slot_overflow,
+)
+from edcamp.scheduling.builder import build_grid
+from edcamp.scheduling.metrics import evaluate
+from edcamp.scheduling.rules import violations
+
+voter_sets = st.lists(st.frozensets(st.integers(0, 40), max_size=15), min_size=1, max_size=12)
+
+
+def levels_as_counts(levels: list[int]) -> Counter:
+    counts: Counter = Counter()
+    for level in levels:
+        for a in range(level.bit_length()):
+            if level >> a & 1:
+                counts[a] += 1
+    return counts
+
+
+@settings(max_examples=300, deadline=None)
+@given(voter_sets, st.data())
+def test_adding_and_removing_votes_keeps_counts_and_conflicts(sessions, data) -> None:
+    levels = [0, 0]
+    counts: Counter = Counter()
+    inside: list[frozenset[int]] = []
+    for _ in range(data.draw(st.integers(1, 30))):
+        if inside and data.draw(st.booleans()):
+            voters = inside.pop(data.draw(st.integers(0, len(inside) - 1)))
+            gone = remove_votes(levels, bits(sorted(voters)))
+            assert gone == sum(1 for a in voters if counts[a] >= 2)
+            counts.subtract(voters)
+        else:
+            voters = data.draw(st.sampled_from(sessions))
+            added = add_votes(levels, bits(sorted(voters)))
+            assert added == sum(1 for a in voters if counts[a] >= 1)
+            counts.update(voters)
+            inside.append(voters)
+        assert levels_as_counts(levels) == +counts
+        assert level_conflicts(levels) == sum(max(0, c - 1) for c in counts.values())
+
+
+@settings(deadline=None)
+@given(st.lists(st.integers(0, 50), max_size=6), st.lists(st.integers(0, 50), max_size=6))
+def test_slot_overflow_is_the_best_matching(demands, caps) -> None:
+    caps = sorted(caps, reverse=True)
+    demands = demands[: len(caps)]
+    # the sorted matching is never beaten by any other order of the demands
+    best = min(
+        (
+            sum(max(0, d - c) for d, c in zip(order, caps, strict=False))
+            for order in permutations(demands)
+        ),
+        default=0,
+    )
+    assert slot_overflow(demands, caps) == best
+
+
+def test_room_holding_sessions_move_and_every_rule_holds_on_the_bed() -> None:
+    for shape in BED:
+        if shape.name not in ("constrained-M", "mixed-M"):
+            continue
+        problem = make(shape)
+        greedy = build_grid(problem, iterations=0)
+        grid = build_grid(problem, iterations=20_000, time_limit_s=0)
+
+        assert violations(problem, grid.assignments) == []
+        pinned_overflow = evaluate(problem, dict(problem.pins)).overflow
+        assert grid.stats["search_objective"] + pinned_overflow >= grid.metrics.objective
+        held = [
+            pid
+            for pid, cell in grid.assignments.items()
+            if (p := problem.proposal(pid)).length == 2 or p.needs
+        ]
+        moved = [pid for pid in held if greedy.assignments.get(pid) != grid.assignments[pid]]
+        assert moved, f"{shape.name}: no double session or session with needs ever moved"
