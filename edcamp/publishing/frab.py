@@ -22,6 +22,8 @@ from edcamp.publishing.model import (
     RoomInfo,
     ScheduleInfo,
     SessionInfo,
+    SlotInfo,
+    break_guid,
     room_guid,
     slugify,
     to_local,
@@ -31,6 +33,10 @@ GENERATOR = {"name": "edcamp", "version": "0.1.0"}
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
 _TZ_NAME = re.compile(r"^([A-Z][a-z]+/[A-Z][a-z]+)|UTC$")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# A break ("Lunch", the closing smackdown) is for everyone: one event of type "break" in a
+# column of its own, not a session in some room. Its id stays clear of sessions' ids.
+BREAKS_ROOM = "All rooms"
+BREAK_ID_BASE = 1_000_000_000
 
 
 def acronym(slug: str) -> str:
@@ -133,6 +139,38 @@ def _event_dict(event: EventInfo, session: SessionInfo, room_label: str) -> dict
     }
 
 
+def _break_dict(event: EventInfo, slot: SlotInfo, room_label: str) -> dict[str, Any]:
+    local_start = to_local(slot.starts_at, event.tz)
+    return {
+        "guid": break_guid(event.base_url, event.slug, slot.id),
+        "id": BREAK_ID_BASE + slot.id,
+        "date": _iso(local_start),
+        "start": local_start.strftime("%H:%M"),
+        "end": _iso(to_local(slot.ends_at, event.tz)),
+        "duration": hhmm(slot.ends_at - slot.starts_at),
+        "room": room_label,
+        "slug": f"{acronym(event.slug)}-break-{slot.id}",
+        "url": event.url,
+        "title": slot.break_label,
+        "subtitle": "",
+        "track": None,
+        "type": "break",
+        "language": event.language,
+        "abstract": "",
+        "description": "",
+        "persons": [],
+        "links": [],
+    }
+
+
+def _breaks_label(labels: dict[int, str]) -> str:
+    """The breaks' column, named apart from every real room."""
+    label = BREAKS_ROOM
+    while label in labels.values():
+        label = f"{label} (breaks)"
+    return label
+
+
 def _conference(schedule: ScheduleInfo) -> dict[str, Any]:
     event = schedule.event
     labels = _room_labels(schedule.rooms)
@@ -163,6 +201,11 @@ def _conference(schedule: ScheduleInfo) -> dict[str, Any]:
         }
         for room in schedule.rooms
     ]
+    breaks = sorted((s for s in schedule.slots if s.break_label), key=lambda s: s.starts_at)
+    breaks_label = _breaks_label(labels)
+    if breaks:
+        guid = room_guid(event.base_url, event.slug, 0)
+        conference["rooms"].append({"name": breaks_label, "guid": guid, "type": "other"})
     conference["days"] = []
     for index, (day, day_start, day_end) in enumerate(days, start=1):
         rooms: dict[str, list[dict[str, Any]]] = {labels[room.id]: [] for room in schedule.rooms}
@@ -171,6 +214,9 @@ def _conference(schedule: ScheduleInfo) -> dict[str, Any]:
                 continue
             label = labels.get(session.room.id, session.room.name)
             rooms.setdefault(label, []).append(_event_dict(event, session, label))
+        for slot in breaks:
+            if to_local(slot.starts_at, event.tz).date() == day:
+                rooms.setdefault(breaks_label, []).append(_break_dict(event, slot, breaks_label))
         conference["days"].append(
             {
                 "index": index,

@@ -133,6 +133,11 @@ def session_guid(base_url: str, event_slug: str, session_id: int) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, name))
 
 
+def break_guid(base_url: str, event_slug: str, slot_id: int) -> str:
+    """A UUID for a break slot ("Lunch") in the conference feeds, stable across versions."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{base_url}/events/{event_slug}/breaks/{slot_id}"))
+
+
 def room_guid(base_url: str, event_slug: str, room_id: int) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{base_url}/events/{event_slug}/rooms/{room_id}"))
 

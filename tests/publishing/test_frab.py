@@ -6,7 +6,8 @@ import json
 import os
 import re
 import uuid
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
 import jsonschema
@@ -14,7 +15,7 @@ import pytest
 from lxml import etree
 
 from edcamp.publishing.frab import acronym, build_json, build_xml, hhmm, session_slug
-from edcamp.publishing.model import ScheduleInfo
+from edcamp.publishing.model import ScheduleInfo, SlotInfo
 
 from .factories import make_event, make_schedule, make_session
 
@@ -173,3 +174,59 @@ def test_hhmm_counts_hours_past_a_day():
 
     assert hhmm(timedelta(minutes=45)) == "00:45"
     assert hhmm(timedelta(hours=25, minutes=5)) == "25:05"
+
+
+def with_lunch(schedule: ScheduleInfo, label: str = "Lunch") -> ScheduleInfo:
+    """`schedule` with a break slot at 12:00-12:45 (no sessions in it)."""
+    start = schedule.slots[-1].starts_at.replace(hour=12, minute=0)
+    lunch = SlotInfo(
+        id=99, starts_at=start, ends_at=start + timedelta(minutes=45), break_label=label
+    )
+    return replace(schedule, slots=(*schedule.slots, lunch))
+
+
+def test_a_break_is_one_event_of_type_break_for_all_rooms_and_validates(schedule):
+    document = build_json(with_lunch(schedule))
+
+    validate_json(json.loads(json.dumps(document)))
+    validate_xml(build_xml(with_lunch(schedule)))
+    conference = document["schedule"]["conference"]
+    (day,) = conference["days"]
+    (lunch,) = day["rooms"]["All rooms"]
+    assert (lunch["title"], lunch["type"], lunch["start"], lunch["duration"]) == (
+        "Lunch",
+        "break",
+        "12:00",
+        "00:45",
+    )
+    assert lunch["persons"] == []
+    assert lunch["room"] == "All rooms"
+    assert [i for i in events_of(document) if i["type"] == "break"] == [lunch]
+    assert conference["rooms"][-1]["name"] == "All rooms"
+    ids = [i["id"] for i in events_of(document)]
+    assert len(set(ids)) == len(ids)  # a break's id never takes a session's
+    again = build_json(with_lunch(make_schedule(cancelled=(5,), version=2)))
+    assert events_of(again)[-1]["guid"] == lunch["guid"]
+
+
+def test_a_break_shows_in_the_xml_under_its_own_room():
+    root = etree.fromstring(build_xml(with_lunch(make_schedule(), "Smackdown & goodbye")))
+
+    (room,) = root.findall("day/room[@name='All rooms']")
+    (event,) = room.findall("event")
+    assert event.findtext("title") == "Smackdown & goodbye"
+    assert event.findtext("type") == "break"
+    assert event.findtext("start") == "12:00"
+
+
+def test_a_room_called_all_rooms_keeps_its_name_and_breaks_move_aside():
+    schedule = make_schedule()
+    renamed = replace(schedule.rooms[0], name="All rooms")
+    schedule = replace(schedule, rooms=(renamed, *schedule.rooms[1:]))
+
+    conference = build_json(with_lunch(schedule))["schedule"]["conference"]
+
+    names = [room["name"] for room in conference["rooms"]]
+    assert names[0] == "All rooms"
+    assert names[-1] == "All rooms (breaks)"
+    assert [e["title"] for e in conference["days"][0]["rooms"]["All rooms (breaks)"]] == ["Lunch"]
