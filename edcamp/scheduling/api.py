@@ -12,7 +12,7 @@ from edcamp.errors import Invalid
 from edcamp.events.service import get_event
 from edcamp.events.voting import vote_counts_hidden
 from edcamp.extensions import db
-from edcamp.scheduling import rebuild, service, versions
+from edcamp.scheduling import availability, rebuild, service, versions
 from edcamp.scheduling.problem import FORCES
 from edcamp.scheduling.serializers import (
     GRID_OUT,
@@ -176,6 +176,26 @@ def set_mode(slug: str, proposal_id: int):
     if mode is None:
         raise Invalid("'mode' is required.", field="mode")
     state = service.set_mode(event, proposal_id, mode)
+    db.session.commit()
+    return jsonify(grid_json(state, draft=True))
+
+
+@bp.put("/events/<slug>/facilitators/<int:facilitator_id>/availability")
+@document(
+    "Set the slots a facilitator cannot make (the builder keeps their sessions out; a "
+    "session already there shows in the draft's warnings)",
+    auth="organizer",
+    body={"unavailable_slot_ids": "integer[]"},
+    returns=GRID_OUT,
+    errors=(401, 403, 404, 422),
+)
+def set_availability(slug: str, facilitator_id: int):
+    event, _ = _organizer_event(slug)
+    body = json_body()
+    unknown_fields(body, {"unavailable_slot_ids"})
+    if "unavailable_slot_ids" not in body:
+        raise Invalid("'unavailable_slot_ids' is required.", field="unavailable_slot_ids")
+    state = availability.set_availability(event, facilitator_id, body["unavailable_slot_ids"])
     db.session.commit()
     return jsonify(grid_json(state, draft=True))
 

@@ -10,6 +10,7 @@ from edcamp.events.serializers import room_json, slot_json
 from edcamp.events.service import zone
 from edcamp.extensions import db
 from edcamp.models import Event, Proposal
+from edcamp.scheduling.availability import facilitators
 from edcamp.scheduling.reasons import why_unscheduled
 from edcamp.scheduling.rules import violations
 from edcamp.scheduling.service import GridState
@@ -28,6 +29,7 @@ GRID_OUT = {
     "counts_hidden?": "boolean",
     "reasons?": "object",
     "warnings?": "object[]",
+    "facilitators?": "object[]",
 }
 
 
@@ -144,6 +146,7 @@ def grid_json(state: GridState, *, draft: bool) -> dict:
         diff = changes(event, state)
         body["proposals"] = _proposals_json(state, proposals)
         body.update(rules_json(state))
+        body["facilitators"] = facilitators(event)
         body["changes"] = {
             "published_version": diff.published_version,
             "moved": diff.moved,

@@ -76,7 +76,10 @@
     renderGrid();
     renderLeft();
     setupDrag();
+    // other parts of the editor (schedule-availability.js) follow the grid it shows
+    document.dispatchEvent(new CustomEvent("schedule:rendered", { detail: grid }));
   }
+  document.addEventListener("schedule:replace", function (e) { done("")(e.detail); });
 
   function needsOf(pid) {
     var p = (grid.proposals || []).filter(function (x) { return x.id === pid; })[0];

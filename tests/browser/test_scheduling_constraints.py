@@ -85,3 +85,57 @@ def test_a_rebuild_shows_its_published_moves_before_saving(app, live_server, pag
     after = _draft(event)
     assert all(after.get(p) == c for p, c in published.items() if p not in leaving)
     assert not any(c[0] == room.id for c in after.values())
+
+
+def test_an_organizer_marks_a_facilitator_away_from_the_editor(app, live_server, page_at):
+    event, _ = build_demo()
+    rebuild.build(event, time_limit_s=1.0)
+    db.session.commit()
+    grid = _draft(event)
+    session = next(
+        p
+        for p in sorted(visible_proposals(event), key=lambda p: p.id)
+        if p.id in grid and p.facilitators
+    )
+    leader = session.facilitators[0].attendee
+    slot_id = grid[session.id][1]
+    page = page_at("laptop")
+    sign_in(page, live_server.url, DEMO_EMAIL, DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/events/demo/schedule/edit")
+
+    row = page.locator(f'#sched-away [data-attendee="{leader.id}"]')
+    row.scroll_into_view_if_needed()
+    expect(row).to_contain_text(session.title)
+    box = row.locator(f'input[value="{slot_id}"]')
+    box.check()
+    row.get_by_role("button", name="Save").click()
+
+    expect(page.locator("#sched-away-status")).to_contain_text("availability")
+    expect(page.locator("#sched-away-status")).to_contain_text("in a slot they can't make")
+    expect(page.locator("#sched-warnings")).to_contain_text(session.title)
+    card = page.locator(f'#sched-grid .session[data-proposal="{session.id}"]')
+    expect(card).to_contain_text("A facilitator can't make this slot")
+    db.session.rollback()
+    assert db.session.get(type(leader), leader.id).unavailable_slot_ids == [slot_id]
+    expect(row.locator(f'input[value="{slot_id}"]')).to_be_checked()
+    assert_visible_in_viewport(page, row.get_by_role("button", name="Save"), what="Save")
+    screenshot(page, "schedule-editor-availability", full_page=False)
+    assert_accessible(page)
+
+
+def test_the_availability_card_fits_a_phone(app, live_server, page_at):
+    event, _ = build_demo()
+    rebuild.build(event, time_limit_s=1.0)
+    db.session.commit()
+    page = page_at("phone")
+    sign_in(page, live_server.url, DEMO_EMAIL, DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/events/demo/schedule/edit")
+
+    first = page.locator("#sched-away .away-row").first
+    first.scroll_into_view_if_needed()
+    assert_visible_in_viewport(page, first.get_by_role("button", name="Save"), what="Save")
+    assert page.evaluate(
+        "document.querySelector('#sched-away').scrollWidth"
+        " <= document.querySelector('#sched-away').clientWidth"
+    )
+    screenshot(page, "schedule-editor-availability-phone", full_page=False)

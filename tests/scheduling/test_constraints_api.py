@@ -275,3 +275,95 @@ def test_saving_an_outdated_preview_is_refused(client, camp):
     assert error_code(response) == "grid_outdated"
     for bad in ({"assignments": "x"}, {"assignments": [{"proposal_id": 1}]}, {"nope": []}):
         assert client.put(camp.url("/schedule"), json=bad, headers=camp.headers).status_code == 422
+
+
+def test_an_organizer_sets_a_facilitators_availability_and_the_draft_warns(client, camp):
+    top, leader = camp.proposals[0], camp.attendees[0]
+    natural = _cells(_build(client, camp))[top.id][1]
+    draft = _ok(client.get(camp.url("/schedule?draft=1"), headers=camp.headers))
+    row = next(f for f in draft["facilitators"] if f["attendee_id"] == leader.id)
+    assert row["proposal_ids"] == [top.id]
+    assert row["unavailable_slot_ids"] == []
+
+    body = _ok(
+        client.put(
+            camp.url(f"/facilitators/{leader.id}/availability"),
+            json={"unavailable_slot_ids": [natural]},
+            headers=camp.headers,
+        )
+    )
+
+    db.session.expire_all()
+    assert camp.attendees[0].unavailable_slot_ids == [natural]
+    # the session is still where it was: the draft says which rule it now breaks
+    assert _cells(body)[top.id][1] == natural
+    assert {"proposal_id": top.id, "code": "facilitator_unavailable"} in [
+        {k: w[k] for k in ("proposal_id", "code")} for w in body["warnings"]
+    ]
+    row = next(f for f in body["facilitators"] if f["attendee_id"] == leader.id)
+    assert row["unavailable_slot_ids"] == [natural]
+    # the next build moves it out, and the warning is gone
+    rebuilt = _build(client, camp)
+    assert _cells(rebuilt)[top.id][1] != natural
+    assert rebuilt["warnings"] == []
+    # the facilitator sees the same on their profile
+    me = _ok(client.get(camp.url("/me"), headers=bearer(camp.tokens[0])))
+    assert me["unavailable_slot_ids"] == [natural]
+
+
+def test_facilitators_in_the_draft_follow_the_public_name_rule(client, camp):
+    camp.attendees[1].show_name = False
+    camp.attendees[0].show_name = True
+    db.session.commit()
+
+    draft = _ok(client.get(camp.url("/schedule?draft=1"), headers=camp.headers))
+
+    names = {f["attendee_id"]: f["name"] for f in draft["facilitators"]}
+    assert names[camp.attendees[0].id] == "Teacher 0"
+    assert names[camp.attendees[1].id] == "a participant"
+    # published (public) grids carry no facilitators at all
+    _ok(client.post(camp.url("/schedule/publish"), headers=camp.headers), 201)
+    assert "facilitators" not in _ok(client.get(camp.url("/schedule")))
+
+
+@pytest.mark.parametrize(
+    ("who", "body", "status"),
+    [
+        ("leader", {"unavailable_slot_ids": [999999]}, 422),
+        ("leader", {"unavailable_slot_ids": ["1"]}, 422),
+        ("leader", {"unavailable_slot_ids": None}, 422),
+        ("leader", {}, 422),
+        ("leader", {"unavailable_slot_ids": [], "extra": 1}, 422),
+        ("voter", {"unavailable_slot_ids": []}, 404),  # leads nothing
+        ("nobody", {"unavailable_slot_ids": []}, 404),
+    ],
+)
+def test_setting_availability_refuses_bad_input_and_non_facilitators(
+    client, camp, who, body, status
+):
+    target = {
+        "leader": camp.attendees[0].id,
+        "voter": camp.attendees[9].id,
+        "nobody": 999999,
+    }[who]
+
+    response = client.put(
+        camp.url(f"/facilitators/{target}/availability"), json=body, headers=camp.headers
+    )
+
+    assert response.status_code == status
+    db.session.expire_all()
+    assert all(a.unavailable_slot_ids in ([], None) for a in camp.attendees)
+
+
+def test_another_events_facilitator_is_not_found(client, camp, make_event, make_attendee):
+    other = make_event(slug="other-camp", rooms=[("Hall", 10)], slots=[("09:00", "09:50")])
+    stranger, _ = make_attendee(other, name="Stranger")
+
+    response = client.put(
+        camp.url(f"/facilitators/{stranger.id}/availability"),
+        json={"unavailable_slot_ids": []},
+        headers=camp.headers,
+    )
+
+    assert response.status_code == 404

@@ -250,6 +250,7 @@ ACCESS: dict[str, frozenset[str]] = {
     "DELETE /api/v1/events/<slug>/schedule/<int:proposal_id>": ORGANIZER,
     "PUT /api/v1/events/<slug>/schedule/<int:proposal_id>/mode": ORGANIZER,
     "GET /api/v1/events/<slug>/schedule/<int:proposal_id>/preview": ORGANIZER,
+    "PUT /api/v1/events/<slug>/facilitators/<int:facilitator_id>/availability": ORGANIZER,
     "PUT /api/v1/events/<slug>/sessions/<int:proposal_id>/notes-link": ORGANIZER,
     "PATCH /api/v1/events/<slug>/sessions/<int:proposal_id>": ORGANIZER,
     "PUT /api/v1/events/<slug>/sessions/<int:session_id>/checkin": ATTENDEES,

@@ -165,6 +165,7 @@ VALUES: dict[str, Value] = {
     "resource_id": lambda w, _rule: w.resource_id,
     "mail_id": lambda w, _rule: w.mail_id,
     "organizer_id": lambda w, _rule: w.organizer.id,
+    "facilitator_id": lambda w, _rule: w.attendee.attendee.id,
     "fmt": lambda _w, _rule: "svg",
     "connection_id": lambda w, _rule: w.connection_id,
     # Ada blocks Bo (who asked her); anyone may open Ada's page to ask (she is listed).

@@ -1,0 +1,106 @@
+// Facilitators' availability in the grid editor: one row per facilitator, the slots they
+// can't make, Save. The editor (schedule-editor.js) announces each grid it renders
+// ("schedule:rendered") and takes a new one ("schedule:replace") after a save here.
+(function () {
+  "use strict";
+  var root = document.getElementById("schedule-editor");
+  var list = document.getElementById("sched-away");
+  if (!root || !list) return;
+  var api = root.dataset.api;
+  var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  var status = document.getElementById("sched-away-status");
+  var grid = null;
+
+  function h(tag, attrs, children) {
+    var el = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      var v = attrs[k];
+      if (v === null || v === undefined || v === false) return;
+      if (k === "text") el.textContent = v;
+      else if (k === "className") el.className = v;
+      else if (k.slice(0, 2) === "on") el.addEventListener(k.slice(2), v);
+      else el.setAttribute(k, v === true ? "" : v);
+    });
+    (children || []).forEach(function (c) { if (c) el.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
+    return el;
+  }
+  function clock(iso) { return iso.slice(11, 16); }
+  function title(pid) {
+    var p = (grid.proposals || []).filter(function (x) { return x.id === pid; })[0];
+    return p ? p.title : "#" + pid;
+  }
+  function awayWarnings(data, pids) {
+    return (data.warnings || []).filter(function (w) {
+      return w.code === "facilitator_unavailable" && (!pids || pids.indexOf(w.proposal_id) >= 0);
+    });
+  }
+
+  // On the grid: a session sitting in a slot one of its facilitators can't make says so.
+  function markCards() {
+    awayWarnings(grid).forEach(function (w) {
+      document.querySelectorAll('#sched-grid-wrap .session[data-proposal="' + w.proposal_id + '"]').forEach(function (card) {
+        if (card.querySelector(".away-note")) return;
+        var note = h("span", { className: "session-meta clash away-note", text: "A facilitator can't make this slot" });
+        var actions = card.querySelector(".session-actions");
+        card.insertBefore(note, actions);
+      });
+    });
+  }
+
+  function render() {
+    var people = grid.facilitators || [];
+    var slots = grid.slots.filter(function (s) { return !s.break_label; });
+    if (!people.length) { list.replaceChildren(h("li", { className: "empty", text: "No proposal has a facilitator yet." })); return; }
+    list.replaceChildren.apply(list, people.map(function (f) {
+      var who = f.name + ", leading " + f.proposal_ids.map(function (pid) { return "“" + title(pid) + "”"; }).join(", ");
+      var boxes = slots.map(function (s) {
+        var id = "away-" + f.attendee_id + "-" + s.id;
+        return h("label", { className: "check", for: id }, [
+          h("input", { type: "checkbox", id: id, value: String(s.id), checked: f.unavailable_slot_ids.indexOf(s.id) >= 0 }),
+          h("span", { text: clock(s.starts_at) + "–" + clock(s.ends_at) }),
+        ]);
+      });
+      var set = h("fieldset", { className: "away-slots" }, [h("legend", { text: "Can't make" })].concat(boxes));
+      return h("li", { className: "away-row", "data-attendee": f.attendee_id }, [
+        h("span", { className: "away-who", text: who }),
+        set,
+        h("button", {
+          type: "button", className: "button small", "aria-label": "Save availability: " + who,
+          onclick: function (e) { save(f, set, e.currentTarget); },
+        }, ["Save"]),
+      ]);
+    }));
+  }
+
+  function say(text, isError) {
+    status.textContent = text;
+    status.classList.toggle("error", !!isError);
+  }
+
+  function save(f, set, button) {
+    var chosen = Array.prototype.slice.call(set.querySelectorAll("input:checked")).map(function (i) { return Number(i.value); });
+    button.disabled = true;
+    fetch(api + "/facilitators/" + f.attendee_id + "/availability", {
+      method: "PUT", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf, Accept: "application/json" },
+      body: JSON.stringify({ unavailable_slot_ids: chosen }),
+    }).then(function (res) {
+      return res.json().catch(function () { return {}; }).then(function (data) {
+        if (!res.ok) throw new Error((data.error && data.error.message) || res.statusText);
+        return data;
+      });
+    }).then(function (data) {
+      var away = awayWarnings(data, f.proposal_ids).length;
+      document.dispatchEvent(new CustomEvent("schedule:replace", { detail: data }));
+      say("Saved " + f.name + "'s availability." + (away
+        ? " " + away + (away === 1 ? " session sits" : " sessions sit") + " in a slot they can't make: move it or rebuild."
+        : ""));
+    }, function (err) { button.disabled = false; say(err.message, true); });
+  }
+
+  document.addEventListener("schedule:rendered", function (e) {
+    grid = e.detail;
+    render();
+    markCards();
+  });
+})();
