@@ -31,6 +31,7 @@ from edcamp.operations.metrics import bp as metrics
 from edcamp.organizers.api import api as organizers_api
 from edcamp.organizers.views import bp as organizers
 from edcamp.proposals.api import bp as proposals_api
+from edcamp.proposals.merge_views import bp as merges
 from edcamp.proposals.views import bp as proposals
 from edcamp.publishing.api import bp as publishing_api
 from edcamp.publishing.embed_views import bp as embed
@@ -55,6 +56,7 @@ BLUEPRINTS = [
     comeback,
     proposals,
     proposals_api,
+    merges,
     voting,
     voting_api,
     publishing,

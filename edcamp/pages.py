@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from typing import TypeVar
 
 from flask import Flask, flash, jsonify, redirect, request, url_for
 from flask_login import current_user
@@ -12,7 +13,10 @@ from edcamp.api.auth import api_organizer, bearer_token
 from edcamp.attendees.session import session_attendee
 from edcamp.errors import DomainError, Forbidden, Unauthorized, error_body
 from edcamp.events.service import get_event
+from edcamp.extensions import db
 from edcamp.models import Attendee, Event
+
+T = TypeVar("T")
 
 
 def organizer_event(slug: str) -> Event:
@@ -24,6 +28,19 @@ def organizer_event(slug: str) -> Event:
     if not event.is_organizer(current_user):
         raise Forbidden("Only this event's organizers may see this page.")
     return event
+
+
+def committed(change: Callable[[], T], *, failed: str = "") -> T | None:
+    """Run a domain change and commit it. If a rule says no, roll back, flash the reason (after
+    ``failed``, e.g. "Not undone: ") for the page the view redirects to, and return None."""
+    try:
+        result = change()
+    except DomainError as error:
+        db.session.rollback()
+        flash(failed + error.message, "error")
+        return None
+    db.session.commit()
+    return result
 
 
 def show_form_error(form, error: DomainError) -> None:

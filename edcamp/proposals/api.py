@@ -258,6 +258,32 @@ def undo_merge(slug: str, merge_id: int):
     return jsonify(_json(source, event, organizer=True))
 
 
+@bp.get("/events/<slug>/merges")
+@document(
+    "Merges not undone yet, newest first, each saying whether it can be undone and why not",
+    auth="organizer",
+    returns={"merges": "object[]"},
+)
+def list_merges(slug: str):
+    event = get_event(slug)
+    require_event_organizer(event)
+    items = []
+    for record in merging.open_merges(event):
+        blocker = merging.undo_blocker(event, record)
+        items.append(
+            {
+                "id": record.id,
+                "source_id": record.source_id,
+                "target_id": record.target_id,
+                "can_undo": blocker is None,
+                "undo_blocked": (
+                    None if blocker is None else {"code": blocker.code, "message": blocker.message}
+                ),
+            }
+        )
+    return jsonify({"merges": items})
+
+
 @bp.get("/events/<slug>/proposals/duplicates")
 @document(
     "Pairs of visible proposals with similar titles",

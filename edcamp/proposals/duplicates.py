@@ -9,7 +9,7 @@ Two titles are compared by the largest of three scores:
 - a weighted overlap of *concepts*: near-synonyms that teachers use for the same thing
   ("ChatGPT", "AI", "artificial intelligence"; "class", "classroom"; "gamification", "games")
   fold into one concept, and words that say little on their own ("tools", "tips", "ideas")
-  weigh a quarter. So "AI in the classroom" and "ChatGPT & AI tools in class" match. A title's
+  weigh little. So "AI in the classroom" and "ChatGPT & AI tools in class" match. A title's
   head before a colon ("AI in the classroom: what works") is compared on its own too, since the
   words after it are often only a tagline.
 """
@@ -61,11 +61,11 @@ _PHRASES = (
     ("well being", "wellbeing"),
     ("mental health", "wellbeing"),
 )
-# Words that add little on their own: they count a quarter.
+# Words that add little on their own: they count a little.
 _WEAK = """tool idea tip strategy way approach new best practice getting started beginner intro
 introduction teaching teach learning work worry more less better us they them their my
 that this not but"""
-WEAK_WEIGHT = 0.25
+WEAK_WEIGHT = 0.15
 
 
 def _concept_table() -> dict[str, str]:

@@ -60,6 +60,18 @@ class MergeForm(FlaskForm):
     into = IntegerField("Merge into proposal", validators=[DataRequired(), NumberRange(1)])
 
 
+class MergeChoiceForm(FlaskForm):
+    """Two proposals that look alike, and which one the organizer keeps."""
+
+    a = IntegerField(validators=[DataRequired(), NumberRange(1, 2**31 - 1)])
+    b = IntegerField(validators=[DataRequired(), NumberRange(1, 2**31 - 1)])
+    keep = RadioField(
+        "Which proposal do you keep?",
+        choices=[SelectChoice("a", "The first"), SelectChoice("b", "The second")],
+        validators=[DataRequired(message="Choose the proposal to keep.")],
+    )
+
+
 class CloseVotingForm(FlaskForm):
     closes_at = DateTimeLocalField(
         "Close voting at (event time)", format="%Y-%m-%dT%H:%M", validators=[DataRequired()]

@@ -95,15 +95,44 @@ def _free_ballot(attendee_id: int, limit: int) -> int | None:
     return lowest_free_ballot(used, limit)
 
 
+def undo_blocker(event: Event, record: ProposalMerge) -> Conflict | None:
+    """Why this merge cannot be undone now, in words an organizer can act on; None if it can."""
+    if record.undone_at is not None:
+        return Conflict("This merge was undone already.", code="merge_undone")
+    source = db.session.get(Proposal, record.source_id)
+    target = db.session.get(Proposal, record.target_id)
+    if source is None or target is None:
+        return Conflict(
+            "One of the two proposals was deleted, so this merge can no longer be undone.",
+            code="merge_stale",
+        )
+    if target.merged_into_id is not None:
+        later = db.session.get(Proposal, target.merged_into_id)
+        return Conflict(
+            f"“{target.title}” was itself merged into “{later.title if later else '?'}” "
+            "afterwards: undo that merge first.",
+            code="merge_stale",
+        )
+    if source.merged_into_id != record.target_id:
+        return Conflict(
+            f"“{source.title}” was changed by hand since, so this merge can no longer be undone.",
+            code="merge_stale",
+        )
+    if not voting_is_open(event):
+        return Conflict(
+            "Voting is closed, so votes can no longer move back: open voting again to undo "
+            "this merge.",
+            code="voting_closed",
+        )
+    return None
+
+
 def undo_merge(event: Event, record: ProposalMerge) -> Proposal:
     """Put a merged proposal back as it was, as far as the votes since allow."""
-    if record.undone_at is not None:
-        raise Conflict("This merge was undone already.", code="merge_undone")
-    if not voting_is_open(event):
-        raise Conflict("A merge can only be undone while voting is open.", code="voting_closed")
+    blocker = undo_blocker(event, record)
+    if blocker is not None:
+        raise blocker
     source = db.session.get(Proposal, record.source_id)
-    if source is None or source.merged_into_id != record.target_id:
-        raise Conflict("This merge can no longer be undone.", code="merge_stale")
     target_voters = _voters(record.target_id)
     moved_back = [a for a in record.moved_voter_ids if a in target_voters]
     if moved_back:

@@ -15,10 +15,10 @@ from edcamp.events import service as events
 from edcamp.events.voting import VotingChange, change_voting, voting_is_open
 from edcamp.extensions import db
 from edcamp.models import Event, Proposal
-from edcamp.pages import organizer_event, show_form_error
+from edcamp.pages import committed, organizer_event, show_form_error
 from edcamp.proposals import merging, service
 from edcamp.proposals.duplicates import duplicate_pairs
-from edcamp.proposals.forms import CloseVotingForm, EditProposalForm, MergeForm, ProposalForm
+from edcamp.proposals.forms import CloseVotingForm, EditProposalForm, ProposalForm
 from edcamp.signals import board_changed, event_settings_changed
 from edcamp.voting.phone import phone_page
 from edcamp.voting.service import vote_counts
@@ -176,7 +176,8 @@ def _moderation_page(event: Event, close_form: CloseVotingForm | None = None):
         counts=vote_counts(event),
         pairs=[(by_id[p.first_id], by_id[p.second_id], p.score) for p in pairs],
         merges=[
-            (m, by_id.get(m.source_id), by_id.get(m.target_id)) for m in merging.open_merges(event)
+            (m, by_id.get(m.source_id), by_id.get(m.target_id), merging.undo_blocker(event, m))
+            for m in merging.open_merges(event)
         ],
         voting_open=voting_is_open(event),
         close_form=close_form,
@@ -200,54 +201,15 @@ def set_hidden(slug: str, proposal_id: int):
     event = organizer_event(slug)
     proposal = service.get_proposal(event, proposal_id, include_hidden=True)
     hide = request.form.get("hidden") == "1"
-    try:
-        service.update_proposal(proposal, service.ProposalText(), organizer=True, hidden=hide)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+    change = service.ProposalText()
+    if (
+        committed(lambda: service.update_proposal(proposal, change, organizer=True, hidden=hide))
+        is None
+    ):
         return _back(slug)
-    db.session.commit()
     board_changed.send(event)
     flash(f"{'Hidden' if hide else 'Shown again'}: {proposal.title}", "success")
     return _back(slug, f"#p{proposal.id}")
-
-
-@bp.post("/events/<slug>/moderate/<int:proposal_id>/merge")
-@login_required
-def merge(slug: str, proposal_id: int):
-    event = organizer_event(slug)
-    form = MergeForm()
-    if not form.validate_on_submit():
-        flash("Choose the proposal to merge into.", "error")
-        return _back(slug)
-    try:
-        source = service.get_proposal(event, proposal_id, include_hidden=True)
-        target = service.get_proposal(event, form.into.data, include_hidden=True)
-        merging.merge_proposals(event, source, target)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return _back(slug)
-    db.session.commit()
-    board_changed.send(event)
-    flash(f"Merged “{source.title}” into “{target.title}”.", "success")
-    return _back(slug, f"#p{target.id}")
-
-
-@bp.post("/events/<slug>/moderate/merges/<int:merge_id>/undo")
-@login_required
-def undo_merge(slug: str, merge_id: int):
-    event = organizer_event(slug)
-    try:
-        source = merging.undo_merge(event, merging.get_merge(event, merge_id))
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return _back(slug)
-    db.session.commit()
-    board_changed.send(event)
-    flash(f"Merge undone: “{source.title}” is back.", "success")
-    return _back(slug, f"#p{source.id}")
 
 
 @bp.post("/events/<slug>/moderate/voting")
