@@ -112,7 +112,9 @@ def add_evidence(slug: str, session_id: int):
         else:
             db.session.commit()
             flash("Evidence link added.", "success")
-            return redirect(url_for("learning.reflection", slug=slug, session_id=session_id))
+            return redirect(
+                url_for("learning.reflection", slug=slug, session_id=session_id, _anchor="evidence")
+            )
     return _session_page(event, attendee, session_id, evidence=form)
 
 

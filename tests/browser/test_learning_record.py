@@ -46,13 +46,13 @@ def test_reflection_and_learning_record_on_a_phone(
     expect(page.get_by_text("Your reflection is saved.")).to_be_visible()
     expect(page.get_by_role("heading", name="Did you try it?")).to_be_visible()
 
-    page.get_by_label("Link").fill("javascript:alert(1)")
+    page.get_by_label("Link", exact=True).fill("javascript:alert(1)")
     page.get_by_role("button", name="Add link").tap()
     error = page.locator(".field.has-error .error").first
     expect(error).to_contain_text("http")
     assert_visible_in_viewport(page, error, what="the link's error message")
     _check(page)
-    page.get_by_label("Link").fill("https://robin.example/blog/maker-friday")
+    page.get_by_label("Link", exact=True).fill("https://robin.example/blog/maker-friday")
     page.get_by_label("What it is (optional)").fill("My blog post")
     page.get_by_role("button", name="Add link").tap()
     expect(page.get_by_text("Evidence link added.")).to_be_visible()
