@@ -8,7 +8,12 @@ stylesheet; nothing is fetched over the network (the QR code is inlined as a dat
 from __future__ import annotations
 
 import base64
+import logging
 from pathlib import Path
+
+from edcamp.errors import DomainError
+
+log = logging.getLogger("edcamp.learning")
 
 STYLESHEET = Path(__file__).resolve().parents[2] / "static" / "css" / "record-pdf.css"
 
@@ -17,9 +22,23 @@ def qr_data_url(png: bytes) -> str:
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
+class PdfUnavailable(DomainError):
+    """WeasyPrint, or the Pango libraries it loads, is missing on this server."""
+
+    status = 503
+    code = "pdf_unavailable"
+
+
 def html_to_pdf(html: str) -> bytes:
-    from weasyprint import CSS, HTML  # heavy import: only when a PDF is asked for
-    from weasyprint.urls import URLFetcher
+    try:  # heavy import: only when a PDF is asked for
+        from weasyprint import CSS, HTML
+        from weasyprint.urls import URLFetcher
+    except (ImportError, OSError) as error:  # OSError: Pango's shared libraries not found
+        log.warning("no PDF: WeasyPrint cannot be loaded (%s)", error)
+        raise PdfUnavailable(
+            "The PDF can't be made on this server. Use \u201cPrint or save as PDF\u201d on the "
+            "record page instead: your browser makes the same record as a PDF."
+        ) from error
 
     # Only data: URLs (the QR code): a record never makes the server fetch anything.
     no_network = URLFetcher(allowed_protocols={"data"})

@@ -77,3 +77,14 @@ def test_the_verification_pdf_follows_the_link(app, client, scene):
     client.post(f"/events/{scene.event.slug}/me/record/rotate")
     assert stranger.get(pdf_path).status_code == 404
     assert stranger.get(verify).status_code == 404
+
+
+def test_without_weasyprint_the_pdf_link_says_what_to_do_instead(client, scene, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as on a machine without Pango
+    as_attendee(client, scene.cy)
+    answer = client.get(f"/events/{scene.event.slug}/me/record.pdf")
+    assert answer.status_code == 503
+    assert "Print or save as PDF" in answer.get_data(as_text=True)
+    assert client.get(f"/events/{scene.event.slug}/me/record").status_code == 200
