@@ -59,7 +59,8 @@ class Stream:
     async def run(self, port: int, slug: str) -> None:
         reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=2**20)
         writer.write(
-            f"GET /api/v1/events/{slug}/board/stream HTTP/1.0\r\nHost: bench\r\n\r\n".encode()
+            f"GET /api/v1/events/{slug}/board/stream HTTP/1.0\r\n"
+            f"Host: 127.0.0.1:{port}\r\n\r\n".encode()
         )
         await writer.drain()
         last = -1
@@ -88,7 +89,8 @@ async def vote_loop(port: int, slug: str, pairs: list[str], rate: float, seconds
         writer.write(
             (
                 f"POST /api/v1/events/{slug}/proposals/{proposal_id}/vote HTTP/1.1\r\n"
-                f"Host: bench\r\nAuthorization: Bearer {token}\r\nContent-Length: 0\r\n\r\n"
+                f"Host: 127.0.0.1:{port}\r\nAuthorization: Bearer {token}\r\n"
+                "Content-Length: 0\r\n\r\n"
             ).encode()
         )
         await writer.drain()

@@ -18,6 +18,8 @@ from gevent import monkey
 monkey.patch_all()
 
 import argparse  # noqa: E402
+import cProfile  # noqa: E402
+import pstats  # noqa: E402
 import socket  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -38,7 +40,7 @@ def board(n: int) -> dict:
     return {"event": "bench", "voting": "open", "votes_cast": n, "proposals": proposals}
 
 
-def measure(streams: int, updates: int) -> dict:
+def measure(streams: int, updates: int, profile: bool = False) -> dict:
     app = Flask(__name__)
     app.config.update(
         REDIS_URL=None,
@@ -46,6 +48,7 @@ def measure(streams: int, updates: int) -> dict:
         LIVE_KEEPALIVE_S=60.0,
         LIVE_RETRY_MS=3000,
         LIVE_STALL_S=10.0,
+        LIVE_STREAMS_PER_CLIENT=streams + 1,
     )
     live.init_app(app)
     written = [0] * streams
@@ -73,13 +76,20 @@ def measure(streams: int, updates: int) -> dict:
         sockets += [left, right]
         greenlets += [gevent.spawn(writer, k, body, left), gevent.spawn(reader, right)]
     gevent.sleep(0.5)  # every stream wrote its first state
+    profiler = cProfile.Profile() if profile else None
     start_cpu, start_wall = time.process_time(), time.monotonic()
     broker = app.extensions[live.EXTENSION_KEY]
+    if profiler:
+        profiler.enable()
     for n in range(1, updates + 1):
         broker.publish("c", board(n))
         while min(written) < n + 1:
             gevent.sleep(0.001)
+    if profiler:
+        profiler.disable()
     cpu, wall = time.process_time() - start_cpu, time.monotonic() - start_wall
+    if profiler:
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
     gevent.killall(greenlets)
     for sock in sockets:
         sock.close()
@@ -95,11 +105,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--streams", type=int, nargs="+", default=[400, 1000, 2000])
     parser.add_argument("--updates", type=int, default=50)
+    parser.add_argument("--profile", action="store_true", help="cProfile: where the CPU goes")
     args = parser.parse_args()
     print("| streams | CPU per stream per update | CPU-bound time to reach every stream |")
     print("|---:|---:|---:|")
     for streams in args.streams:
-        r = measure(streams, args.updates)
+        r = measure(streams, args.updates, args.profile)
         print(
             f"| {streams} | {r['cpu_us_per_stream_update']} us "
             f"| {round(r['cpu_us_per_stream_update'] * streams / 1000, 1)} ms |"

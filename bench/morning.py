@@ -1,29 +1,37 @@
 """The morning drill: an Edcamp's morning against a real server, with faults on demand.
 
+    flock /tmp/team/bench.lock .venv/bin/python bench/morning.py --matrix   # the whole table
     flock /tmp/team/bench.lock .venv/bin/python bench/morning.py --db sqlite --streams 400
     flock /tmp/team/bench.lock .venv/bin/python bench/morning.py --db postgresql --streams 1000 \\
-        --fault stop-redis
+        --fault restart-db
 
-It seeds a throw-away event (60 proposals, 400 voters with 5 votes each, counts
-shown), starts gunicorn with the project's gunicorn.conf.py (gevent; SQLite: 1
-worker; PostgreSQL: 2 workers and a private redis-server, never the shared one),
-opens ``--streams`` board streams (each reconnects 3 s after a drop, as
-EventSource does), lets 100 phones poll the board every 10 s with their ETag,
-and casts 2,000 votes over ``--seconds`` from 16 keep-alive connections, with 20
-take-back-and-vote-again pairs and 40 over-budget tries; a failed request is
-retried up to 5 times. Faults, in the middle of the voting:
+It seeds a throw-away event (60 proposals, 5 votes each, counts shown) on SQLite or
+on a PostgreSQL cluster of its own (``initdb`` into a temporary folder: it may be
+restarted), starts gunicorn with the project's gunicorn.conf.py (gevent; SQLite: 1
+worker; PostgreSQL: 2 workers and a private redis-server, never the shared one).
+400 phones join through the API over ``--join-seconds`` and open their board 1 s
+later (``--streams`` beyond 400 are opened by projectors and laptops meanwhile;
+each stream reconnects 3 s after a drop, as EventSource does); 100 phones poll the
+board every 10 s with their ETag; the joined phones cast 2,000 votes over
+``--seconds`` from 16 keep-alive connections, with 20 take-back-and-vote-again
+pairs and 40 over-budget tries; a failed request is retried up to 5 times, after
+its ``Retry-After``. Faults, in the middle of the voting:
 
 - ``kill-worker``: ``kill -9`` one gunicorn worker (the master starts another);
 - ``stop-redis``: the private redis-server is killed for 30 s, then restarted;
 - ``kill-db-connections``: PostgreSQL terminates every connection of the app
-  (``pg_terminate_backend``), as a restart does, without disturbing other users
-  of the shared server.
+  (``pg_terminate_backend``);
+- ``restart-db``: the private PostgreSQL is stopped (``pg_ctl stop -m fast``: open
+  transactions rolled back, every connection closed), stays away ``--db-down``
+  seconds, and is started again; the report says when each kind of request was
+  served again after its return.
 
-It prints errors by status, p50/p95/p99 per request kind, vote-to-screen lag
-(from a vote's 2xx to the first state on a stream that counts it), the time
-until every stream shows the final count, CPU seconds and peak memory per
-process, and the integrity check (votes in the database = acknowledged casts -
-acknowledged take-backs; nobody over budget). The JSON goes to bench/results/.
+It prints errors by status (a 503 without ``Retry-After`` apart), p50/p95/p99 per
+request kind, vote-to-screen lag (from a vote's 2xx to the first state on a stream
+that counts it), the time until every stream shows the final count, CPU seconds
+and peak memory per process, and the integrity check (votes in the database =
+acknowledged casts - acknowledged take-backs; nobody over budget). The JSON goes to
+bench/results/; ``--matrix`` also writes the table there (morning-table.md).
 """
 
 from __future__ import annotations
@@ -33,7 +41,6 @@ import asyncio
 import json
 import os
 import random
-import signal
 import subprocess
 import sys
 import tempfile
@@ -47,13 +54,15 @@ sys.path.insert(0, str(ROOT / "bench"))
 import morning_client as client  # noqa: E402
 import morning_report as report  # noqa: E402
 import voting as setup  # noqa: E402  (free ports, database URLs, gunicorn start)
+from morning_servers import FAULTS, Servers  # noqa: E402
 
 SLUG = "bench-morning"
 PROPOSALS, VOTERS, BUDGET = 60, 400, 5
-REDIS_PORT = 8131  # the reliability engineer's range: a private redis-server
 
 
-def seed(url: str) -> tuple[list[str], list[int]]:
+def seed(url: str) -> tuple[str, list[int]]:
+    """The organizer's part: the event and its 60 proposals; its join code and their ids.
+    The 400 voters join through the API during the drill."""
     from datetime import date
 
     from edcamp import create_app
@@ -77,11 +86,10 @@ def seed(url: str) -> tuple[list[str], list[int]]:
             create_proposal(event, ProposalText(title=f"Session {n}"), by=proposer).id
             for n in range(PROPOSALS)
         ]
-        tokens = [
-            join_event(event, event.join_code, Profile(name=f"V{n}"))[1] for n in range(VOTERS)
-        ]
+        code = event.join_code
         db.session.commit()
-    return tokens, ids
+        db.engine.dispose()
+    return code, ids
 
 
 def plan(tokens: list[str], ids: list[int], seconds: float) -> list[client.Ballot]:
@@ -109,86 +117,38 @@ def plan(tokens: list[str], ids: list[int], seconds: float) -> list[client.Ballo
     return sorted(ballots, key=lambda b: b.at)
 
 
-class Servers:
-    """gunicorn (and a private redis-server) for one run; faults act on them."""
+async def arrive(args, port: int, code: str, record, streams, tasks) -> list[str]:
+    """The morning's arrivals over ``--join-seconds``: 400 phones join through the API and
+    open their board 1 s later; streams beyond 400 (projectors, laptops) open meanwhile.
+    The voters' tokens, in the order they joined."""
+    joined: list[str] = []
 
-    def __init__(self, args, folder: Path) -> None:
-        self.args, self.folder, self.redis = args, folder, None
-        self.url = setup.database_url(args.db, folder)
+    async def phone(n: int) -> None:
+        await asyncio.sleep(n * args.join_seconds / VOTERS)
+        token = await client.join(port, SLUG, code, f"Teacher {n}", record)
+        if token is None:
+            return
+        joined.append(token)
+        if n < len(streams):
+            await asyncio.sleep(1)
+            tasks.append(asyncio.create_task(streams[n].run(port, SLUG, record)))
 
-    def start(self) -> None:
-        os.environ["BENCH_WORKERS"] = str(self.args.workers)
-        os.environ["LIVE_MIN_INTERVAL"] = str(self.args.interval)
-        # Every drill stream comes from 127.0.0.1 without a session: one client to the quota.
-        os.environ["LIVE_STREAMS_PER_CLIENT"] = str(self.args.streams + 100)
-        os.environ["GUNICORN_WORKER_CONNECTIONS"] = str(2 * self.args.streams + 1000)
-        if self.args.db == "postgresql":
-            self.start_redis()
-            setup.REDIS = f"redis://127.0.0.1:{REDIS_PORT}/0"
-        else:
-            setup.redis_up = lambda: False  # SQLite: the embedded default, no Redis
-        self.port = setup.free_port()
-        self.gunicorn = setup.start_gunicorn(self.url, self.folder, self.port)
+    async def viewer(n: int) -> None:
+        await asyncio.sleep((n - VOTERS) * args.join_seconds / (len(streams) - VOTERS))
+        tasks.append(asyncio.create_task(streams[n].run(port, SLUG, record)))
 
-    def start_redis(self) -> None:
-        self.redis = subprocess.Popen(
-            ["redis-server", "--port", str(REDIS_PORT), "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-            cwd=self.folder,
-        )
-        time.sleep(0.3)
-
-    def workers(self) -> list[int]:
-        out = subprocess.run(
-            ["ps", "-o", "pid=", "--ppid", str(self.gunicorn.pid)], capture_output=True, text=True
-        )
-        return [int(pid) for pid in out.stdout.split()]
-
-    def processes(self) -> dict[str, int]:
-        found = {"gunicorn master": self.gunicorn.pid}
-        found |= {f"worker {pid}": pid for pid in self.workers()}
-        if self.redis is not None:
-            found["redis"] = self.redis.pid
-        return found
-
-    async def fault(self, kind: str, log: list[str]) -> None:
-        if kind == "kill-worker":
-            victim = self.workers()[0]
-            os.kill(victim, signal.SIGKILL)
-            log.append(f"kill -9 worker {victim}")
-        elif kind == "stop-redis":
-            self.redis.kill()
-            log.append("redis-server killed")
-            await asyncio.sleep(30)
-            self.start_redis()
-            log.append("redis-server started again after 30 s")
-        elif kind == "kill-db-connections":
-            sql = (
-                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                "WHERE datname = 'bench_voting' AND pid <> pg_backend_pid()"
-            )
-            out = subprocess.run(
-                ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-tAc", sql],
-                capture_output=True,
-                text=True,
-            )
-            log.append(f"pg_terminate_backend: {out.stdout.strip()} connections")
-
-    def stop(self) -> None:
-        self.gunicorn.terminate()
-        self.gunicorn.wait(30)
-        if self.redis is not None:
-            self.redis.kill()
+    await asyncio.gather(
+        *(phone(n) for n in range(VOTERS)), *(viewer(n) for n in range(VOTERS, len(streams)))
+    )
+    await asyncio.wait_for(asyncio.gather(*(s.ready.wait() for s in streams)), 120)
+    return joined
 
 
-async def drill(args, servers: Servers, tokens, ids) -> dict:
+async def drill(args, servers: Servers, code: str, ids: list[int]) -> dict:
     record, faults = client.Record(), []
     streams = [client.Stream() for _ in range(args.streams)]
-    tasks = []
-    for stream in streams:
-        tasks.append(asyncio.create_task(stream.run(servers.port, SLUG, record)))
-        await asyncio.sleep(args.join_seconds / args.streams)
-    await asyncio.wait_for(asyncio.gather(*(s.ready.wait() for s in streams)), 120)
+    tasks: list[asyncio.Task] = []
+    tokens = await arrive(args, servers.port, code, record, streams, tasks)
     stop = asyncio.Event()
     tasks += [
         asyncio.create_task(client.poller(servers.port, SLUG, record, 10, stop)) for _ in range(100)
@@ -216,37 +176,91 @@ async def drill(args, servers: Servers, tokens, ids) -> dict:
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
     lag = client.lags(streams, record.acked_changes, t0)
-    return report.summary(args, record, streams, lag, settled, final, usage, faults, servers.url)
+    result = report.summary(args, record, streams, lag, settled, final, usage, faults, servers.url)
+    result["joined"] = len(tokens)
+    if servers.returned_at is not None:
+        result["after_db_return"] = report.after_return(record, streams, servers.returned_at)
+    return result
 
 
-def main() -> None:
+# The table of docs/benchmarks.md, one command: `bench/morning.py --matrix`.
+MATRIX = [
+    ["--db", "sqlite", "--streams", "400"],
+    ["--db", "postgresql", "--streams", "400"],
+    ["--db", "postgresql", "--streams", "1000"],
+    ["--db", "postgresql", "--streams", "2000"],
+    ["--db", "postgresql", "--streams", "400", "--fault", "kill-worker"],
+    ["--db", "postgresql", "--streams", "400", "--fault", "stop-redis"],
+    ["--db", "postgresql", "--streams", "400", "--fault", "kill-db-connections"],
+    ["--db", "postgresql", "--streams", "400", "--fault", "restart-db"],
+]
+
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--streams", type=int, default=400)
-    parser.add_argument("--seconds", type=float, default=180, help="how long the voting lasts")
-    parser.add_argument("--join-seconds", type=float, default=30, help="streams open over this")
+    parser.add_argument("--seconds", type=float, default=90, help="how long the voting lasts")
+    parser.add_argument("--join-seconds", type=float, default=30, help="the 400 joins take this")
     parser.add_argument("--settle", type=float, default=10, help="wait for the final count")
-    parser.add_argument(
-        "--fault",
-        choices=["none", "kill-worker", "stop-redis", "kill-db-connections"],
-        default="none",
-    )
+    parser.add_argument("--fault", choices=FAULTS, default="none")
+    parser.add_argument("--db-down", type=float, default=0.0, help="restart-db: seconds away")
     parser.add_argument("--workers", type=int, default=0, help="default: 1 SQLite, 2 PostgreSQL")
-    parser.add_argument("--interval", type=float, default=0.15, help="LIVE_MIN_INTERVAL")
+    parser.add_argument("--interval", type=float, default=0.05, help="LIVE_MIN_INTERVAL")
     parser.add_argument("--tag", default="", help="added to the results file name")
-    args = parser.parse_args()
+    parser.add_argument(
+        "--matrix",
+        action="store_true",
+        help="run every row of the benchmarks table (SQLite; PostgreSQL at 400, 1,000 and "
+        "2,000 streams; each fault at 400), one after another, and print the table",
+    )
+    args = parser.parse_args(argv)
     args.workers = args.workers or (1 if args.db == "sqlite" else 2)
+    return args
+
+
+def matrix(args: argparse.Namespace) -> None:
+    """Each row in a process of its own (a clean slate each time), then the table."""
+    common = ["--seconds", str(args.seconds), "--join-seconds", str(args.join_seconds)]
+    common += ["--interval", str(args.interval), "--tag", args.tag]
+    files = []
+    for row in MATRIX:
+        subprocess.run([sys.executable, __file__, *row, *common], check=True)
+        row_args = parse(row + common)
+        files.append(setup.RESULTS / result_name(row_args))
+    results = [json.loads(path.read_text()) for path in files]
+    load = os.getloadavg()
+    text = report.table(results) + (
+        f"\n\nLoad average at the end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}\n"
+    )
+    (setup.RESULTS / f"morning-table{args.tag}.md").write_text(text)
+    print(text)
+
+
+def result_name(args: argparse.Namespace) -> str:
+    workers = "" if args.workers == (1 if args.db == "sqlite" else 2) else f"-w{args.workers}"
+    return f"morning-{args.db}-{args.streams}-{args.fault}{workers}{args.tag}.json"
+
+
+def main() -> None:
+    args = parse()
+    if args.matrix:
+        matrix(args)
+        return
     with tempfile.TemporaryDirectory(prefix="bench-morning-") as tmp:
         servers = Servers(args, Path(tmp))
-        tokens, ids = seed(servers.url)
-        servers.start()
         try:
-            result = asyncio.run(drill(args, servers, tokens, ids))
+            code, ids = seed(servers.url)
+            servers.start()
+            try:
+                result = asyncio.run(drill(args, servers, code, ids))
+            finally:
+                servers.stop()
         finally:
-            servers.stop()
-    name = f"morning-{args.db}-{args.streams}-{args.fault}{args.tag}.json"
+            servers.destroy()
+    result["load_average"] = [round(x, 2) for x in os.getloadavg()]
     setup.RESULTS.mkdir(parents=True, exist_ok=True)
-    (setup.RESULTS / name).write_text(json.dumps(result, indent=2))
+    (setup.RESULTS / result_name(args)).write_text(json.dumps(result, indent=2))
     print(report.render(result))
 
 

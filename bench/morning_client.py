@@ -8,6 +8,7 @@ answer is recorded as (kind, status, seconds); connection failures as status "co
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 import re
 import time
@@ -29,11 +30,13 @@ class Record:
     acked_casts: int = 0
     acked_retracts: int = 0
     refused: int = 0  # 4xx answers to votes (over budget)
+    served: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))  # when
 
     def note(self, kind: str, status: str, seconds: float) -> None:
         self.statuses[(kind, status)] += 1
         if status.startswith("2") or status == "304":
             self.answers[kind].append(seconds)
+            self.served[kind].append(time.monotonic())
 
 
 class Http:
@@ -44,29 +47,38 @@ class Http:
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
 
-    async def request(self, method: str, path: str, headers: dict[str, str]) -> tuple[str, dict]:
+    async def request(
+        self, method: str, path: str, headers: dict[str, str], body: bytes = b""
+    ) -> tuple[str, dict]:
+        """(status, headers); the body of the answer is in ``self.body``."""
         reused = self.writer is not None
         try:
-            return await self._exchange(method, path, headers)
+            return await self._exchange(method, path, headers, body)
         except ConnectionError:
             if not reused:
                 raise
             # The server closed an idle keep-alive connection: browsers simply retry.
-            return await self._exchange(method, path, headers)
+            return await self._exchange(method, path, headers, body)
 
-    async def _exchange(self, method: str, path: str, headers: dict[str, str]) -> tuple[str, dict]:
+    async def _exchange(
+        self, method: str, path: str, headers: dict[str, str], body: bytes
+    ) -> tuple[str, dict]:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
-        lines = [f"{method} {path} HTTP/1.1", "Host: bench", "Content-Length: 0"]
+        lines = [
+            f"{method} {path} HTTP/1.1",
+            f"Host: 127.0.0.1:{self.port}",
+            f"Content-Length: {len(body)}",
+        ]
         lines += [f"{k}: {v}" for k, v in headers.items()]
         try:
-            self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode())
+            self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
             status = (await self.reader.readline()).split(b" ")[1].decode()
             answer: dict[str, str] = {}
             while (line := await self.reader.readline()) not in (b"\r\n", b""):
                 name, _, value = line.decode().partition(":")
                 answer[name.strip().lower()] = value.strip()
-            await self.reader.readexactly(int(answer.get("content-length", 0)))
+            self.body = await self.reader.readexactly(int(answer.get("content-length", 0)))
         except (IndexError, asyncio.IncompleteReadError, ConnectionError):
             self.close()
             raise ConnectionError("connection lost") from None
@@ -80,16 +92,22 @@ class Http:
         self.reader = self.writer = None
 
 
-async def call(http: Http, record: Record, kind: str, method: str, path: str, headers) -> str:
-    """One request, retried up to 5 times on a 5xx or a lost connection (as phones do)."""
+async def call(
+    http: Http, record: Record, kind: str, method: str, path: str, headers, body: bytes = b""
+) -> str:
+    """One request, retried up to 5 times on a 5xx or a lost connection (as phones do),
+    after the answer's ``Retry-After`` if it has one. A 503 without one is noted apart."""
     status = "conn"
     for attempt in range(5):
         started = time.monotonic()
         try:
-            status, answer = await http.request(method, path, headers)
+            status, answer = await http.request(method, path, headers, body)
         except OSError:
             status, answer = "conn", {}
-        record.note(kind, status, time.monotonic() - started)
+        noted = status
+        if status == "503" and "retry-after" not in answer:
+            noted = "503 without Retry-After"
+        record.note(kind, noted, time.monotonic() - started)
         if status != "conn" and not status.startswith("5"):
             return status
         await asyncio.sleep(float(answer.get("retry-after", 0.2 * (attempt + 1))))
@@ -110,7 +128,7 @@ class Stream:
             try:
                 reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=2**22)
                 path = f"/api/v1/events/{slug}/board/stream"
-                writer.write(f"GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n".encode())
+                writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
                 status = (await reader.readline()).split(b" ")[1].decode()
                 record.note("stream open", status, 0.0)
                 first = True
@@ -143,6 +161,17 @@ async def poller(port: int, slug: str, record: Record, period: float, stop: asyn
         record.note("board poll", status, time.monotonic() - started)
         await asyncio.sleep(period)
     http.close()
+
+
+async def join(port: int, slug: str, code: str, name: str, record: Record) -> str | None:
+    """Join through the API as a phone does (its own connection); the attendee token."""
+    http = Http(port)
+    body = json.dumps({"join_code": code, "name": name}).encode()
+    headers = {"Content-Type": "application/json"}
+    status = await call(http, record, "join", "POST", f"/api/v1/events/{slug}/join", headers, body)
+    token = json.loads(http.body)["attendee_token"] if status == "201" else None
+    http.close()
+    return token
 
 
 @dataclass

@@ -74,6 +74,27 @@ async def wait_for_final(streams, final: int, last_vote: float, limit: float) ->
     }
 
 
+def after_return(record, streams, returned_at: float) -> dict:
+    """restart-db: how long after PostgreSQL accepted connections again each kind of
+    request was first served, and 503s seen (all of them had to carry Retry-After)."""
+    first = {
+        kind: round(min(t for t in times if t >= returned_at) - returned_at, 3)
+        for kind, times in record.served.items()
+        if any(t >= returned_at for t in times)
+    }
+    # every stream showing a state newer than the database's return
+    shown = [min((t for t, _ in s.arrivals if t >= returned_at), default=None) for s in streams]
+    if shown and all(t is not None for t in shown):
+        first["every stream updated"] = round(max(shown) - returned_at, 3)
+    return {
+        "first_served_s": first,
+        "503_with_retry_after": sum(n for (_, st), n in record.statuses.items() if st == "503"),
+        "503_without_retry_after": sum(
+            n for (_, st), n in record.statuses.items() if st == "503 without Retry-After"
+        ),
+    }
+
+
 def pct(values: list[float], q: float) -> float | None:
     if not values:
         return None
@@ -169,26 +190,42 @@ def render(result: dict) -> str:
             for name, u in result["usage"].items()
         ),
         f"integrity: {result['integrity']}",
+        f"joined through the API: {result.get('joined')}; "
+        f"load average {result.get('load_average')}",
     ]
+    if "after_db_return" in result:
+        back = result["after_db_return"]
+        lines.append(
+            "after PostgreSQL's return, first served (s): "
+            + ", ".join(f"{k} {v}" for k, v in back["first_served_s"].items())
+            + f"; 503s with Retry-After {back['503_with_retry_after']}, "
+            f"without {back['503_without_retry_after']}"
+        )
     return "\n".join(lines)
 
 
 def table(results: list[dict]) -> str:
     """One markdown row per run (for docs/benchmarks.md)."""
     lines = [
-        "| db, workers | streams | fault | 5xx/conn errors | vote p50/p95/p99 ms"
-        " | lag p50/p95/p99/max ms | streams with final count (s after last vote)"
+        "| db, workers | streams | fault | 503 with Retry-After | other 5xx/conn errors"
+        " | vote p50/p95/p99 ms | lag p50/p95/p99/max ms"
+        " | streams with final count (s after last vote)"
         " | worker CPU %, peak MB | integrity |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
-        errors = sum(n for k, n in r["statuses"].items() if k.endswith((" conn",)) or " 5" in k)
+        clean = sum(n for k, n in r["statuses"].items() if k.endswith(" 503"))
+        errors = sum(
+            n
+            for k, n in r["statuses"].items()
+            if (k.endswith(" conn") or " 5" in k) and not k.endswith(" 503")
+        )
         vote, lag = r["latency_ms"].get("vote", {}), r["lag_ms"]
         workers = [u for name, u in r["usage"].items() if name.startswith("worker")]
         usage = ", ".join(f"{u['cpu_pct']}%/{u['peak_mb']}" for u in workers)
         check = r["integrity"]
         lines.append(
-            f"| {r['db']}, {r['workers']} | {r['streams']} | {r['fault']} | {errors} "
+            f"| {r['db']}, {r['workers']} | {r['streams']} | {r['fault']} | {clean} | {errors} "
             f"| {vote.get('p50')}/{vote.get('p95')}/{vote.get('p99')} "
             f"| {lag['p50']}/{lag['p95']}/{lag['p99']}/{lag['max']} "
             f"| {r['streams_showing_final']} ({r['all_final_after_s']}) | {usage} "

@@ -53,6 +53,7 @@ def register_extensions(app: Flask) -> None:
     )
     from edcamp.accounts.auth import init_login
     from edcamp.database import init_db
+    from edcamp.errors import keep_retry_after
     from edcamp.extensions import csrf, db, limiter, migrate
     from edcamp.i18n import init_i18n
     from edcamp.mail import init_app as init_mail
@@ -61,6 +62,7 @@ def register_extensions(app: Flask) -> None:
     init_db(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    app.after_request(keep_retry_after)  # before the limiter's: after_request runs reversed
     limiter.init_app(app)
     init_login(app)
     live.init_app(app)

@@ -91,9 +91,15 @@ def load(instance_path: Path, override: dict[str, Any] | None = None) -> dict[st
         **ACCOUNT_AND_MAIL_DEFAULTS,
         # Gettext catalogs (edcamp.i18n): a language is offered once its messages.mo is here.
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent / "translations"),
-        # Live updates (edcamp.live): at most one send per channel every interval (the
+        # Live updates (edcamp.live): at most one build per channel every interval (the
         # first change at once), a keepalive comment on quiet streams, the SSE retry delay.
-        "LIVE_MIN_INTERVAL": 0.15,
+        "LIVE_MIN_INTERVAL": 0.05,
+        # The fan-out to a worker's streams: writing one frame to one stream costs about
+        # LIVE_FRAME_COST_S of CPU (bench/fanout_cost.py); a channel's states go out at most
+        # every streams x cost / share seconds, so the fan-out takes at most that share of a
+        # core: 200 streams about every 24 ms, 1,000 every 120 ms (the first change at once).
+        "LIVE_FRAME_COST_S": 60e-6,
+        "LIVE_FAN_OUT_SHARE": 0.5,
         "LIVE_KEEPALIVE_S": 15.0,
         "LIVE_RETRY_MS": 3000,
         "LIVE_NAMESPACE": None,  # Redis channel prefix; default: derived from the database

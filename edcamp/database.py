@@ -5,13 +5,14 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from typing import Any
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import PoolProxiedConnection
 
 from edcamp.extensions import db
@@ -22,9 +23,24 @@ _direct: ContextVar[Any] = ContextVar("direct_transaction", default=None)
 
 def init_db(app: Flask) -> None:
     db.init_app(app)
+    # Registered after Flask-SQLAlchemy's: teardown functions run in reverse order, so this
+    # one ends the session first.
+    app.teardown_appcontext(_end_session)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             _tune_sqlite(db.engine)
+
+
+def _end_session(_error: BaseException | None) -> None:
+    """End the request's session even if its connection died (the database restarted under
+    it): the rollback then fails, and an error from a teardown would turn the answer
+    already made (a 503, or even a 200 for a vote committed just before) into a 500."""
+    try:
+        db.session.remove()
+    except SQLAlchemyError:
+        with suppress(Exception):
+            db.session.invalidate()  # drop the dead connection without a rollback
+        db.session.registry.clear()
 
 
 def _tune_sqlite(engine: Engine) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from contextlib import suppress
 
+import psycopg
 from flask import Flask, g, jsonify, make_response, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -128,6 +129,7 @@ def init_errors(app: Flask) -> None:
 
     @app.errorhandler(sqlite3.OperationalError)
     @app.errorhandler(OperationalError)
+    @app.errorhandler(psycopg.OperationalError)  # the driver's own, if one ever escapes unwrapped
     def handle_database_unavailable(error: Exception):
         # The database is down, restarting, or (SQLite) still locked after the wait: a
         # moment later may work, so say so (phones retry votes by themselves).
@@ -136,7 +138,7 @@ def init_errors(app: Flask) -> None:
         # database again (the page's logo link would, and fail into a 500).
         with suppress(SQLAlchemyError, sqlite3.Error):
             db.session.rollback()
-        g.database_unavailable = True
+        g.database_unavailable = True  # also keeps Retry-After (keep_retry_after)
         message = "The database is busy. Please try again in a moment."
         if wants_json():
             response = jsonify(error_body("unavailable", message))
@@ -191,3 +193,13 @@ def _page(status: int, message: str):
         ),
         status,
     )
+
+
+def keep_retry_after(response):
+    """After Flask-Limiter's headers: a 503 for an unavailable database says ``Retry-After:
+    1``. The limiter sets Retry-After on every answer of a limited route to its window's
+    reset, rounded down (0 here; 300 s on the join page), which would tell a phone to give
+    up or to hammer. Registered before the limiter, so it runs after it."""
+    if g.get("database_unavailable") and response.status_code == 503:
+        response.headers["Retry-After"] = "1"
+    return response

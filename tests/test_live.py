@@ -29,6 +29,9 @@ LIVE_CONFIG = {
     "LIVE_STALL_S": 10.0,
     "LIVE_FALLBACK_POLL_S": 0.5,
     "LIVE_REDIS_RETRY_S": 1.0,
+    "LIVE_FRAME_COST_S": 60e-6,
+    "LIVE_FAN_OUT_SHARE": 0.5,
+    "LIVE_STREAMS_PER_CLIENT": 50,
 }
 
 
@@ -123,6 +126,44 @@ def test_failing_builder_is_logged_and_later_states_still_flow(caplog):
     assert "could not publish on c" in caplog.text
 
 
+def test_a_state_that_failed_to_build_is_tried_again_until_it_is_sent(caplog):
+    # The database restarting: the last change's board cannot be built for a while.
+    broker = live.InProcessBroker(min_interval=0.05)
+    calls = []
+
+    def flaky():
+        calls.append(time.monotonic())
+        if len(calls) <= 3:
+            raise RuntimeError("database unavailable")
+        return {"n": 1}
+
+    with broker.subscribe("c") as subscription:
+        broker.publish("c", flaky)
+        message = subscription.get(timeout=5)
+    assert message is not None
+    assert message.payload == {"n": 1}
+    assert len(calls) == 4
+    assert 1.5 < calls[-1] - calls[0] < 3  # backing off: 0.25, 0.5, 1 s
+    assert caplog.text.count("could not publish on c") == 1  # logged once, not per retry
+
+
+def test_a_state_that_never_builds_is_given_up_and_newer_ones_win():
+    broker = live.InProcessBroker(min_interval=0.01)
+    broker.coalescer.RETRIES = 2
+    calls = []
+
+    def broken():
+        calls.append(1)
+        raise RuntimeError("bug")
+
+    with broker.subscribe("c") as subscription:
+        broker.publish("c", broken)
+        time.sleep(1.5)
+        assert len(calls) == 3  # once, then two retries
+        broker.publish("c", {"n": 2})
+        assert subscription.get(timeout=1).payload == {"n": 2}
+
+
 def test_closing_wakes_a_waiting_reader():
     broker = live.InProcessBroker(min_interval=0)
     subscription = broker.subscribe("c")
@@ -206,6 +247,44 @@ def test_init_app_picks_the_backend_from_redis_url():
     broker = with_redis.extensions[live.EXTENSION_KEY]
     assert isinstance(broker, live.RedisBroker)
     assert broker.coalescer.min_interval == 0.15
+    assert broker.hub._throttle is not None  # the fan-out keeps its CPU share
+    assert plain.extensions[live.EXTENSION_KEY].hub._throttle is None  # tests: at once
+
+
+def test_the_fan_out_interval_grows_with_the_streams_and_a_few_streams_wait_for_nothing():
+    # 1 ms per frame and half a core: 100 streams take a state at most every 0.2 s.
+    broker = live.InProcessBroker(min_interval=0.001, frame_cost=0.001, fan_out_share=0.5)
+    few = [broker.subscribe("few") for _ in range(2)]
+    many = [broker.subscribe("many") for _ in range(100)]
+    seen: dict[str, list] = {}
+
+    def read(name: str, subscription: live.Subscription) -> None:
+        seen[name] = drain(subscription, 0.8)
+
+    readers = [
+        threading.Thread(target=read, args=("few", few[0])),
+        threading.Thread(target=read, args=("many", many[0])),
+    ]
+    try:
+        for reader in readers:
+            reader.start()
+        started = time.monotonic()
+        for n in range(10):  # 10 states over 0.3 s
+            broker.publish("few", {"n": n})
+            broker.publish("many", {"n": n})
+            time.sleep(0.03)
+        for reader in readers:
+            reader.join()
+    finally:
+        for subscription in few + many:
+            subscription.close()
+    few_seen, many_seen = seen["few"], seen["many"]
+    assert few_seen[0][0] - started < 0.05  # the first state at once
+    assert len(few_seen) >= 8  # 4 ms apart: nearly every state
+    assert few_seen[-1][1] == {"n": 9}
+    assert many_seen[0][0] - started < 0.05  # the first state at once here too
+    assert 2 <= len(many_seen) <= 3  # then at most every 0.2 s over 0.3 s
+    assert many_seen[-1][1] == {"n": 9}  # and the newest state last
 
 
 def test_stream_sends_retry_and_current_state_then_changes_and_keepalives(live_app):

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import threading
-import time
 from collections.abc import Callable, Iterator
 from typing import Any
+
+from edcamp.live.coalescer import Coalescer
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,7 @@ def dumps(payload: Any) -> str:
 
 
 Refresh = Callable[[], Payload | None]
+MAX_FAN_OUT_INTERVAL = 2.0  # seconds: screens stay within this of the newest state
 
 
 class Message:
@@ -105,13 +106,25 @@ class LocalHub:
     broker tells this process of other workers' changes, the hub rebuilds each channel
     ONCE and hands that state to all its readers, instead of every reader querying
     the database for itself (a reconnect storm).
+
+    ``fan_out_interval(streams)``: the shortest time between two deliveries on a channel
+    with that many readers here (None: every state at once). Writing a frame to a stream
+    costs CPU; this keeps the fan-out's share of the worker bounded however many streams
+    are open, and costs a few streams nothing (the first state after a quiet spell goes
+    at once, later ones within the interval collapse into the newest).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, fan_out_interval: Callable[[int], float] | None = None) -> None:
         self._lock = threading.Lock()
         self._subs: dict[str, set[Subscription]] = {}
         self._refreshers: dict[str, Refresh] = {}
         self._latest: dict[str, Payload] = {}  # last state delivered, per channel
+        self._latest_wire: dict[str, bytes] = {}  # ...as it came from the broker, if it did
+        self._throttle = (
+            Coalescer(self._fan_out, lambda channel: fan_out_interval(self.count(channel)))
+            if fan_out_interval is not None
+            else None
+        )
 
     def add(self, channel: str, refresh: Refresh | None = None) -> Subscription:
         subscription = Subscription(self, channel)
@@ -130,14 +143,35 @@ class LocalHub:
                     del self._subs[subscription.channel]
                     self._refreshers.pop(subscription.channel, None)
                     self._latest.pop(subscription.channel, None)
+                    self._latest_wire.pop(subscription.channel, None)
 
-    def deliver(self, message: Message) -> None:
+    def deliver(self, message: Message, wire: bytes | None = None) -> None:
+        """Hand ``message`` to every reader of its channel (``wire``: its bytes from the
+        broker), at once or at the end of the channel's fan-out interval."""
+        if self._throttle is None:
+            self._fan_out(message.channel, (message, wire))
+        else:
+            self._throttle.submit(message.channel, (message, wire))
+
+    def _fan_out(self, _channel: str, item: tuple[Message, bytes | None]) -> None:
+        message, wire = item
         with self._lock:
             targets = list(self._subs.get(message.channel, ()))
             if targets:
                 self._latest[message.channel] = message.payload
+                if wire is None:
+                    self._latest_wire.pop(message.channel, None)
+                else:
+                    self._latest_wire[message.channel] = wire
         for subscription in targets:
             subscription.deliver(message)
+
+    def repeats(self, channel: str, wire: bytes) -> bool:
+        """Whether ``wire`` is the state just delivered on ``channel``, byte for byte
+        (several workers publish the same board after the same votes): no need to send it
+        to every stream again."""
+        with self._lock:
+            return self._latest_wire.get(channel) == wire
 
     def latest(self, channel: str) -> Payload | None:
         """The last state this process delivered on ``channel``, while it has readers.
@@ -154,6 +188,7 @@ class LocalHub:
         empty every table between tests, and SQLite then hands out the same ids again)."""
         with self._lock:
             self._latest.clear()
+            self._latest_wire.clear()
 
     def remember(self, channel: str, payload: Payload) -> None:
         """Keep a state a reader built for itself, unless a delivery came first."""
@@ -189,72 +224,20 @@ class LocalHub:
             return sum(len(subs) for subs in self._subs.values())
 
 
-class Coalescer:
-    """Sends at most one state per channel every ``min_interval`` seconds.
-
-    The first publish after a quiet spell goes out at once; later ones within
-    the interval collapse into one trailing send of the newest source. Sends
-    happen in one background thread per process (started lazily, again after
-    a fork), so publishing never blocks the request that changed the state.
-    ``min_interval <= 0`` sends synchronously instead.
-    """
-
-    def __init__(self, send: Callable[[str, Payload], None], min_interval: float) -> None:
-        self._send = send
-        self.min_interval = min_interval
-        self._cond = threading.Condition(threading.Lock())
-        self._pending: dict[str, PayloadSource] = {}
-        self._due: dict[str, float] = {}
-        self._last: dict[str, float] = {}
-        self._pid: int | None = None
-
-    def submit(self, channel: str, source: PayloadSource) -> None:
-        if self.min_interval <= 0:
-            self._emit(channel, source)
-            return
-        with self._cond:
-            self._start()
-            self._pending[channel] = source
-            if channel not in self._due:
-                last = self._last.get(channel, float("-inf"))
-                self._due[channel] = max(time.monotonic(), last + self.min_interval)
-                self._cond.notify()
-
-    def _start(self) -> None:
-        if self._pid != os.getpid():
-            self._pid = os.getpid()
-            thread = threading.Thread(target=self._run, name="edcamp-live-flush", daemon=True)
-            thread.start()
-
-    def _run(self) -> None:
-        while True:
-            with self._cond:
-                now = time.monotonic()
-                ready = [channel for channel, due in self._due.items() if due <= now]
-                if not ready:
-                    wait = min(self._due.values(), default=now + 60) - now
-                    self._cond.wait(max(wait, 0.001))
-                    continue
-                batch = []
-                for channel in ready:
-                    del self._due[channel]
-                    self._last[channel] = now
-                    batch.append((channel, self._pending.pop(channel)))
-            for channel, source in batch:
-                self._emit(channel, source)
-
-    def _emit(self, channel: str, source: PayloadSource) -> None:
-        try:
-            payload = source() if callable(source) else source
-            if payload is not None:
-                self._send(channel, payload)
-        except Exception:  # a failed update must not take the publisher down
-            log.exception("live: could not publish on %s", channel)
-
-
 class Broker:
-    def __init__(self, min_interval: float = 0.15) -> None:
-        self.hub = LocalHub()
+    """``min_interval``: between two builds of a channel's state in this process.
+    ``frame_cost``: CPU seconds to write one frame to one stream; with ``fan_out_share``
+    (of a core) it sets each channel's fan-out interval here (see ``LocalHub``)."""
+
+    def __init__(
+        self, min_interval: float = 0.15, frame_cost: float = 0.0, fan_out_share: float = 0.5
+    ) -> None:
+        throttled = min_interval > 0 and frame_cost > 0
+        self.hub = LocalHub(
+            (lambda streams: min(streams * frame_cost / fan_out_share, MAX_FAN_OUT_INTERVAL))
+            if throttled
+            else None
+        )
         self.coalescer = Coalescer(self._send, min_interval)
 
     def publish(self, channel: str, payload: PayloadSource) -> None:

@@ -17,6 +17,11 @@ _fallback = InProcessBroker(min_interval=0.0)
 def init_app(app: Flask) -> None:
     """Create the broker the configuration asks for (``edcamp.config`` sets the defaults)."""
     interval = float(app.config["LIVE_MIN_INTERVAL"])
+    fan_out = {
+        # edcamp.config sets them; an app without them (a bare test app) is not throttled
+        "frame_cost": float(app.config.get("LIVE_FRAME_COST_S", 0.0)),
+        "fan_out_share": float(app.config.get("LIVE_FAN_OUT_SHARE", 0.5)),
+    }
     url = app.config.get("REDIS_URL")
     database = str(app.config.get("SQLALCHEMY_DATABASE_URI", ""))
     # Pub/sub ignores Redis database numbers: apps on different databases stay apart.
@@ -28,11 +33,28 @@ def init_app(app: Flask) -> None:
             namespace=namespace,
             max_backoff=float(app.config["LIVE_REDIS_RETRY_S"]),
             poll_interval=float(app.config["LIVE_FALLBACK_POLL_S"]),
+            **fan_out,
         )
         if url
-        else InProcessBroker(interval)
+        else InProcessBroker(interval, **fan_out)
     )
     app.extensions[EXTENSION_KEY] = broker
+    if isinstance(broker, RedisBroker) and app.config.get("RATELIMIT_STORAGE_URI") == url:
+        broker.on_recovered.append(_limiter_back_on_redis)
+
+
+def _limiter_back_on_redis() -> None:
+    """Redis is back: the limiter counts there again at once (shared by all workers).
+
+    Flask-Limiter falls back to memory while its storage is down and looks at the storage
+    again with exponential back-off (1, 2, 4 ... 32 s); the broker's subscription notices
+    Redis within ``LIVE_REDIS_RETRY_S``. Should Redis fail again, the limiter falls back
+    again by itself.
+    """
+    from edcamp.extensions import limiter
+
+    if getattr(limiter, "_storage_dead", False):
+        limiter._storage_dead = False
 
 
 def get_broker() -> Broker:

@@ -22,6 +22,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from edcamp.live.broker import Broker, Message, Payload, Refresh, Subscription, dumps
@@ -42,10 +43,12 @@ class RedisBroker(Broker):
         max_backoff: float = 1.0,
         namespace: str = "",
         poll_interval: float = 0.5,
+        frame_cost: float = 0.0,
+        fan_out_share: float = 0.5,
     ) -> None:
         import redis  # imported here so the in-process backend needs no Redis
 
-        super().__init__(min_interval)
+        super().__init__(min_interval, frame_cost, fan_out_share)
         self._redis = redis
         self.url = url
         # Pub/sub ignores Redis database numbers: the namespace keeps apps on different
@@ -60,6 +63,8 @@ class RedisBroker(Broker):
         self.connected = threading.Event()
         self._ever_connected = False
         self._next_poll = 0.0
+        # Called (in the listener's thread) when Redis is back after an outage.
+        self.on_recovered: list[Callable[[], None]] = []
 
     @property
     def healthy(self) -> bool:
@@ -151,6 +156,11 @@ class RedisBroker(Broker):
         if self._ever_connected:
             # Anything published while we were away is lost: rebuild each channel once.
             self.hub.refresh_all()
+            for callback in self.on_recovered:
+                try:
+                    callback()
+                except Exception:
+                    log.exception("live: a recovery callback failed")
         self._ever_connected = True
 
     def _dispatch_latest(self, pubsub: Any, message: dict) -> None:
@@ -167,12 +177,14 @@ class RedisBroker(Broker):
 
     def _dispatch(self, raw_channel: bytes, data: bytes) -> None:
         channel = raw_channel.decode()[len(self.prefix) :]
+        if self.hub.repeats(channel, data):
+            return  # another worker published the very same state
         try:
             payload = json.loads(data)
         except ValueError:
             log.warning("live: dropped a malformed message on %s", channel)
             return
-        self.hub.deliver(Message(channel, payload))
+        self.hub.deliver(Message(channel, payload), wire=data)
 
     def _poll_for(self, seconds: float) -> None:
         """Keep readers current without Redis for ``seconds``, then try Redis again."""

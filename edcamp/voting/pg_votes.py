@@ -208,7 +208,10 @@ def _run_votes(engine: Engine, requests: list[VoteRequest]) -> list[tuple | None
     }
     try:
         pooled = engine.raw_connection()
-    except (DBAPIError, PoolTimeout) as error:  # no connection to be had: the main pool's turn
+    except (DBAPIError, PoolTimeout, psycopg.Error) as error:
+        # No connection to be had (the pool hands on the driver's own error unwrapped, e.g.
+        # a restarting server refusing connections): the transaction's turn, which answers
+        # 503 if the database is really away.
         raise Unsettled from error
     try:
         rows = pooled.driver_connection.execute(PG_VOTE_BATCH, values, prepare=True).fetchall()

@@ -111,3 +111,19 @@ def test_after_a_reconnect_each_channel_is_rebuilt_once_for_all_its_readers(priv
     for reader in readers:
         reader.close()
     admin.close()
+
+
+def test_the_same_state_from_two_workers_reaches_each_reader_once(private_redis, workers):
+    worker_a, worker_b, worker_c = workers(), workers(), workers()
+    for broker in (worker_a, worker_b, worker_c):
+        assert broker.wait_ready(5)
+    with worker_a.subscribe("board:1") as reader:
+        worker_b.publish("board:1", {"n": 1})
+        assert first_matching(reader, 1, 2) is not None
+        worker_c.publish("board:1", {"n": 1})  # built after the same votes: byte for byte
+        assert reader.get(timeout=0.5) is None  # not sent to the streams a second time
+
+        worker_b.publish("board:1", {"n": 2})
+        assert first_matching(reader, 2, 2) is not None
+        worker_c.publish("board:1", {"n": 1})  # a vote taken back: the old state again
+        assert first_matching(reader, 1, 2) is not None
