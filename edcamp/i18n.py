@@ -61,8 +61,8 @@ def _known(value: str | None) -> str | None:
 
 def _event_language() -> str | None:
     slug = (request.view_args or {}).get("slug")
-    if not isinstance(slug, str):
-        return None
+    if not isinstance(slug, str) or g.get("database_unavailable"):
+        return None  # the 503 page for a database that is away must not ask it again
     if "event_language" not in g:
         from edcamp.models import Event
 
