@@ -36,6 +36,29 @@ def _database_url(url: str) -> str:
     return url
 
 
+LIVE_DEFAULTS: dict[str, Any] = {
+    # Live updates (edcamp.live): at most one build per channel every interval (the
+    # first change at once), a keepalive comment on quiet streams, the SSE retry delay.
+    "LIVE_MIN_INTERVAL": 0.05,
+    # The fan-out to a worker's streams: writing one frame to one stream costs about
+    # LIVE_FRAME_COST_S of CPU (bench/fanout_cost.py); a channel's states go out at most
+    # every streams x cost / share seconds, so the fan-out takes at most that share of a
+    # core: 200 streams about every 24 ms, 1,000 every 120 ms (the first change at once).
+    "LIVE_FRAME_COST_S": 60e-6,
+    "LIVE_FAN_OUT_SHARE": 0.5,
+    "LIVE_KEEPALIVE_S": 15.0,
+    "LIVE_RETRY_MS": 3000,
+    # A reader that takes longer than this to take one frame is cut off (it reconnects).
+    "LIVE_STALL_S": 10.0,
+    # Open streams one client (address + who it is signed in as) may hold, per worker.
+    "LIVE_STREAMS_PER_CLIENT": 50,
+    # While Redis is unreachable each worker rebuilds its open channels this often
+    # (changes made by other workers still arrive) and retries Redis at most this often.
+    "LIVE_FALLBACK_POLL_S": 0.5,
+    "LIVE_REDIS_RETRY_S": 1.0,
+}
+
+
 ACCOUNT_AND_MAIL_DEFAULTS: dict[str, Any] = {
     # Outgoing mail (edcamp.mail): unset MAIL_URL keeps every mail in the outbox.
     "MAIL_URL": None,
@@ -91,31 +114,13 @@ def load(instance_path: Path, override: dict[str, Any] | None = None) -> dict[st
         **ACCOUNT_AND_MAIL_DEFAULTS,
         # Gettext catalogs (edcamp.i18n): a language is offered once its messages.mo is here.
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent / "translations"),
-        # Live updates (edcamp.live): at most one build per channel every interval (the
-        # first change at once), a keepalive comment on quiet streams, the SSE retry delay.
-        "LIVE_MIN_INTERVAL": 0.05,
-        # The fan-out to a worker's streams: writing one frame to one stream costs about
-        # LIVE_FRAME_COST_S of CPU (bench/fanout_cost.py); a channel's states go out at most
-        # every streams x cost / share seconds, so the fan-out takes at most that share of a
-        # core: 200 streams about every 24 ms, 1,000 every 120 ms (the first change at once).
-        "LIVE_FRAME_COST_S": 60e-6,
-        "LIVE_FAN_OUT_SHARE": 0.5,
-        "LIVE_KEEPALIVE_S": 15.0,
-        "LIVE_RETRY_MS": 3000,
+        **LIVE_DEFAULTS,
         "LIVE_NAMESPACE": None,  # Redis channel prefix; default: derived from the database
         # How long a worker trusts the published version it looked up (feeds, public pages);
         # the worker that publishes shows the new one at once, the others within this.
         "EDCAMP_FEED_VERSION_TTL": 2.0,
         # Accept the reserved .test domain (RFC 2606) in email addresses: for test suites.
         "EMAIL_TEST_DOMAINS": False,
-        # A reader that takes longer than this to take one frame is cut off (it reconnects).
-        "LIVE_STALL_S": 10.0,
-        # Open streams one client (address + who it is signed in as) may hold, per worker.
-        "LIVE_STREAMS_PER_CLIENT": 50,
-        # While Redis is unreachable each worker rebuilds its open channels this often
-        # (changes made by other workers still arrive) and retries Redis at most this often.
-        "LIVE_FALLBACK_POLL_S": 0.5,
-        "LIVE_REDIS_RETRY_S": 1.0,
         # /metrics answers only with "Authorization: Bearer <METRICS_TOKEN>"; unset: 404.
         "METRICS_TOKEN": env.get("METRICS_TOKEN") or None,
         # Set (an empty folder, before the workers start): metrics summed over workers.
