@@ -24,6 +24,9 @@ from edcamp.events.views import bp as events
 from edcamp.learning.api import bp as learning_api
 from edcamp.learning.record_views import bp as learning_record
 from edcamp.learning.views import bp as learning
+from edcamp.feedback.api import bp as feedback_api
+from edcamp.feedback.followup_views import bp as follow_up
+from edcamp.feedback.views import bp as feedback
 from edcamp.mail.api import bp as mail_api
 from edcamp.mail.views import bp as mail
 from edcamp.operations.health import bp as operations
@@ -74,6 +77,9 @@ BLUEPRINTS = [
     learning_api,
     connections,
     connections_api,
+    feedback,
+    follow_up,
+    feedback_api,
     mail,
     mail_api,
     organizers,

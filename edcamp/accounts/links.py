@@ -19,6 +19,7 @@ CONFIRM_ORGANIZER = "confirm_organizer"
 CONFIRM_ATTENDEE = "confirm_attendee"
 ATTENDEE_SIGN_IN = "attendee_sign_in"  # mailed: "send me my link"
 ATTENDEE_DEVICE = "attendee_device"  # shown: "continue on another device"
+ATTENDEE_FOLLOW_UP = "attendee_follow_up"  # in the follow-up mail: read days later
 
 LIFETIMES = {
     PASSWORD_RESET: timedelta(hours=1),
@@ -26,6 +27,7 @@ LIFETIMES = {
     CONFIRM_ATTENDEE: timedelta(days=3),
     ATTENDEE_SIGN_IN: timedelta(hours=1),
     ATTENDEE_DEVICE: timedelta(minutes=10),
+    ATTENDEE_FOLLOW_UP: timedelta(days=14),
 }
 
 

@@ -20,7 +20,12 @@ from edcamp.extensions import db
 from edcamp.mail import link, queue_mail
 from edcamp.models import Attendee, Event, OutboxMail, utcnow
 
-SIGN_IN_PURPOSES = (links.ATTENDEE_SIGN_IN, links.ATTENDEE_DEVICE, links.CONFIRM_ATTENDEE)
+SIGN_IN_PURPOSES = (
+    links.ATTENDEE_SIGN_IN,
+    links.ATTENDEE_DEVICE,
+    links.CONFIRM_ATTENDEE,
+    links.ATTENDEE_FOLLOW_UP,
+)
 MAILS_PER_HOUR = 3  # sign-in or confirmation mails to one attendee
 LINK_REQUESTS = "10 per 15 minutes"  # asks for a link, per client address
 
@@ -107,6 +112,12 @@ def device_link(attendee: Attendee) -> str:
     """A fresh 10-minute, single-use link that opens this attendee on another device."""
     links.void_links(links.ATTENDEE_DEVICE, attendee=attendee)
     token = links.create_link(links.ATTENDEE_DEVICE, attendee=attendee)
+    return link("comeback.sign_in", slug=attendee.event.slug, token=token)
+
+
+def follow_up_link(attendee: Attendee) -> str:
+    """A single-use sign-in link for a mail read days after the event (14 days)."""
+    token = links.create_link(links.ATTENDEE_FOLLOW_UP, attendee=attendee)
     return link("comeback.sign_in", slug=attendee.event.slug, token=token)
 
 

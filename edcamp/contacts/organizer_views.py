@@ -14,6 +14,7 @@ from edcamp.contacts.followup import person_card
 from edcamp.contacts.forms import PeopleSettingsForm, PurgeForm
 from edcamp.errors import DomainError
 from edcamp.extensions import db
+from edcamp.feedback.report_charts import full_report
 from edcamp.models import Event
 from edcamp.pages import organizer_event, organizer_file
 
@@ -86,7 +87,10 @@ def export(event: Event, name: str):
 @login_required
 def report_page(slug: str):
     event = organizer_event(slug)
-    return render_template("contacts/report.html", event=event, report=report.event_report(event))
+    found_report, found, charts = full_report(event)
+    return render_template(
+        "contacts/report.html", event=event, report=found_report, insights=found, charts=charts
+    )
 
 
 @bp.get("/events/<slug>/report.csv")

@@ -28,6 +28,7 @@ from edcamp.models import (
     Organizer,
     Proposal,
     Resource,
+    SessionFeedback,
     Star,
     utcnow,
 )
@@ -66,7 +67,7 @@ def _erase_activity(attendee_ids: list[int]) -> None:
     touch_led_by(attendee_ids)
     erase_reflections(attendee_ids)  # what they learned and their evidence links
     erase_connections(attendee_ids)
-    for table in (CheckIn, Star, Facilitator, FeedEntry):
+    for table in (CheckIn, Star, Facilitator, FeedEntry, SessionFeedback):
         db.session.execute(delete(table).where(table.attendee_id.in_(attendee_ids)))
     # Their proposals stay on the board and the grid, but no longer say who proposed them.
     db.session.execute(

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from edcamp.contacts.exports import safe_cell, write_csv
 from edcamp.contacts.people import load_participation, published_entries
 from edcamp.extensions import db
+from edcamp.feedback.service import event_feedback
 from edcamp.models import Event, Proposal
 
 REPORT_HEADER = (
@@ -25,6 +26,8 @@ REPORT_HEADER = (
     "Overflow",
     "Scheduled",
     "Hidden",
+    "Useful",
+    "Not for me",
 )
 
 
@@ -41,6 +44,8 @@ class SessionRow:
     capacity: int | None
     starts_at: str | None
     hidden: bool
+    useful: int = 0  # feedback: "useful" taps
+    not_for_me: int = 0
 
     @property
     def scheduled(self) -> bool:
@@ -77,6 +82,11 @@ class Report:
         return sum(r.checkins for r in self.rows)
 
     @property
+    def total_feedback(self) -> tuple[int, int]:
+        """(useful, not for me) over every session."""
+        return sum(r.useful for r in self.rows), sum(r.not_for_me for r in self.rows)
+
+    @property
     def overflowed(self) -> list[SessionRow]:
         return [r for r in self.rows if r.overflow > 0]
 
@@ -108,9 +118,11 @@ def event_report(event: Event) -> Report:
         .where(Proposal.event_id == event.id, Proposal.merged_into_id.is_(None))
         .order_by(Proposal.title, Proposal.id)
     )
+    feedback = event_feedback(event)
     rows = []
     for p in proposals:
         cell = cells.get(p.id)
+        given = feedback.get(p.id)
         rows.append(
             SessionRow(
                 proposal_id=p.id,
@@ -124,6 +136,8 @@ def event_report(event: Event) -> Report:
                 capacity=cell.room.capacity if cell else None,
                 starts_at=cell.slot.starts_at.strftime("%H:%M") if cell else None,
                 hidden=p.hidden,
+                useful=given.useful if given else 0,
+                not_for_me=given.not_for_me if given else 0,
             )
         )
     rows.sort(key=lambda r: (-r.votes, r.title.casefold(), r.proposal_id))
@@ -146,6 +160,8 @@ def report_csv(report: Report) -> str:
             str(r.overflow),
             "yes" if r.scheduled else "no",
             "yes" if r.hidden else "no",
+            str(r.useful),
+            str(r.not_for_me),
         )
         lines.append(tuple(safe_cell(c) for c in cells))
     return write_csv(lines)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from edcamp.extensions import db
-from edcamp.models import Attendee, Event, Schedule, ScheduleEntry
+from edcamp.models import Attendee, Event, FollowUpSent, Schedule, ScheduleEntry
 
 
 @dataclass(frozen=True)
@@ -39,5 +39,10 @@ def setup_steps(event: Event) -> list[Step]:
         Step("Open voting", event.voting == "open" or bool(published), "events.manage", "#voting"),
         Step("Build the grid", bool(built), "scheduling.editor"),
         Step("Publish the schedule", bool(published), "scheduling.editor"),
-        Step("Follow up after the day", False, "contacts.organizer_contacts"),
+        Step("Follow up after the day", _followed_up(event), "follow_up.follow_up_page"),
     ]
+
+
+def _followed_up(event: Event) -> bool:
+    sent = select(FollowUpSent.attendee_id).where(FollowUpSent.event_id == event.id)
+    return db.session.scalar(sent.limit(1)) is not None

@@ -14,6 +14,7 @@ from edcamp.models.attendees import Attendee
 from edcamp.models.base import utcnow
 from edcamp.models.connections import Connection, ConnectionBlock, PartnerListing
 from edcamp.models.events import Event, Room, Slot, event_organizers
+from edcamp.models.feedback import FollowUpSent, SessionFeedback
 from edcamp.models.followup import CheckIn, FeedEntry, Resource
 from edcamp.models.learning import (
     EvidenceLink,
@@ -37,6 +38,7 @@ __all__ = [
     "EvidenceLink",
     "Facilitator",
     "FeedEntry",
+    "FollowUpSent",
     "MailOptOut",
     "OneTimeLink",
     "Organizer",
@@ -53,6 +55,7 @@ __all__ = [
     "Room",
     "Schedule",
     "ScheduleEntry",
+    "SessionFeedback",
     "Slot",
     "Star",
     "TryItMail",

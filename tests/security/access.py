@@ -182,6 +182,11 @@ ACCESS: dict[str, frozenset[str]] = {
     "GET /events/<slug>/purge": ORGANIZER,
     "POST /events/<slug>/purge": ORGANIZER,
     "POST /events/<slug>/records/confirmation": ORGANIZER,
+    # Feedback and the follow-up mail (the attendee leads the world's session)
+    "POST /events/<slug>/sessions/<int:session_id>/feedback": ATTENDEES,
+    "GET /events/<slug>/sessions/<int:session_id>/feedback": OWNER_OR_ORGANIZER,
+    "GET /events/<slug>/follow-up": ORGANIZER,
+    "POST /events/<slug>/follow-up/send": ORGANIZER,
     # JSON API
     "GET /api/v1/openapi.json": PUBLIC,
     "POST /api/v1/token": PUBLIC,
@@ -270,4 +275,11 @@ ACCESS: dict[str, frozenset[str]] = {
     "GET /api/v1/events/<slug>/partner-classes": ATTENDEES,
     "PUT /api/v1/events/<slug>/me/partner-class": ATTENDEES,
     "DELETE /api/v1/events/<slug>/me/partner-class": ATTENDEES,
+    "PUT /api/v1/events/<slug>/sessions/<int:session_id>/feedback": ATTENDEES,
+    "DELETE /api/v1/events/<slug>/sessions/<int:session_id>/feedback": ATTENDEES,
+    "GET /api/v1/events/<slug>/sessions/<int:session_id>/feedback": OWNER_OR_ORGANIZER,
+    "GET /api/v1/events/<slug>/me/feedback": ATTENDEES,
+    "GET /api/v1/events/<slug>/follow-up": ORGANIZER,
+    "POST /api/v1/events/<slug>/follow-up/send": ORGANIZER,
+    "GET /api/v1/events/<slug>/report": ORGANIZER,
 }

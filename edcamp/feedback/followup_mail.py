@@ -1,0 +1,257 @@
+"""The follow-up mail: after the day, each attendee with a confirmed address who did not opt
+out gets their sessions with notes links, people to connect with, the resource wall, their
+learning-record link and a sign-in link back.
+
+Sending twice mails nobody twice: each mail is queued in the same transaction as a
+``follow_up_sent`` row whose primary key is (event, attendee). A second send skips whoever
+has one; two sends at the same moment collide on that key and the later one starts over,
+seeing what the first one queued.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from edcamp.attendees.comeback import follow_up_link, mail_attendee
+from edcamp.contacts import followup, record
+from edcamp.contacts.people import live_attendees, published_entries
+from edcamp.contacts.resources import WallItem, wall
+from edcamp.errors import Conflict, Forbidden
+from edcamp.extensions import db
+from edcamp.mail import link
+from edcamp.mail.outbox import opted_out
+from edcamp.models import Attendee, Event, FollowUpSent, Organizer
+
+KIND = "follow_up"
+WALL_LINES = 5  # the newest links in the mail; the page has them all
+PEOPLE_LINES = 5
+
+
+def list_id(event: Event) -> str:
+    """The event's mailing list: one unsubscribe link stops the follow-up mail."""
+    return f"event:{event.id}"
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who the follow-up reaches, in numbers (no names: an organizer reads this)."""
+
+    attendees: int
+    to_send: int
+    already_sent: int
+    opted_out: int
+    unconfirmed: int
+    no_email: int
+
+
+@dataclass(frozen=True)
+class MailSession:
+    when: str
+    title: str
+    room: str
+    notes_url: str
+    page_url: str
+
+
+@dataclass(frozen=True)
+class MailPerson:
+    name: str
+    reason: str
+    contact: tuple[str, ...]
+
+
+def _sent_ids(event: Event) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(FollowUpSent.attendee_id).where(FollowUpSent.event_id == event.id)
+        )
+    )
+
+
+def audience(event: Event) -> Audience:
+    sent = _sent_ids(event)
+    counts = dict.fromkeys(("to_send", "already_sent", "opted_out", "unconfirmed", "no_email"), 0)
+    people = live_attendees(event)
+    for attendee in people:
+        counts[_standing(attendee, sent)] += 1
+    return Audience(attendees=len(people), **counts)
+
+
+def _standing(attendee: Attendee, sent: set[int]) -> str:
+    if attendee.id in sent:
+        return "already_sent"
+    if not attendee.email:
+        return "no_email"
+    if attendee.email_confirmed_at is None:
+        return "unconfirmed"
+    if opted_out(attendee.email, list_id(attendee.event)):
+        return "opted_out"
+    return "to_send"
+
+
+def check_can_send(event: Event, *, by: Organizer, now: datetime | None = None) -> None:
+    if not event.is_organizer(by):
+        raise Forbidden("Only this event's organizers may send its follow-up mail.")
+    if not published_entries(event):
+        raise Conflict(
+            "Publish the schedule first: the follow-up lists each person's sessions.",
+            code="not_published",
+        )
+    today = (now or datetime.now(ZoneInfo(event.timezone))).astimezone(ZoneInfo(event.timezone))
+    if today.date() < event.date:
+        raise Conflict(
+            f"The follow-up goes out after the day: it can be sent from {event.date:%-d %B %Y}.",
+            code="too_early",
+        )
+
+
+def send_follow_up(event: Event, *, by: Organizer, now: datetime | None = None) -> int:
+    """Queue the follow-up for everyone who should get it and has not; how many queued.
+    The caller commits."""
+    check_can_send(event, by=by, now=now)
+    try:
+        return _queue_all(event)
+    except IntegrityError:
+        # Another send queued some of them first: start over after its commit.
+        db.session.rollback()
+        return _queue_all(event)
+
+
+def _queue_all(event: Event) -> int:
+    sent = _sent_ids(event)
+    wall_items = wall(event)[:WALL_LINES]
+    queued = 0
+    for attendee in live_attendees(event):
+        if _standing(attendee, sent) != "to_send":
+            continue
+        subject, text = compose(attendee, wall_items)
+        mail = mail_attendee(
+            attendee, subject, text, kind=KIND, list_id=list_id(event), personal=True
+        )
+        if mail is None:
+            continue
+        db.session.flush()
+        db.session.add(FollowUpSent(event_id=event.id, attendee_id=attendee.id, mail_id=mail.id))
+        db.session.flush()
+        queued += 1
+    return queued
+
+
+def compose(attendee: Attendee, wall_items: list[WallItem] | None = None) -> tuple[str, str]:
+    """(subject, plain text) of one attendee's follow-up. Creates their sign-in link."""
+    event = attendee.event
+    sessions = [
+        MailSession(
+            when=f"{s.starts_at:%H:%M}\u2013{s.ends_at:%H:%M}",
+            title=s.title,
+            room=s.room,
+            notes_url=s.notes_url,
+            page_url=link("publishing.session", slug=event.slug, session_id=s.id),
+        )
+        for s in followup.my_sessions(attendee)
+    ]
+    found = followup.suggestions_for(attendee, limit=PEOPLE_LINES)
+    people = [
+        MailPerson(
+            s.card.name,
+            s.reason,
+            tuple(f"{p.label}: {p.text}" for p in s.card.links)
+            + ((f"Email: {s.card.email}",) if s.card.email else ()),
+        )
+        for s in found.people
+    ]
+    token = record.record_token(attendee, current_app.secret_key)
+    return subject_of(event), follow_up_text(
+        event,
+        name=attendee.name or "",
+        sessions=sessions,
+        people=people,
+        wall_items=wall(event)[:WALL_LINES] if wall_items is None else wall_items,
+        record_url=link("contacts.verify_record", slug=event.slug, token=token),
+        sign_in_url=follow_up_link(attendee),
+    )
+
+
+def subject_of(event: Event) -> str:
+    return f"After {event.name}: your sessions, people and resources"
+
+
+def follow_up_text(
+    event: Event,
+    *,
+    name: str,
+    sessions: list[MailSession],
+    people: list[MailPerson],
+    wall_items: list[WallItem],
+    record_url: str,
+    sign_in_url: str,
+) -> str:
+    """The mail's text: a pure function of what it shows (the preview uses it too)."""
+    parts = [f"Hello {name},", f"thank you for coming to {event.name}. Here is your day, to keep."]
+    lines = ["Your sessions"]
+    for s in sessions:
+        lines.append(f"- {s.when} {s.title} ({s.room})")
+        if s.notes_url:
+            lines.append(f"  Notes: {s.notes_url}")
+        lines.append(f"  Session page, to say if it was useful: {s.page_url}")
+    if not sessions:
+        lines.append("- None on your record: check-ins and the sessions you led show here.")
+    parts.append("\n".join(lines))
+    lines = ["People to connect with"]
+    for p in people:
+        lines.append(f"- {p.name}: {p.reason}")
+        lines.extend(f"  {c}" for c in p.contact)
+    if not people:
+        lines.append(
+            "- Nobody yet: the connect page suggests people once they choose to be listed."
+        )
+    parts.append("\n".join(lines))
+    lines = ["The resource wall"]
+    lines.extend(f"- {item.note or item.url}: {item.url}" for item in wall_items)
+    lines.append(f"All links: {link('contacts_wall.resource_wall', slug=event.slug)}")
+    parts.append("\n".join(lines))
+    parts.append(f"Your learning record (hours and sessions, to print or show):\n{record_url}")
+    parts.append(
+        f"Back to your page of the event, on any device (this link works once, for 14 days):\n"
+        f"{sign_in_url}\n"
+        f"Later, ask for a new link here: {link('comeback.send_link', slug=event.slug)}"
+    )
+    return "\n\n".join(parts)
+
+
+def preview(event: Event) -> tuple[str, str]:
+    """(subject, text) as a made-up attendee would get it: the organizer reads the shape of
+    the mail, with the event's real sessions and wall, and nobody's personal data or links."""
+    entries = sorted(published_entries(event), key=lambda e: (e.slot.starts_at, e.proposal.title))
+    sessions = [
+        MailSession(
+            when=f"{e.slot.starts_at:%H:%M}\u2013{e.slot.ends_at:%H:%M}",
+            title=e.proposal.title,
+            room=e.room.name,
+            notes_url=followup.session_notes_url(event, e),
+            page_url=link("publishing.session", slug=event.slug, session_id=e.proposal_id),
+        )
+        for e in entries[:2]
+    ]
+    people = [
+        MailPerson(
+            "(a colleague who chose to be listed)",
+            "you were in the same session",
+            ("(the handles they chose to share)",),
+        )
+    ]
+    return subject_of(event), follow_up_text(
+        event,
+        name="(their name)",
+        sessions=sessions,
+        people=people,
+        wall_items=wall(event)[:WALL_LINES],
+        record_url="(their own learning-record link)",
+        sign_in_url="(their own sign-in link)",
+    )
