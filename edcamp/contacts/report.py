@@ -96,17 +96,22 @@ class Report:
 
     @property
     def demand_by_tag(self) -> list[TagDemand]:
+        """Tags match case-insensitively ("STEM" and "stem" are one), shown as first typed."""
+        shown: dict[str, str] = {}
         proposals: Counter[str] = Counter()
         votes: Counter[str] = Counter()
         checkins: Counter[str] = Counter()
         for row in self.rows:
             if row.hidden:
                 continue
-            for tag in {t.strip().casefold(): t.strip() for t in row.tags if t.strip()}.values():
-                proposals[tag] += 1
-                votes[tag] += row.votes
-                checkins[tag] += row.checkins
-        demand = [TagDemand(t, proposals[t], votes[t], checkins[t]) for t in proposals]
+            for key, tag in {
+                t.strip().casefold(): t.strip() for t in row.tags if t.strip()
+            }.items():
+                shown.setdefault(key, tag)
+                proposals[key] += 1
+                votes[key] += row.votes
+                checkins[key] += row.checkins
+        demand = [TagDemand(shown[k], proposals[k], votes[k], checkins[k]) for k in shown]
         return sorted(demand, key=lambda d: (-d.votes, -d.proposals, d.tag.casefold()))
 
 

@@ -10,12 +10,12 @@ from edcamp.api import api_blueprint
 from edcamp.api.auth import api_attendee, api_organizer, require_attendee, require_event_organizer
 from edcamp.api.inputs import boolean, json_body, string, unknown_fields
 from edcamp.api.openapi import document
-from edcamp.contacts.people import get_proposal
 from edcamp.errors import Invalid, Unauthorized
 from edcamp.events.service import get_event
 from edcamp.extensions import db
 from edcamp.feedback import followup_mail, report_charts, service
 from edcamp.models import SessionFeedback
+from edcamp.proposals.service import get_proposal
 
 bp = api_blueprint("feedback_api", __name__)
 

@@ -7,7 +7,6 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from edcamp.attendees.session import session_attendee
-from edcamp.contacts.people import get_proposal
 from edcamp.errors import DomainError, Forbidden
 from edcamp.events.service import get_event
 from edcamp.extensions import db
@@ -15,6 +14,7 @@ from edcamp.feedback import service
 from edcamp.feedback.forms import FeedbackForm
 from edcamp.models import Attendee, Proposal
 from edcamp.pages import attendee_page
+from edcamp.proposals.service import get_proposal
 from edcamp.urls import MAX_ID
 
 bp = Blueprint("feedback", __name__)
