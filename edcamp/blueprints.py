@@ -21,12 +21,12 @@ from edcamp.contacts.wall_views import bp as contacts_wall
 from edcamp.events.api import bp as events_api
 from edcamp.events.poster_views import bp as posters
 from edcamp.events.views import bp as events
-from edcamp.learning.api import bp as learning_api
-from edcamp.learning.record_views import bp as learning_record
-from edcamp.learning.views import bp as learning
 from edcamp.feedback.api import bp as feedback_api
 from edcamp.feedback.followup_views import bp as follow_up
 from edcamp.feedback.views import bp as feedback
+from edcamp.learning.api import bp as learning_api
+from edcamp.learning.record_views import bp as learning_record
+from edcamp.learning.views import bp as learning
 from edcamp.mail.api import bp as mail_api
 from edcamp.mail.views import bp as mail
 from edcamp.operations.health import bp as operations

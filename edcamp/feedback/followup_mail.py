@@ -19,11 +19,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from edcamp.attendees.comeback import follow_up_link, mail_attendee
-from edcamp.contacts import followup, record
+from edcamp.contacts import followup
 from edcamp.contacts.people import live_attendees, published_entries
 from edcamp.contacts.resources import WallItem, wall
 from edcamp.errors import Conflict, Forbidden
 from edcamp.extensions import db
+from edcamp.learning import record
 from edcamp.mail import link
 from edcamp.mail.outbox import opted_out
 from edcamp.models import Attendee, Event, FollowUpSent, Organizer
@@ -173,7 +174,7 @@ def compose(attendee: Attendee, wall_items: list[WallItem] | None = None) -> tup
         sessions=sessions,
         people=people,
         wall_items=wall(event)[:WALL_LINES] if wall_items is None else wall_items,
-        record_url=link("contacts.verify_record", slug=event.slug, token=token),
+        record_url=link("learning_record.verify_record", slug=event.slug, token=token),
         sign_in_url=follow_up_link(attendee),
     )
 

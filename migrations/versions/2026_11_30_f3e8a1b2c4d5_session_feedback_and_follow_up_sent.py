@@ -1,7 +1,7 @@
 """session_feedback (useful / not for me, a comment) and follow_up_sent (never mail twice)
 
 Revision ID: f3e8a1b2c4d5
-Revises: b7d2e4f6a803
+Revises: c0a1e2b3d4f5
 Create Date: 2026-11-30 05:45:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "f3e8a1b2c4d5"
-down_revision = "b7d2e4f6a803"
+down_revision = "c0a1e2b3d4f5"
 branch_labels = None
 depends_on = None
 

@@ -7,11 +7,11 @@ import csv
 import io
 import xml.etree.ElementTree as ET
 
-from edcamp.contacts.record import learning_record
 from edcamp.extensions import db
 from edcamp.feedback.charts import ChartRow, bar_chart
 from edcamp.feedback.insights import insights
 from edcamp.feedback.report_charts import full_report
+from edcamp.learning.record import learning_record
 from edcamp.models import Attendee
 from tests.helpers import bearer
 
