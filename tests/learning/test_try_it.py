@@ -128,3 +128,34 @@ def test_forged_expired_or_foreign_links_are_404(app, client, confirmed, make_ev
         headers={"Authorization": f"Bearer {scene.cy_token}"},
     )
     assert client.get(f"/events/{scene.event.slug}/try-it/{token}").status_code == 404
+
+
+def test_two_senders_running_the_job_at_once_mail_each_person_once(app, confirmed):
+    import threading
+
+    scene = confirmed
+    save_reflection(scene.cy, scene.maker.id, ReflectionText("", "Try A"))
+    save_reflection(scene.ann, scene.maker.id, ReflectionText("", "Try B"))
+    db.session.commit()
+    due = _event_day(scene) + timedelta(days=31)
+    db.session.close()  # the test's own connection holds nothing while the senders write
+    barrier, queued, errors = threading.Barrier(2), [], []
+
+    def sender() -> None:
+        # As the mail sender's loop runs it: a writing request context of its own.
+        with app.test_request_context("/_mail-sender", method="POST"):
+            barrier.wait()
+            try:
+                queued.append(queue_due_try_it_mails(due))
+            except Exception as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+
+    threads = [threading.Thread(target=sender) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    assert sum(queued) == 2
+    addresses = sorted(m.to_address for m in _try_it_mails())
+    assert addresses == ["ann@school.test", "cy@school.test"]
