@@ -6,22 +6,16 @@ Two app instances (two engines, like two worker processes) deliver side by side;
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
 from edcamp.extensions import db
 from edcamp.mail import queue_mail
 from edcamp.mail.sender import deliver_due
-from tests.voting.test_gunicorn_workers import free_port
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.servers import gunicorn
 
 
 def _queue(n: int) -> None:
@@ -58,39 +52,17 @@ def test_two_senders_side_by_side_send_each_mail_once(app, make_app, smtp_server
 
 
 @pytest.mark.slow
-def test_gunicorn_alone_delivers_the_outbox_once_with_two_workers(app, smtp_server, tmp_path):
+def test_gunicorn_alone_delivers_the_outbox_once_with_two_workers(app, smtp_server):
     _queue(30)
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SECRET_KEY": "gunicorn-test",
-        "MAIL_URL": smtp_server.url(),
-        "MAIL_FROM": "edcamp@edcamp.test",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "2",
-        "GUNICORN_LOG_LEVEL": "warning",
-        "GUNICORN_GRACEFUL_TIMEOUT": "1",
-    }
-    env.pop("REDIS_URL", None)
-    log = tmp_path / "gunicorn.log"
-    with log.open("wb") as errors:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "wsgi:app"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=errors,
-        )
-    try:
+    # gunicorn.conf.py is what `gunicorn wsgi:app` reads by itself: nothing else runs.
+    with gunicorn(
+        app, MAIL_URL=smtp_server.url(), MAIL_FROM="edcamp@edcamp.test", REDIS_URL=None
+    ) as server:
         deadline = time.monotonic() + 40
         while len(smtp_server.inbox.messages) < 30 and time.monotonic() < deadline:
-            assert process.poll() is None, log.read_text()[-2000:]
+            assert server.process.poll() is None, server.log_tail()
             time.sleep(0.2)
         time.sleep(1.5)  # time enough for a duplicate to show up, if there were one
-    finally:
-        process.terminate()
-        process.wait(10)
     counts = Counter(m["Subject"] for m in smtp_server.inbox.messages)
     assert counts == Counter({f"Mail {i}": 1 for i in range(30)})
 

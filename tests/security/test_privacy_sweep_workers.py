@@ -4,18 +4,15 @@ when the suite runs there, on the SQLite file otherwise)."""
 
 from __future__ import annotations
 
-import os
 import re
 import socket
-import subprocess
-import sys
 import time
 
 import pytest
 import requests
 
 from tests.helpers import TEST_PASSWORD
-from tests.voting.test_gunicorn_workers import ROOT, free_port, wait_healthy
+from tests.servers import gunicorn
 
 from .people import STREAMS, Sweep, build_sweep, leaks, public_paths
 
@@ -112,30 +109,8 @@ def purge(base: str, sweep: Sweep) -> None:
 def server(app, make_event, make_organizer):
     # A real-looking domain: outside TESTING the sign-in form refuses ".test" addresses.
     sweep = build_sweep(make_event, organizer=make_organizer("host@edcamp-school.org"))
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-        "SECRET_KEY": app.config["SECRET_KEY"],
-        "EDCAMP_BASE_URL": f"http://127.0.0.1:{port}",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "2",
-        "GUNICORN_LOG_LEVEL": "warning",
-        "GUNICORN_GRACEFUL_TIMEOUT": "1",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        wait_healthy(port, process)
-        yield f"http://127.0.0.1:{port}", port, sweep
-    finally:
-        process.terminate()
-        process.communicate(timeout=15)
+    with gunicorn(app, EDCAMP_BASE_URL="http://127.0.0.1:{port}") as running:
+        yield running.base, running.port, sweep
 
 
 @pytest.mark.slow
