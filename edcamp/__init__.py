@@ -34,11 +34,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def register_routing(app: Flask) -> None:
     from werkzeug.middleware.proxy_fix import ProxyFix
 
+    from edcamp.hosts import init_hosts
     from edcamp.requests import CleanRequest
     from edcamp.urls import DatabaseId
 
     app.url_map.converters["int"] = DatabaseId  # before any blueprint adds its rules
     app.request_class = CleanRequest  # control characters and bidi overrides stripped once
+    init_hosts(app)  # a forged Host header is a 400, never the start of a link
     hops = app.config["PROXY_HOPS"]
     if hops:
         # Behind a reverse proxy: the client's address (login throttling) and the public

@@ -100,6 +100,9 @@ def load(instance_path: Path, override: dict[str, Any] | None = None) -> dict[st
         "REDIS_URL": None,
         "PROXY_HOPS": 0,  # how many reverse proxies in front set X-Forwarded-* headers
         "EDCAMP_BASE_URL": None,
+        # Host names the app answers (Flask's check; others get a 400). Unset, and without
+        # EDCAMP_BASE_URL, only this machine's own names and addresses (edcamp.hosts).
+        "TRUSTED_HOSTS": None,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_HTTPONLY": True,
         "PERMANENT_SESSION_LIFETIME": 60 * 60 * 24 * 365,
@@ -150,12 +153,20 @@ def _from_environment(env, config: dict[str, Any]) -> None:
         config["PROXY_HOPS"] = int(env["PROXY_HOPS"])
     if env.get("EDCAMP_BASE_URL"):
         config["EDCAMP_BASE_URL"] = env["EDCAMP_BASE_URL"].rstrip("/")
+    if env.get("TRUSTED_HOSTS", "").strip():
+        config["TRUSTED_HOSTS"] = trusted_hosts(env["TRUSTED_HOSTS"])
     _account_and_mail_from(env, config)
     if env.get("FORCE_HTTPS", "").lower() in ("1", "true", "yes"):
         config["FORCE_HTTPS"] = True  # behind TLS: redirect plain HTTP (never the default)
     if env.get("SESSION_COOKIE_SECURE", "").lower() in ("1", "true", "yes"):
         config["SESSION_COOKIE_SECURE"] = True
         config["REMEMBER_COOKIE_SECURE"] = True
+
+
+def trusted_hosts(value: str) -> list[str]:
+    """``edcamp.example.org, .school.org`` -> names for Flask's TRUSTED_HOSTS (a leading dot
+    also matches subdomains; a port is ignored)."""
+    return [name.strip().lower() for name in value.split(",") if name.strip()]
 
 
 def _shared_limiter(config: dict[str, Any], override: dict[str, Any]) -> None:
