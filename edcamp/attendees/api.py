@@ -8,11 +8,12 @@ from flask import jsonify
 
 from edcamp.accounts.links import ATTENDEE_DEVICE, LIFETIMES
 from edcamp.api import api_blueprint
-from edcamp.api.auth import require_attendee
+from edcamp.api.auth import bearer_token, require_attendee
 from edcamp.api.inputs import boolean, json_body, string, string_list, unknown_fields
 from edcamp.api.openapi import document
 from edcamp.attendees import comeback, service
 from edcamp.attendees.joining import throttled_join
+from edcamp.attendees.session import remember_attendee
 from edcamp.errors import Invalid
 from edcamp.events.service import get_event
 from edcamp.extensions import db, limiter
@@ -131,3 +132,21 @@ def device_link_api(slug: str):
     db.session.commit()
     expires = utcnow() + LIFETIMES[ATTENDEE_DEVICE] - timedelta(seconds=1)
     return jsonify({"url": url, "expires_at": expires.isoformat() + "Z"}), 201
+
+
+@bp.post("/events/<slug>/me/token")
+@document(
+    "A new attendee token for the caller. The old one, every other device's sign-in and "
+    "every unused sign-in link stop working at once",
+    auth="attendee",
+    returns={"attendee_token": "string"},
+    status=201,
+    errors=(401, 403),
+)
+def rotate_token_api(slug: str):
+    attendee = require_attendee(get_event(slug))
+    token = comeback.rotate_token(attendee)
+    db.session.commit()
+    if bearer_token() is None:
+        remember_attendee(attendee)  # the phone that asked stays signed in
+    return jsonify({"attendee_token": token}), 201

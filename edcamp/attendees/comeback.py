@@ -5,6 +5,8 @@ An attendee's identity lives in one phone's cookie; these links carry it elsewhe
 - "Send me my link": a single-use sign-in link mailed to the attendee's confirmed address.
 - An address is confirmed by a mailed link before any other mail goes to it; opening that
   link also signs the attendee in.
+- "Sign out my other devices" rotates the attendee token: the old token, every other
+  device and every unused link stop working at once.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from edcamp.accounts import links
-from edcamp.accounts.service import normalise_email
+from edcamp.accounts.service import hash_token, normalise_email
+from edcamp.attendees.service import new_attendee_token
 from edcamp.errors import Invalid
 from edcamp.extensions import db
 from edcamp.mail import link, queue_mail
@@ -119,6 +122,18 @@ def follow_up_link(attendee: Attendee) -> str:
     """A single-use sign-in link for a mail read days after the event (14 days)."""
     token = links.create_link(links.ATTENDEE_FOLLOW_UP, attendee=attendee)
     return link("comeback.sign_in", slug=attendee.event.slug, token=token)
+
+
+def rotate_token(attendee: Attendee) -> str:
+    """A new attendee token, returned once (only its hash is kept). When this commits, the
+    old token, every device's sign-in made with it (``attendees.session``) and every
+    sign-in link not used yet stop working, on every worker: nothing caches them. The
+    caller's own phone is signed in again by its view."""
+    token = new_attendee_token()
+    attendee.token_hash = hash_token(token)
+    for purpose in SIGN_IN_PURPOSES:
+        links.void_links(purpose, attendee=attendee)
+    return token
 
 
 def peek_sign_in(event: Event, token: str) -> Attendee:

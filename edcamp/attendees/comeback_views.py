@@ -81,3 +81,22 @@ def resend_confirmation(slug: str):
         db.session.commit()
     flash("If your address still needs confirming, a new link is on its way.", "info")
     return redirect(url_for("contacts.profile", slug=slug))
+
+
+@bp.post("/events/<slug>/me/sign-out-others")
+def sign_out_others(slug: str):
+    """A new attendee token: every other device and app, and unused links, are signed out;
+    this phone stays signed in."""
+    event = get_event(slug)
+    attendee = session_attendee(event)
+    if attendee is None or not ConfirmForm().validate_on_submit():
+        raise Unauthorized("Join the event first.")
+    comeback.rotate_token(attendee)
+    db.session.commit()
+    remember_attendee(attendee)
+    flash(
+        "Your other devices and apps are signed out, and links not used yet no longer work. "
+        "This phone stays signed in.",
+        "success",
+    )
+    return redirect(url_for("contacts.profile", slug=slug))

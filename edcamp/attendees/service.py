@@ -133,7 +133,7 @@ def join_event(
             "That join code is not right. Check the poster and try again.", code="wrong_join_code"
         )
     profile = clean_profile(profile)
-    token = ATTENDEE_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = new_attendee_token()
     attendee = Attendee(event=event, token_hash=hash_token(token), feed_token=new_feed_token())
     apply_profile(attendee, profile)
     db.session.add(attendee)
@@ -143,6 +143,10 @@ def join_event(
 
         send_email_confirmation(attendee)
     return attendee, token
+
+
+def new_attendee_token() -> str:
+    return ATTENDEE_TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
 def new_feed_token() -> str:

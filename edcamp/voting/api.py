@@ -13,6 +13,7 @@ from edcamp.api.auth import (
     require_attendee,
 )
 from edcamp.api.openapi import document
+from edcamp.attendees.session import session_token_hashes
 from edcamp.events.service import get_event
 from edcamp.signals import board_changed
 from edcamp.voting import service
@@ -47,7 +48,8 @@ def _voter() -> service.Voter:
     token = bearer_token()
     if token is not None:
         return service.Voter.by_token(token)
-    return service.Voter(claims=claimed_session_attendees())
+    claims = claimed_session_attendees()
+    return service.Voter(claims=claims, claim_hashes=session_token_hashes())
 
 
 def _change_ballot(change, slug: str, proposal_id: int):

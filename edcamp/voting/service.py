@@ -89,11 +89,14 @@ class VotingEvent:
 class Voter:
     """The attendee who votes, as the request names them: by their bearer token, or as
     the attendee a phone's session holds for the event (``claims``: event id -> attendee
-    id; the view has checked the request's CSRF token). The vote's own queries check that
-    this is an attendee of the event who has not been deleted."""
+    id; the view has checked the request's CSRF token), named by the token hash the claim
+    was made with (``claim_hashes``), so a claim from before a token rotation is nobody's.
+    The vote's own queries check that this is an attendee of the event who has not been
+    deleted."""
 
     token_hash: str | None = None
     claims: Mapping[int, int] = field(default_factory=dict)
+    claim_hashes: Mapping[int, str] = field(default_factory=dict)
 
     @classmethod
     def by_token(cls, token: str) -> Voter:
@@ -163,7 +166,10 @@ def _named(slug: str, voter: Voter) -> dict:
     """The voter as the vote's statements take it: a token hash, or an attendee id."""
     if voter.token_hash is not None:
         return {"token_hash": voter.token_hash, "attendee_id": None}
-    return {"token_hash": None, "attendee_id": voter.claimed_for(voting_event(slug).id)}
+    event_id = voting_event(slug).id
+    if claimed := voter.claim_hashes.get(event_id):
+        return {"token_hash": claimed, "attendee_id": None}
+    return {"token_hash": None, "attendee_id": voter.claimed_for(event_id)}
 
 
 def _context(slug: str, proposal_id: int, voter: Voter) -> tuple[VotingEvent, int, tuple | None]:

@@ -12,7 +12,7 @@ from tests.helpers import bearer
 def as_attendee(client, attendee):
     """Make the test client the phone of ``attendee`` (the cookie joining sets)."""
     with client.session_transaction() as session:
-        session["attendees"] = {str(attendee.event_id): attendee.id}
+        session["attendees"] = {str(attendee.event_id): [attendee.id, attendee.token_hash]}
     return client
 
 
@@ -218,7 +218,7 @@ def test_remember_helper_is_the_same_cookie(app, scene):
         from flask import session
 
         remember_attendee(scene.ann)
-        assert session["attendees"] == {str(scene.event.id): scene.ann.id}
+        assert session["attendees"] == {str(scene.event.id): [scene.ann.id, scene.ann.token_hash]}
 
 
 def test_profile_and_checkin_forms_need_the_csrf_token(make_app, scene):
