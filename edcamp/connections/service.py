@@ -143,17 +143,18 @@ def ask(
         from_shares=chosen,
         to_shares=[],
     )
-    db.session.add(connection)
-    _flush_once(connection)
+    _insert_once(connection)
     if not quiet:
         mails.mail_request(connection, asker=asker, person=person)
     return connection
 
 
-def _flush_once(connection: Connection) -> None:
-    """Two taps at once on PostgreSQL: the second finds the unique index, says 409."""
+def _insert_once(connection: Connection) -> None:
+    """Two taps at once on PostgreSQL: the second finds the unique index, says 409. Added
+    inside the savepoint, so a refused row leaves the session with the savepoint."""
     try:
         with db.session.begin_nested():
+            db.session.add(connection)
             db.session.flush()
     except IntegrityError as error:
         raise Conflict(

@@ -361,3 +361,39 @@ def test_the_openapi_document_lists_the_connection_routes(client):
     assert "/api/v1/events/{slug}/connections" in paths
     assert "/api/v1/events/{slug}/connections/{connection_id}/accept" in paths
     assert "/api/v1/events/{slug}/me/connections" in paths
+
+
+def test_the_database_keeps_one_standing_request_per_direction(people):
+    from sqlalchemy.exc import IntegrityError
+
+    def row(status):
+        return Connection(
+            event_id=people.event.id,
+            from_id=people.bob.id,
+            to_id=people.dana.id,
+            kind="stay_in_touch",
+            status=status,
+            from_shares=[],
+            to_shares=[],
+        )
+
+    db.session.add_all([row("withdrawn"), row("withdrawn"), row("pending")])
+    db.session.commit()  # ended ones do not count
+    db.session.add(row("ignored"))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+
+
+def test_two_taps_at_once_answer_409_through_the_unique_index(client, people, monkeypatch):
+    from edcamp.connections import service
+
+    assert ask(client, people, people.bob, people.dana.id).status_code == 201
+    # The second tap read the table before the first one committed: it saw nothing.
+    monkeypatch.setattr(service, "standing", lambda _a, _b: [])
+
+    second = ask(client, people, people.bob, people.dana.id)
+
+    assert second.status_code == 409
+    assert error_code(second) == "already_asked"
+    assert db.session.query(Connection).count() == 1
