@@ -18,14 +18,15 @@ from __future__ import annotations
 import math
 import random
 import time
-from bisect import insort
+from bisect import bisect_left, insort
 from dataclasses import dataclass
-from operator import add
 
 from edcamp.scheduling.bitsets import (
     add_votes,
     bits,
     level_conflicts,
+    overflow_exchanging,
+    overflow_prefixes,
     remove_votes,
     slot_overflow,
 )
@@ -80,6 +81,8 @@ class SlotSearch:
         self.over = [0] * n_slots
         self.conflicts = sum(level_conflicts(lv) for lv in self.lev)
         self.fixed: FixedCells | None = None  # sessions that hold a room (`fixed.py`)
+        self.order: list[list[int]] = []  # during the annealing (see `anneal`)
+        self.pre: list[tuple[list[int], list[int], list[int]]] = []
 
     # -- placing -------------------------------------------------------------
     def fits(self, i: int, t: int) -> bool:
@@ -144,6 +147,14 @@ class SlotSearch:
         self.members[t].append(i)
         self.slot_of[i] = t
 
+    def refresh(self, t: int) -> None:
+        """Slot t's overflow (and, during the annealing, its sums) after its rooms changed."""
+        if self.pre:
+            self.pre[t] = overflow_prefixes(self.order[t], self.caps[t])
+            self.over[t] = self.pre[t][0][-1]
+        else:
+            self.over[t] = self.slot_overflow_of(t)
+
     def move(self, i: int, s: int, t: int) -> None:
         self._shift(i, s, t)
         self.busy[s] &= ~self.lm[i]
@@ -207,10 +218,11 @@ class SlotSearch:
         S, lev, busy, lm, vm, dem = self.S, self.lev, self.busy, self.lm, self.vm, self.dem
         members, slot_of, over = self.members, self.slot_of, self.over
         caps, nfree, ban = self.caps, self.nfree, self.ban
-        # order[t]: the negated demands of slot t's proposals, ascending
-        order = [sorted(-dem[k] for k in members[t]) for t in range(S)]
+        # order[t]: the negated demands of slot t's proposals, ascending; pre[t] its sums
+        self.order = order = [sorted(-dem[k] for k in members[t]) for t in range(S)]
+        self.pre = pre = [overflow_prefixes(order[t], caps[t]) for t in range(S)]
         rng = random.Random(seed)
-        rand, exp = rng.random, math.exp
+        rand, exp, exchange = rng.random, math.exp, overflow_exchanging
         hit = False
         it = 0
         temp = t_start
@@ -227,7 +239,7 @@ class SlotSearch:
                 temp = t_start * ratio**progress
             it += 1
             if nf and (n == 0 or rand() < share):  # a session that holds its room
-                d = fixed.try_move(fixed_ids[int(rand() * nf)], rand, temp, order)  # type: ignore[union-attr]
+                d = fixed.try_move(fixed_ids[int(rand() * nf)], rand, temp)  # type: ignore[union-attr]
                 cur += d
                 if cur < best:
                     best, best_slots, best_cells = cur, list(slot_of), dict(fixed.cell_of)  # type: ignore[union-attr]
@@ -248,10 +260,14 @@ class SlotSearch:
                     continue
                 j = -1
                 d = (vi & levt[0]).bit_count() - (vi & levs[1]).bit_count()
-                ls = order[s][:]
-                ls.remove(di)
-                lt = order[t][:]
-                insort(lt, di)
+                ls, lt = order[s], order[t]
+                ps = bisect_left(ls, di)  # i leaves rank ps of s: the ranks after it move up
+                cur_s, up_s, _ = pre[s]
+                os_ = cur_s[ps] + up_s[len(ls)] - up_s[ps + 1]
+                q = bisect_left(lt, di)  # i arrives at rank q of t: the ranks after move down
+                cur_t, _, down_t = pre[t]
+                v = -di - caps[t][q]
+                ot = cur_t[q] + (v if v > 0 else 0) + down_t[len(lt)] - down_t[q]
             else:
                 if not mt:
                     continue
@@ -276,29 +292,23 @@ class SlotSearch:
                         - 2 * both.bit_count()
                     )
                 dj = -dem[j]
-                ls = order[s][:]
-                ls.remove(di)
-                insort(ls, dj)
-                lt = order[t][:]
-                lt.remove(dj)
-                insort(lt, di)
-            os_ = 0
-            for v in map(add, ls, caps[s]):
-                if v < 0:
-                    os_ -= v
-            ot = 0
-            for v in map(add, lt, caps[t]):
-                if v < 0:
-                    ot -= v
+                ls, lt = order[s], order[t]
+                ps, pt = bisect_left(ls, di), bisect_left(lt, dj)
+                os_ = exchange(pre[s], caps[s], ps, bisect_left(ls, dj), -dj)
+                ot = exchange(pre[t], caps[t], pt, bisect_left(lt, di), -di)
             delta = d + os_ + ot - over[s] - over[t]
             if delta > 0 and rand() >= exp(-delta / temp):
                 continue
+            del ls[ps]
             if j < 0:
                 self.move(i, s, t)
             else:
                 self.swap(i, s, j, t)
+                del lt[pt]
+                insort(ls, dj)
+            insort(lt, di)
+            pre[s], pre[t] = overflow_prefixes(ls, caps[s]), overflow_prefixes(lt, caps[t])
             over[s], over[t] = os_, ot
-            order[s], order[t] = ls, lt
             cur += delta
             if cur < best:
                 best = cur
@@ -306,5 +316,6 @@ class SlotSearch:
                 if fixed is not None:
                     best_cells = dict(fixed.cell_of)
         self.conflicts = sum(level_conflicts(lv) for lv in lev)
+        self.order, self.pre = [], []
         took = time.perf_counter() - started
         return SearchResult(best_slots, best, it, hit, took, cells=best_cells)

@@ -55,3 +55,41 @@ def slot_overflow(demands: list[int], caps: list[int]) -> int:
     """Overflow of one slot: demands matched largest-first to `caps` (sorted descending)."""
     demands = sorted(demands, reverse=True)
     return sum(d - c for d, c in zip(demands, caps, strict=False) if d > c)
+
+
+def overflow_prefixes(neg: list[int], caps: list[int]) -> tuple[list[int], list[int], list[int]]:
+    """Prefix sums that give a slot's overflow after one removal or insertion in O(log n).
+
+    `neg`: the slot's negated demands, ascending (largest demand first); `caps`: its free
+    capacities, descending. For the demand at rank k: `cur` is its overflow where it sits
+    (capacity k), `up` where it would sit after an earlier one leaves (capacity k - 1),
+    `down` after one more arrives before it (capacity k + 1). A move shifts one contiguous
+    run of ranks, so its overflow is a few differences of these sums.
+    """
+    n, m = len(neg), len(caps)
+    cur, up, down = [0] * (n + 1), [0] * (n + 1), [0] * (n + 1)
+    a = b = c = 0
+    for k in range(n):
+        d = -neg[k]
+        if d > caps[k]:
+            a += d - caps[k]
+        if k and d > caps[k - 1]:
+            b += d - caps[k - 1]
+        if k + 1 < m and d > caps[k + 1]:
+            c += d - caps[k + 1]
+        cur[k + 1], up[k + 1], down[k + 1] = a, b, c
+    return cur, up, down
+
+
+def overflow_exchanging(
+    sums: tuple[list[int], list[int], list[int]], caps: list[int], p: int, q: int, demand: int
+) -> int:
+    """Overflow after the demand at rank p leaves and `demand` arrives; q = how many of the
+    slot's demands (the leaving one included) are larger than the arriving one."""
+    cur, up, down = sums
+    n = len(cur) - 1
+    if q <= p:  # it lands before (or at) the gap: ranks q..p-1 move one room down
+        v = demand - caps[q]
+        return cur[q] + (v if v > 0 else 0) + down[p] - down[q] + cur[n] - cur[p + 1]
+    v = demand - caps[q - 1]  # after the gap: ranks p+1..q-1 move one room up
+    return cur[p] + up[q] - up[p + 1] + (v if v > 0 else 0) + cur[n] - cur[q]

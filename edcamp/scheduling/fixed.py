@@ -80,9 +80,7 @@ class FixedCells:
                 return False
         return True
 
-    def try_move(
-        self, i: int, rand: Callable[[], float], temp: float, order: list[list[int]]
-    ) -> int:
+    def try_move(self, i: int, rand: Callable[[], float], temp: float) -> int:
         """Move i to a random valid start if the annealing accepts it; the objective change."""
         s = self.search
         options = self.starts[i]
@@ -99,16 +97,15 @@ class FixedCells:
             self.put(i, old_room, old_t)
             return 0
         self.put(i, room, t)
-        saved = {u: s.over[u] for u in slots}
         for u in slots:
-            s.over[u] = _overflow(order[u], s.caps[u])
+            s.refresh(u)
         delta = s.conflicts + sum(s.over[u] for u in slots) - before
         delta += max(0, s.dem[i] - self.capacity[room])
         if delta > 0 and rand() >= math.exp(-delta / temp):
             self.lift(i)
             self.put(i, old_room, old_t)
-            for u, value in saved.items():
-                s.over[u] = value
+            for u in slots:
+                s.refresh(u)
             return 0
         return delta
 
@@ -129,12 +126,3 @@ def _count_not_above(caps: list[int], cap: int) -> int:
             break
         n += 1
     return n
-
-
-def _overflow(negated: list[int], caps: list[int]) -> int:
-    """A slot's overflow from its negated demands (ascending) and capacities (descending)."""
-    total = 0
-    for d, c in zip(negated, caps, strict=False):
-        if -d > c:
-            total += -d - c
-    return total

@@ -19,6 +19,8 @@ from edcamp.scheduling.bitsets import (
     add_votes,
     bits,
     level_conflicts,
+    overflow_exchanging,
+    overflow_prefixes,
     remove_votes,
     slot_overflow,
 )
@@ -74,6 +76,34 @@ def test_slot_overflow_is_the_best_matching(demands, caps) -> None:
         default=0,
     )
     assert slot_overflow(demands, caps) == best
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    st.lists(st.integers(0, 60), min_size=1, max_size=10),
+    st.lists(st.integers(0, 60), min_size=11, max_size=12),
+    st.data(),
+)
+def test_overflow_after_a_move_or_swap_from_the_prefix_sums(demands, caps, data) -> None:
+    caps = sorted(caps, reverse=True)
+    neg = sorted(-d for d in demands)
+    sums = overflow_prefixes(neg, caps)
+    assert sums[0][-1] == slot_overflow(demands, caps)
+    leaving = data.draw(st.sampled_from(demands))
+    arriving = data.draw(st.integers(0, 60))
+    p = neg.index(-leaving)
+    q = sum(1 for d in demands if d > arriving)
+    rest = list(demands)
+    rest.remove(leaving)
+    # a swap: one leaves, one arrives
+    assert overflow_exchanging(sums, caps, p, q, arriving) == slot_overflow([*rest, arriving], caps)
+    # a move out (what the annealing adds up from the same sums)
+    cur, up, _ = sums
+    assert cur[p] + up[len(neg)] - up[p + 1] == slot_overflow(rest, caps)
+    # a move in
+    cur, _, down = sums
+    v = max(0, arriving - caps[q])
+    assert cur[q] + v + down[len(neg)] - down[q] == slot_overflow([*demands, arriving], caps)
 
 
 def test_room_holding_sessions_move_and_every_rule_holds_on_the_bed() -> None:
