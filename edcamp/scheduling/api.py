@@ -6,7 +6,7 @@ from flask import jsonify, request
 
 from edcamp.api import api_blueprint
 from edcamp.api.auth import is_event_organizer, require_event_organizer
-from edcamp.api.inputs import boolean, choice, integer, json_body, unknown_fields
+from edcamp.api.inputs import boolean, choice, integer, json_body, string, unknown_fields
 from edcamp.api.openapi import document
 from edcamp.errors import Invalid
 from edcamp.events.service import get_event
@@ -16,6 +16,7 @@ from edcamp.scheduling import availability, rebuild, service, versions
 from edcamp.scheduling.problem import FORCES
 from edcamp.scheduling.serializers import (
     GRID_OUT,
+    changes_json,
     grid_json,
     moves_summary,
     schedule_time,
@@ -244,26 +245,26 @@ def read(slug: str):
 
 @bp.post("/events/<slug>/schedule/publish")
 @document(
-    "Publish the draft: feeds and public pages now show this version",
+    "Publish the draft: feeds and public pages now show this version. With expect (the draft's "
+    "changes.fingerprint), a draft that changed since answers 409 draft_changed",
     auth="organizer",
+    body={"expect?": "string"},
     returns={"version": "integer", "published_at": "datetime", "changes": "object"},
     status=201,
-    errors=(401, 403, 404),
+    errors=(401, 403, 404, 409, 422),
 )
 def publish(slug: str):
     event, organizer = _organizer_event(slug)
-    changes = versions.changes(event)
+    body = json_body()
+    unknown_fields(body, {"expect"})
+    diff = versions.check_unchanged(event, string(body, "expect", max_length=64))
+    details = changes_json(event, diff)
     schedule = versions.publish(event, by=organizer)
     db.session.commit()
     schedule_published.send(event, version=schedule.version)
     body = {
         "version": schedule.version,
         "published_at": schedule_time(event, schedule.published_at),
-        "changes": {
-            "moved": changes.moved,
-            "added": changes.added,
-            "removed": changes.removed,
-            "summary": changes.summary(),
-        },
+        "changes": details,
     }
     return jsonify(body), 201

@@ -14,7 +14,7 @@ from edcamp.scheduling.availability import facilitators
 from edcamp.scheduling.reasons import why_unscheduled
 from edcamp.scheduling.rules import violations
 from edcamp.scheduling.service import GridState
-from edcamp.scheduling.versions import changes
+from edcamp.scheduling.versions import Changes, changes
 
 GRID_OUT = {
     "draft": "boolean",
@@ -105,6 +105,45 @@ def rules_json(state: GridState) -> dict:
     }
 
 
+def changes_json(event: Event, diff: Changes) -> dict:
+    """What publishing the draft changes for attendees, session by session, in the event's
+    time and room names; ``fingerprint`` names this difference (publish refuses another)."""
+    rooms = {r.id: r.name for r in event.rooms}
+    slots = {s.id: f"{s.starts_at:%H:%M}" for s in event.slots}
+    ids = [*diff.moved, *diff.added, *diff.removed]
+    rows = db.session.execute(select(Proposal.id, Proposal.title).where(Proposal.id.in_(ids)))
+    titles = {pid: title for pid, title in rows}
+
+    def place(cell: tuple[int, int] | None) -> dict | None:
+        if cell is None:
+            return None
+        return {"room": rooms.get(cell[0], "?"), "starts_at": slots.get(cell[1], "?")}
+
+    details = [
+        {
+            "proposal_id": pid,
+            "title": titles.get(pid, f"#{pid}"),
+            "change": kind,
+            "from": place(diff.before.get(pid)),
+            "to": place(diff.after.get(pid)),
+        }
+        for kind, pids in (("moved", diff.moved), ("added", diff.added), ("removed", diff.removed))
+        for pid in pids
+    ]
+    details.sort(
+        key=lambda d: ((d["to"] or d["from"])["starts_at"], (d["to"] or d["from"])["room"])
+    )
+    return {
+        "published_version": diff.published_version,
+        "moved": diff.moved,
+        "added": diff.added,
+        "removed": diff.removed,
+        "summary": diff.summary(),
+        "details": details,
+        "fingerprint": diff.fingerprint,
+    }
+
+
 def grid_json(state: GridState, *, draft: bool) -> dict:
     event = state.event
     ids = [p.id for p in state.problem.proposals]
@@ -143,17 +182,10 @@ def grid_json(state: GridState, *, draft: bool) -> dict:
         "metrics": metrics_json(state),
     }
     if draft:
-        diff = changes(event, state)
         body["proposals"] = _proposals_json(state, proposals)
         body.update(rules_json(state))
         body["facilitators"] = facilitators(event)
-        body["changes"] = {
-            "published_version": diff.published_version,
-            "moved": diff.moved,
-            "added": diff.added,
-            "removed": diff.removed,
-            "summary": diff.summary(),
-        }
+        body["changes"] = changes_json(event, changes(event, state))
     else:
         schedule = state.schedule
         body["version"] = schedule.version if schedule is not None else None

@@ -8,13 +8,15 @@ version, so calendars accept the update.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
 from edcamp.attendees.public import public_name
+from edcamp.errors import Conflict
 from edcamp.extensions import db
 from edcamp.models import Event, Organizer, Proposal, Schedule, ScheduleEntry, utcnow
+from edcamp.scheduling.problem import Cell
 from edcamp.scheduling.service import (
     GridState,
     draft_state,
@@ -82,6 +84,16 @@ class Changes:
     added: list[int]
     removed: list[int]
     published_version: int | None
+    before: dict[int, Cell] = field(default_factory=dict)  # the published cells
+    after: dict[int, Cell] = field(default_factory=dict)  # the draft's cells
+
+    @property
+    def fingerprint(self) -> str:
+        """Names exactly this difference: publishing with it refuses a draft changed since."""
+        text = repr(
+            (self.published_version, sorted(self.before.items()), sorted(self.after.items()))
+        )
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     @property
     def count(self) -> int:
@@ -106,13 +118,27 @@ def changes(event: Event, draft: GridState | None = None) -> Changes:
     """What changed on the draft since the last published version."""
     draft = draft or draft_state(event)
     previous = latest_published(event)
+    now = dict(draft.assignments)
     if previous is None:
-        return Changes([], sorted(draft.assignments), [], None)
+        return Changes([], sorted(now), [], None, after=now)
     before = {e.proposal_id: (e.room_id, e.slot_id) for e in previous.entries}
-    now = draft.assignments
     return Changes(
         moved=sorted(p for p in now if p in before and before[p] != now[p]),
         added=sorted(p for p in now if p not in before),
         removed=sorted(p for p in before if p not in now),
         published_version=previous.version,
+        before=before,
+        after=now,
     )
+
+
+def check_unchanged(event: Event, fingerprint: str | None) -> Changes:
+    """The changes publishing makes now; a Conflict if they are not the ones the organizer saw."""
+    diff = changes(event)
+    if fingerprint is not None and fingerprint != diff.fingerprint:
+        raise Conflict(
+            "The draft changed since you looked at what publishing changes (someone else may be "
+            "editing it): look at the changes again, then publish.",
+            code="draft_changed",
+        )
+    return diff

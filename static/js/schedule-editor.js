@@ -7,6 +7,7 @@
     if (!voters) return "No clashes";
     return voters + (voters === 1 ? " person wanted" : " people wanted") + " another session in this slot";
   }
+  function count(n, one, many) { return n + " " + (n === 1 ? one : many); }
   var root = document.getElementById("schedule-editor");
   if (!root) return;
   var api = root.dataset.api;
@@ -118,7 +119,7 @@
         type: "button", className: "session-title", "aria-pressed": isSel ? "true" : "false",
         title: "Select to move", onclick: function () { toggleSelect(a.proposal_id); },
       }, [a.title]),
-      h("span", { className: "session-meta" + (a.votes > room.capacity ? " over" : ""), text: a.votes + " votes / " + room.capacity + " seats" }),
+      h("span", { className: "session-meta" + (a.votes > room.capacity ? " over" : ""), text: count(a.votes, "vote", "votes") + " / " + count(room.capacity, "seat", "seats") }),
       a.length === 2 ? h("span", { className: "session-meta", text: "Double session" }) : null,
       needsOf(a.proposal_id).length ? h("span", { className: "session-meta", text: "Needs: " + needsOf(a.proposal_id).join(", ") }) : null,
       h("span", { className: "session-meta" + (a.conflict_share > 0 ? " clash" : ""), text: clashWords(a.clashing_voters) }),
@@ -151,12 +152,16 @@
       (a.slot_ids || []).slice(1).forEach(function (s) { continued[a.room_id + ":" + s] = a; });
     });
     grid.blocked.forEach(function (b) { blocked[b.room_id + ":" + b.slot_id] = true; });
-    var head = h("tr", {}, [h("th", { scope: "col", text: "Time" })].concat(rooms.map(function (r) {
-      return h("th", { scope: "col" }, [r.name, h("span", { className: "cap", text: r.capacity + " seats" }),
+    var head = h("tr", {}, [h("th", { scope: "col", className: "time", text: "Time" })].concat(rooms.map(function (r) {
+      return h("th", { scope: "col" }, [r.name, h("span", { className: "cap", text: count(r.capacity, "seat", "seats") }),
         (r.features || []).length ? h("span", { className: "cap features", text: r.features.join(", ") }) : null]);
     })));
     var body = slots.map(function (s) {
-      var time = h("th", { scope: "row", text: clock(s.starts_at) + "–" + clock(s.ends_at) });
+      // the time column takes only the width it needs: start above end
+      var time = h("th", { scope: "row", className: "time" }, [
+        h("span", { className: "t-start", text: clock(s.starts_at) }),
+        h("span", { className: "t-end", text: "–" + clock(s.ends_at) }),
+      ]);
       if (s.break_label) {
         return h("tr", { className: "break-row" }, [time, h("td", { colspan: String(rooms.length), className: "cell break" }, [
           h("span", { className: "break-label", text: s.break_label }),
@@ -214,7 +219,7 @@
         }));
       return h("li", { className: "session left" + (isSel ? " selected" : ""), "data-proposal": p.id }, [
         h("button", { type: "button", className: "session-title", "aria-pressed": isSel ? "true" : "false", onclick: function () { toggleSelect(p.id); } }, [p.title]),
-        h("span", { className: "session-meta", text: p.votes + " votes" }),
+        h("span", { className: "session-meta", text: count(p.votes, "vote", "votes") }),
         reasonOf(p.id),
         h("label", { for: "mode-" + p.id, className: "visually-hidden", text: "Scheduling of " + p.title }), sel,
       ]);
@@ -301,11 +306,64 @@
   document.getElementById("sched-rebuild-discard").addEventListener("click", function () {
     proposed = null; box.hidden = true; say("Kept the current grid.");
   });
-  document.getElementById("sched-publish").addEventListener("click", function () {
+  // Publish: first what changes for attendees (against the published version), then one
+  // "Publish" that publishes exactly that difference (the server refuses a draft changed since).
+  var publishBox = document.getElementById("sched-publish-preview");
+  var publishButton = document.getElementById("sched-publish");
+  var confirmPublish = document.getElementById("sched-publish-confirm");
+  var shownChanges = null;
+  function where(place) { return place ? place.starts_at + " " + place.room : ""; }
+  function changeLine(d) {
+    var title = "“" + d.title + "”";
+    if (d.change === "moved") return title + " moves: " + where(d.from) + " → " + where(d.to);
+    if (d.change === "added") return title + " is added: " + where(d.to);
+    return title + " is taken off (was " + where(d.from) + ")";
+  }
+  function closePublish() {
+    publishBox.hidden = true; shownChanges = null;
+    publishButton.setAttribute("aria-expanded", "false");
+  }
+  function showPublish(c) {
+    shownChanges = c;
+    var next = (c.published_version || 0) + 1;
+    var details = c.details || [];
+    var head;
+    if (!c.published_version) head = "Version 1 is the first published schedule, with " + count(details.length, "session", "sessions") + ".";
+    else if (!details.length) head = "Nothing changed since version " + c.published_version + ": publishing again changes nothing for attendees.";
+    else head = "Publishing version " + next + " changes " + count(details.length, "session", "sessions") + " for attendees: " + c.summary;
+    document.getElementById("sched-publish-summary").textContent = head;
+    var list = document.getElementById("sched-publish-list");
+    list.replaceChildren.apply(list, details.map(function (d) {
+      return h("li", { className: "change-" + d.change, text: changeLine(d) });
+    }));
+    confirmPublish.textContent = "Publish version " + next;
+    confirmPublish.disabled = false;
+    publishBox.hidden = false;
+    publishButton.setAttribute("aria-expanded", "true");
+    say("Nothing is published until you choose “Publish version " + next + "”.");
+    document.getElementById("sched-publish-summary").focus();
+  }
+  publishButton.addEventListener("click", function () {
+    if (!publishBox.hidden) { closePublish(); say(""); return; }
+    say("Checking what publishing changes…");
+    call("GET", "/schedule?draft=1").then(function (data) {
+      grid = data; render(); showPublish(data.changes);
+    }, fail);
+  });
+  confirmPublish.addEventListener("click", function () {
+    if (!shownChanges || confirmPublish.disabled) return;
+    confirmPublish.disabled = true; // one click publishes once
     say("Publishing…");
-    call("POST", "/schedule/publish").then(function (res) {
+    call("POST", "/schedule/publish", { expect: shownChanges.fingerprint }).then(function (res) {
+      closePublish();
       return call("GET", "/schedule?draft=1").then(done("Published version " + res.version + ". " + res.changes.summary));
-    }).catch(fail);
+    }).catch(function (e) {
+      closePublish();
+      fail(e);
+    });
+  });
+  document.getElementById("sched-publish-cancel").addEventListener("click", function () {
+    closePublish(); say("Not published."); publishButton.focus();
   });
   els.cancel.addEventListener("click", cancel);
   document.addEventListener("keydown", function (e) { if (e.key === "Escape" && selected !== null) cancel(); });

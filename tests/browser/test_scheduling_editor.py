@@ -95,7 +95,9 @@ def test_organizer_builds_adjusts_and_publishes_the_grid(app, live_server, page_
     assert rebuilt[third][:2] == (rooms[3].id, slots[2].id)
 
     # publish
-    page.get_by_role("button", name="Publish").click()
+    page.get_by_role("button", name="Publish…").click()
+    expect(page.locator("#sched-publish-summary")).to_contain_text("first published schedule")
+    page.get_by_role("button", name="Publish version 1").click()
     expect(status).to_contain_text("Published version 1")
     expect(page.locator("#sched-changes")).to_contain_text("No changes since publishing")
     assert_accessible(page)
