@@ -39,6 +39,7 @@ from edcamp.proposals.views import bp as proposals
 from edcamp.publishing.api import bp as publishing_api
 from edcamp.publishing.embed_views import bp as embed
 from edcamp.publishing.feed_views import bp as feeds
+from edcamp.publishing.offline_views import bp as offline
 from edcamp.publishing.views import bp as publishing
 from edcamp.scheduling.api import bp as scheduling_api
 from edcamp.scheduling.views import bp as scheduling
@@ -66,6 +67,7 @@ BLUEPRINTS = [
     feeds,
     publishing_api,
     embed,
+    offline,
     scheduling,
     scheduling_api,
     contacts,

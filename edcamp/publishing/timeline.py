@@ -101,6 +101,17 @@ def tags(schedule: ScheduleInfo) -> list[str]:
     return [seen[key] for key in sorted(seen)]
 
 
+GRID_MAX_ROOMS = 12
+
+
+def room_columns(schedule: ScheduleInfo) -> dict[int, int]:
+    """Each room's column (1, 2 ...) in the laptop's rooms x times grid, in room order; empty
+    when there are too many rooms for a grid (the list is shown instead)."""
+    if not 0 < len(schedule.rooms) <= GRID_MAX_ROOMS:
+        return {}
+    return {room.id: i for i, room in enumerate(schedule.rooms, start=1)}
+
+
 def happening(schedule: ScheduleInfo, now: datetime) -> list[RoomNow]:
     """For each room: the session running at `now` and the one after it."""
     result = []

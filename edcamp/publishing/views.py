@@ -108,6 +108,7 @@ def schedule(slug: str):
         feed_webcal=webcal(base_url() + url_for("feeds.event_feed", slug=slug)),
         personal_webcal=_personal_webcal(attendee),
         live_clock=not request.args.get("at"),  # the page moves "Now" along by itself
+        room_columns=timeline.room_columns(info) if room_id is None else {},
     )
 
 

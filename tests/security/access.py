@@ -37,6 +37,10 @@ CAPABILITY = PUBLIC
 ACCESS: dict[str, frozenset[str]] = {
     "GET /": PUBLIC,
     "GET /healthz": PUBLIC,
+    # Offline: the service worker, the page for pages a phone never saved, an event's manifest
+    "GET /sw.js": PUBLIC,
+    "GET /offline": PUBLIC,
+    "GET /events/<slug>/manifest.webmanifest": PUBLIC,
     "GET /readyz": PUBLIC,
     "GET /metrics": frozenset(),  # only with the operator's METRICS_TOKEN
     "GET /join": PUBLIC,

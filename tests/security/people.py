@@ -90,6 +90,8 @@ def public_paths(sweep: Sweep) -> list[str]:
         f"/events/{s}/door-signs",
         f"/events/{s}/now?at=2026-06-13T09:15",
         f"/events/{s}/now/rows?at=2026-06-13T09:15",
+        f"/events/{s}/manifest.webmanifest",  # the installable app's name and icons
+        "/offline",  # what the service worker shows for a page a phone never saved
     ]
     pages += [f"/events/{s}/sessions/{i}" for i in sweep.session_ids]
     pages += [f"/events/{s}/rooms/{r}?at=2026-06-13T09:15" for r in sweep.room_ids]

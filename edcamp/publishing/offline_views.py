@@ -1,0 +1,95 @@
+"""What a phone keeps for when the school Wi-Fi drops: the service worker, an event's web app
+manifest (the app can be installed from the hub), and the page shown for a page the phone
+never saved.
+
+The worker itself is ``static/js/sw.js``, served from the site's root so that its scope covers
+the event pages; ``static/js/offline.js`` registers it on attendee pages and shows the
+"Offline — showing the schedule of 10:42" note on a saved copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from flask import Blueprint, current_app, jsonify, render_template, url_for
+
+from edcamp.events.service import zone
+from edcamp.models import Event
+from edcamp.publishing import service
+
+bp = Blueprint("offline", __name__)
+
+THEME = "#1d4ed8"
+
+
+@bp.get("/sw.js")
+def service_worker():
+    response = current_app.send_static_file("js/sw.js")
+    # Always asked again, so a new worker reaches phones at their next visit.
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@bp.get("/offline")
+def offline_page():
+    """Shown by the worker, with no network, for a page this phone has not saved."""
+    return render_template("offline.html")
+
+
+@bp.get("/events/<slug>/manifest.webmanifest")
+def manifest(slug: str):
+    event = service.get_event(slug)
+    icons = [
+        {
+            "src": url_for("static", filename=f"icons/icon-{size}.png"),
+            "sizes": f"{size}x{size}",
+            "type": "image/png",
+            "purpose": "any maskable",
+        }
+        for size in (192, 512)
+    ]
+    home = url_for("attendees.home", slug=event.slug)
+    response = jsonify(
+        {
+            "id": home,
+            "name": event.name,
+            "short_name": event.name if len(event.name) <= 12 else "edcamp",
+            "description": f"Proposals, votes and the schedule of {event.name}.",
+            "start_url": home,
+            "scope": "/",
+            "display": "standalone",
+            "background_color": "#ffffff",
+            "theme_color": THEME,
+            "lang": event.language or "en",
+            "icons": icons,
+        }
+    )
+    response.mimetype = "application/manifest+json"
+    return response
+
+
+@dataclass(frozen=True)
+class Copy:
+    """What a page's offline note says about the copy a phone may save of it."""
+
+    made_at: str  # ISO time, UTC
+    clock: str  # the same on the event's clock: "10:42"
+    version: int  # the published schedule version it shows (0: none yet)
+    key: str  # names its public content: a new version, or any edit since (a name withdrawn)
+
+
+@bp.app_template_global()
+def offline_copy(event: Event) -> Copy:
+    """The note's facts for a page of `event` made now. sw.js saves pages per `key`, so when
+    it changes every saved page of the event is fetched again (new times, names withdrawn)."""
+    now = datetime.now(UTC)
+    pub = service.published(event.slug)
+    return Copy(
+        made_at=now.isoformat(timespec="seconds"),
+        clock=now.astimezone(zone(event)).strftime("%H:%M"),
+        version=pub.version or 0,
+        key=hashlib.sha256(pub.key.encode()).hexdigest()[:16],
+    )
