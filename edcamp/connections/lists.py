@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from edcamp.connections.service import KINDS, listed_to_attendees
 from edcamp.connections.sharing import SharedDetails, shared_details
@@ -86,6 +86,19 @@ def incoming(me: Attendee) -> list[Incoming]:
         for c in rows
         if c.from_id in people
     ]
+
+
+def waiting_count(me: Attendee) -> int:
+    """Requests waiting for my answer from people still here."""
+    return db.session.scalar(
+        select(func.count(Connection.id))
+        .join(Attendee, Attendee.id == Connection.from_id)
+        .where(
+            Connection.to_id == me.id,
+            Connection.status == "pending",
+            Attendee.deleted_at.is_(None),
+        )
+    )
 
 
 def sent(me: Attendee) -> list[Sent]:

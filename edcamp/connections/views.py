@@ -49,6 +49,13 @@ def connection_state(person_id: int) -> dict | None:
 
 
 @bp.app_template_global()
+def connection_requests_waiting() -> int:
+    """How many requests wait for this page's attendee (for the home page and follow-up)."""
+    me = _viewer()
+    return lists.waiting_count(me) if me is not None else 0
+
+
+@bp.app_template_global()
 def partner_classes_here() -> dict | None:
     """For the connect page: my listing and everyone's, matching ones first."""
     me = _viewer()

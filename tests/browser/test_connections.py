@@ -72,8 +72,12 @@ def test_ask_accept_and_withdraw_on_two_phones(
     # Dana, on her own phone, answers; she shares her Mastodon only.
     dana_phone = phone()
     sign_in_as(dana_phone, base, people, people.dana.attendee)
-    dana_phone.goto(f"{base}/events/{slug}/me/follow-up")
-    dana_phone.get_by_role("link", name="My connections").tap()
+    notice = dana_phone.locator(".connection-waiting")  # her home page says so at once
+    expect(notice).to_contain_text("1 person asked to connect with you.")
+    assert_visible_in_viewport(dana_phone, notice, what="the waiting-requests notice")
+    judge(dana_phone, "connections-4a-home-notice", taps=False)
+    notice.get_by_role("link", name="Answer").tap()
+    dana_phone.wait_for_url(f"**/events/{slug}/me/connections#requests")
     requests = dana_phone.locator("#requests")
     expect(requests.get_by_text("Rita Reader", exact=True)).to_be_visible()
     expect(requests.get_by_text("Weather data between our classes?")).to_be_visible()

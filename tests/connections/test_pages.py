@@ -191,3 +191,20 @@ def test_person_cards_offer_to_connect(client, people):
     client.post(ask_page(people, people.ann), data={"kind": "stay_in_touch"})
     page = client.get(f"/events/{people.slug}/me/follow-up").get_data(as_text=True)
     assert 'Request sent<span class="visually-hidden"> to Ann Listed' in page
+
+
+def test_waiting_requests_are_announced_on_home_and_follow_up(client, people):
+    as_attendee(client, people.bob.attendee)
+    client.post(ask_page(people, people.dana), data={"kind": "stay_in_touch"})
+    as_attendee(client, people.ann.attendee)
+    client.post(ask_page(people, people.dana), data={"kind": "collaborate"})
+    as_attendee(client, people.dana.attendee)
+
+    home = client.get(f"/events/{people.slug}").get_data(as_text=True)
+    follow_up = client.get(f"/events/{people.slug}/me/follow-up").get_data(as_text=True)
+
+    assert "2 people asked to connect with you." in home
+    assert f'href="/events/{people.slug}/me/connections#requests"' in home
+    assert "My connections (2 waiting)" in follow_up
+    as_attendee(client, people.bob.attendee)  # the askers see nothing of it
+    assert "asked to connect" not in client.get(f"/events/{people.slug}").get_data(as_text=True)
