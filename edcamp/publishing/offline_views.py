@@ -10,11 +10,13 @@ the event pages; ``static/js/offline.js`` registers it on attendee pages and sho
 from __future__ import annotations
 
 import hashlib
+import hmac
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask import Blueprint, current_app, jsonify, render_template, url_for
 
+from edcamp.attendees.session import session_attendee_id
 from edcamp.events.service import zone
 from edcamp.models import Event
 from edcamp.publishing import service
@@ -78,7 +80,8 @@ class Copy:
     made_at: str  # ISO time, UTC
     clock: str  # the same on the event's clock: "10:42"
     version: int  # the published schedule version it shows (0: none yet)
-    key: str  # names its public content: a new version, or any edit since (a name withdrawn)
+    key: str  # its content and viewer: a new version, any edit since (a name withdrawn), or
+    # another person on this phone gives a new key
 
 
 @bp.app_template_global()
@@ -87,9 +90,15 @@ def offline_copy(event: Event) -> Copy:
     it changes every saved page of the event is fetched again (new times, names withdrawn)."""
     now = datetime.now(UTC)
     pub = service.published(event.slug)
+    # Whose copy it is belongs in the key too: pages show the viewer's name, stars and calendar
+    # link, so when the phone's person changes (erased, or someone else joins on it) every
+    # saved page is fetched again for the new viewer and the old person's copies go.
+    viewer = session_attendee_id(event.id) or 0
+    secret = current_app.config["SECRET_KEY"].encode()
+    key = hmac.new(secret, f"{pub.key}|{viewer}".encode(), hashlib.sha256).hexdigest()[:16]
     return Copy(
         made_at=now.isoformat(timespec="seconds"),
         clock=now.astimezone(zone(event)).strftime("%H:%M"),
         version=pub.version or 0,
-        key=hashlib.sha256(pub.key.encode()).hexdigest()[:16],
+        key=key,
     )

@@ -36,6 +36,7 @@ VISITOR_PAGES = {
     "enter-code": "/join",
     "join": "/events/{slug}/join",
     "login": "/login",
+    "offline": "/offline",  # what the service worker shows for a page a phone never saved
 }
 ORGANIZER_PAGES = {
     "dashboard": "/dashboard",

@@ -120,6 +120,14 @@ def test_saved_pages_read_offline_with_the_time_of_the_copy(wifi, browser, day):
         after = datetime.now(UTC)
         labels = {clock_label(before), clock_label(after)}
         assert not page.locator("#offline-note").is_visible()  # online: no note
+        # installable: Chromium finds nothing missing (manifest, icons, service worker)
+        cdp = context.new_cdp_session(page)
+        errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+        # a test browser's context is incognito, which no app can change
+        assert [e["errorId"] for e in errors if e["errorId"] != "in-incognito"] == []
+        manifest = cdp.send("Page.getAppManifest")
+        assert manifest["url"].endswith(f"/events/{event.slug}/manifest.webmanifest")
+        assert manifest["errors"] == []
 
         context.set_offline(True)
         wifi.stop()

@@ -143,3 +143,26 @@ def test_organizer_pages_are_not_kept_offline(client, make_event, login):
 
     assert "offline-note" not in html
     assert "offline.js" not in html
+
+
+def test_the_copy_key_belongs_to_the_viewer_so_an_erased_person_leaves_the_saved_pages(
+    app, make_event, join_as
+):
+    """A saved page shows its viewer's name, stars and calendar link: when the phone's person
+    changes, the key does, and the service worker fetches every saved page again."""
+    event = make_event()
+
+    def key(client) -> str:
+        html = client.get(f"/events/{event.slug}").get_data(as_text=True)
+        return re.search(r'data-copy-key="([0-9a-f]+)"', html)[1]
+
+    anonymous, pat_phone, kim_phone = (app.test_client() for _ in range(3))
+    join_as(event, name="Pat Teacher", target=pat_phone)
+    join_as(event, name="Kim Teacher", target=kim_phone)
+    pat = key(pat_phone)
+
+    assert pat == key(pat_phone)  # the same viewer keeps their copies
+    assert len({key(anonymous), pat, key(kim_phone)}) == 3
+    erased = pat_phone.post(f"/events/{event.slug}/me/delete", data={"confirm": "y"})
+    assert erased.status_code == 302, erased.get_data(as_text=True)[:300]
+    assert key(pat_phone) == key(anonymous) != pat
