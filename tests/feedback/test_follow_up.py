@@ -171,3 +171,46 @@ def test_api_preview_counts(client, day, organizer_token):
     }  # fmt: skip
     assert "Bob" not in body["preview"]
     assert "Your sessions" in body["preview"]
+
+
+def test_two_sends_at_the_same_moment_mail_each_person_once(app, day, organizer_token, monkeypatch):
+    """Two organizers (or two workers) press send together: the follow_up_sent key lets
+    one queue each mail; the other starts over and finds nobody left."""
+    import threading
+    import time
+
+    from edcamp.feedback import followup_mail
+
+    slow = followup_mail.compose
+
+    def compose_slowly(*args, **kwargs):
+        time.sleep(0.2)  # both sends are mid-way at once
+        return slow(*args, **kwargs)
+
+    monkeypatch.setattr(followup_mail, "compose", compose_slowly)
+    url = f"/api/v1/events/{day.event.slug}/follow-up/send"
+    # Two tokens: one token's row would make the second request wait for the first.
+    tokens = [organizer_token(day.organizer), organizer_token(day.organizer)]
+    db.session.commit()
+    start, answers = threading.Barrier(2), []
+
+    def press_send(token):
+        client = app.test_client()
+        start.wait()
+        answer = client.post(url, headers=bearer(token))
+        answers.append((answer.status_code, answer.get_json()))
+
+    threads = [threading.Thread(target=press_send, args=(token,)) for token in tokens]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(status for status, _ in answers) == [202, 202], answers
+    assert sorted(body["queued"] for _, body in answers) == [0, 3]
+    db.session.rollback()
+    mails = db.session.scalars(select(OutboxMail).where(OutboxMail.kind == "follow_up")).all()
+    assert sorted(m.to_address for m in mails) == [
+        "ann@school.test",
+        "bob@school.test",
+        "cy@school.test",
+    ]
