@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from edcamp.attendees.comeback import follow_up_link, mail_attendee
+from edcamp.connections import lists as connection_lists
 from edcamp.contacts import followup
 from edcamp.contacts.people import live_attendees, published_entries
 from edcamp.contacts.resources import WallItem, wall
@@ -173,10 +174,22 @@ def compose(attendee: Attendee, wall_items: list[WallItem] | None = None) -> tup
         name=attendee.name or "",
         sessions=sessions,
         people=people,
+        connected=_connected(attendee),
+        asked=len(connection_lists.incoming(attendee)),
         wall_items=wall(event)[:WALL_LINES] if wall_items is None else wall_items,
         record_url=link("learning_record.verify_record", slug=event.slug, token=token),
         sign_in_url=follow_up_link(attendee),
     )
+
+
+def _connected(attendee: Attendee) -> list[MailPerson]:
+    """Accepted connections, with exactly what each chose to share with this person."""
+    found = []
+    for c in connection_lists.connections(attendee):
+        details = tuple(f"{link.label}: {link.text}" for link in c.person.links)
+        email = (f"Email: {c.person.email}",) if c.person.email else ()
+        found.append(MailPerson(c.person.name, c.kind_label, details + email))
+    return found
 
 
 def subject_of(event: Event) -> str:
@@ -192,6 +205,8 @@ def follow_up_text(
     wall_items: list[WallItem],
     record_url: str,
     sign_in_url: str,
+    connected: list[MailPerson] | tuple[MailPerson, ...] = (),
+    asked: int = 0,
 ) -> str:
     """The mail's text: a pure function of what it shows (the preview uses it too)."""
     parts = [f"Hello {name},", f"thank you for coming to {event.name}. Here is your day, to keep."]
@@ -213,6 +228,17 @@ def follow_up_text(
             "- Nobody yet: the connect page suggests people once they choose to be listed."
         )
     parts.append("\n".join(lines))
+    if connected or asked:
+        lines = ["Your connections"]
+        for p in connected:
+            lines.append(f"- {p.name} ({p.reason})")
+            lines.extend(f"  {c}" for c in p.contact)
+        if asked:
+            lines.append(
+                f"{asked} {'person asks' if asked == 1 else 'people ask'} to connect with you: "
+                f"{link('connections.my_connections', slug=event.slug)}"
+            )
+        parts.append("\n".join(lines))
     lines = ["The resource wall"]
     lines.extend(f"- {item.note or item.url}: {item.url}" for item in wall_items)
     lines.append(f"All links: {link('contacts_wall.resource_wall', slug=event.slug)}")

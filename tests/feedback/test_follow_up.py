@@ -214,3 +214,26 @@ def test_two_sends_at_the_same_moment_mail_each_person_once(app, day, organizer_
         "bob@school.test",
         "cy@school.test",
     ]
+
+
+def test_connections_reach_the_mail_with_only_what_each_chose_to_share(
+    client, day, smtp_server, deliver, organizer_token
+):
+    from edcamp.connections.service import accept, ask
+
+    # Cy lists nothing publicly, but shares her email with Bob; Bob shares his Mastodon.
+    asked = ask(day.cy, day.bob.id, kind="collaborate", shares=["email"])
+    accept(asked, by=day.bob, shares=["mastodon"])
+    ask(day.dee, day.ann.id, shares=[])  # still waiting for Ann's answer
+    db.session.commit()
+    assert _send(client, day, organizer_token).get_json() == {"queued": 3}
+    deliver()
+    mails = {m["To"]: _text(m).replace("\r\n", "\n") for m in _follow_ups(smtp_server)}
+    bob, cy, ann = mails["bob@school.test"], mails["cy@school.test"], mails["ann@school.test"]
+    assert "Your connections\n- Cy Private (" in bob
+    assert "Email: cy@school.test" in bob
+    assert "Your connections\n- Bob Brooks (" in cy
+    assert "Mastodon: @bob@hachyderm.io" in cy
+    assert "Cy Private" not in ann and "cy@school.test" not in ann
+    assert "1 person asks to connect with you:" in ann
+    assert "Dee Noemail" not in ann  # a request shows no name before it is accepted
