@@ -19,12 +19,14 @@ from edcamp.contacts.handles import HANDLE_KINDS
 from edcamp.errors import Forbidden, Invalid
 from edcamp.extensions import db
 from edcamp.learning.reflections import erase_reflections
+from edcamp.mail import erasure as mail_erasure
 from edcamp.models import (
     Attendee,
     CheckIn,
     Event,
     Facilitator,
     FeedEntry,
+    FollowUpSent,
     Organizer,
     Proposal,
     Resource,
@@ -64,6 +66,7 @@ def update_profile(attendee: Attendee, profile: Profile) -> None:
 
 def _erase_activity(attendee_ids: list[int]) -> None:
     """Remove what links people to sessions and to each other; votes stay as counts."""
+    _forget_mail(attendee_ids)
     touch_led_by(attendee_ids)
     erase_reflections(attendee_ids)  # what they learned and their evidence links
     erase_connections(attendee_ids)
@@ -73,6 +76,22 @@ def _erase_activity(attendee_ids: list[int]) -> None:
     db.session.execute(
         update(Proposal).where(Proposal.proposer_id.in_(attendee_ids)).values(proposer_id=None)
     )
+
+
+def _forget_mail(attendee_ids: list[int]) -> None:
+    """Before their addresses go: mail waiting to reach them, or naming them, is dropped
+    (a follow-up mail so dropped goes out again, without them, on the next send)."""
+    rows = db.session.execute(
+        select(Attendee.event_id, Attendee.email, Attendee.name).where(
+            Attendee.id.in_(attendee_ids)
+        )
+    ).all()
+    for event_id in {row.event_id for row in rows}:
+        people = [(row.email, row.name) for row in rows if row.event_id == event_id]
+        unsent = mail_erasure.unsent_mail_about(event_id, people)
+        if unsent:
+            db.session.execute(delete(FollowUpSent).where(FollowUpSent.mail_id.in_(unsent)))
+            mail_erasure.drop(unsent)
 
 
 def delete_attendee(attendee: Attendee) -> None:
