@@ -66,7 +66,7 @@
   navigator.serviceWorker.startMessages();
 
   // fresh: fetch the page again even when a copy is kept (a new schedule may be out)
-  function keep(fresh) {
+  function keep(fresh, url) {
     if (saved || navigator.onLine === false) return;
     navigator.serviceWorker.ready.then(function (registration) {
       if (!registration.active) return;
@@ -75,7 +75,7 @@
         function (el) { return el.href || el.src; });
       registration.active.postMessage({
         type: "keep",
-        url: here,
+        url: url || here,
         slug: note.dataset.slug,
         key: note.dataset.copyKey,
         files: files,
@@ -90,4 +90,9 @@
     if (document.visibilityState === "visible") keep(true);
   });
   window.addEventListener("online", function () { keep(true); });
+  // the vote page hears a new publish on its live board (voting-phone.js): fetching the hub
+  // again gives the worker the new version, and it refreshes every saved page of the event
+  document.addEventListener("edcamp:schedule-published", function () {
+    keep(true, new URL(note.dataset.hub, location.href).href);
+  });
 })();

@@ -226,6 +226,8 @@
       : "The schedule is out: see where your sessions are";
     news.hidden = false;
     scheduleVersion = String(version);
+    // offline.js refreshes the pages this phone saved for offline use
+    document.dispatchEvent(new CustomEvent("edcamp:schedule-published", { detail: { version: version } }));
   }
 
   function apply(board) {

@@ -273,3 +273,49 @@ def test_a_name_withdrawn_leaves_the_saved_copies_too(
         assert "Nadia" not in page.content()
     finally:
         context.close()
+
+
+def test_a_phone_on_the_vote_page_refreshes_its_saved_schedule_when_one_is_published(
+    wifi, browser, day
+):
+    """Published while the phone sits on the vote page: the live board says so, and the saved
+    schedule is replaced then, before the Wi-Fi goes, with no page opened again."""
+    event, robots, poems = day
+    base = f"{wifi.url}/events/{event.slug}"
+    context = browser.new_context(**PHONE)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        join(page, wifi.url, event, "Offline Olga")
+        open_and_keep(page, f"{base}/schedule")
+        [first] = [n for n in cache_names(page) if n.startswith(f"edcamp-pages-{event.slug}-")]
+        page.goto(f"{base}/vote")
+        page.wait_for_selector("#offline-note[data-kept='1']", state="attached")
+
+        db.session.rollback()  # end this test's read snapshot before writing (SQLite)
+        publish(
+            event,
+            [(robots, event.rooms[1], event.slots[0]), (poems, event.rooms[0], event.slots[1])],
+        )
+        news = page.locator("#schedule-news")
+        news.wait_for(state="visible")
+        wait_until(
+            page,
+            """async ([slug, first]) => { const names = (await caches.keys())
+                   .filter(n => n.startsWith(`edcamp-pages-${slug}-`));
+                 if (names.length !== 1 || names[0] === first) return false;
+                 const keys = (await (await caches.open(names[0])).keys())
+                   .map(r => new URL(r.url).pathname);
+                 return keys.includes(`/events/${slug}/schedule`); }""",
+            [event.slug, first],
+            "the saved schedule moved to the new version",
+        )
+
+        context.set_offline(True)
+        wifi.stop()
+        page.goto(f"{base}/schedule")
+        assert page.locator("#offline-note").get_attribute("data-served") == "cache"
+        card = page.locator(".session-card", has_text="Robotics on a budget")
+        assert card.get_by_role("link", name=event.rooms[1].name).is_visible()  # the new room
+    finally:
+        context.close()
