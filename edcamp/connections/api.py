@@ -127,6 +127,26 @@ def ignore(slug: str, connection_id: int):
     return jsonify(_answer(event, connection, me))
 
 
+@bp.patch("/events/<slug>/connections/<int:connection_id>")
+@document(
+    "Change what I share with a connection (either side; [] shares only my name)",
+    auth="attendee",
+    body={"share": "string[]"},
+    returns={"id": "integer", "status": "string", "i_share": "string[]"},
+    errors=(400, 401, 404, 409, 422),
+)
+def change_shares(slug: str, connection_id: int):
+    event, me = _me(slug)
+    body = json_body()
+    unknown_fields(body, {"share"})
+    if "share" not in body:
+        raise Invalid("'share' is required.", field="share")
+    connection = service.connection_of(event, connection_id, me)
+    service.change_shares(connection, by=me, shares=_shares(body))
+    db.session.commit()
+    return jsonify(_answer(event, connection, me))
+
+
 @bp.delete("/events/<slug>/connections/<int:connection_id>")
 @document(
     "Withdraw a request or end a connection (either side): details are hidden again",

@@ -191,6 +191,19 @@ def accept(connection: Connection, *, by: Attendee, shares: list[str] | None = N
     return connection
 
 
+def change_shares(connection: Connection, *, by: Attendee, shares: list[str] | None) -> None:
+    """Either side of a connection changes what it shows the other, from now on."""
+    if connection.status != "accepted":
+        raise Conflict(
+            "You can change what you share once you are connected.", code="not_connected"
+        )
+    if by.id == connection.from_id:
+        connection.from_shares = clean_shares(shares, by)
+    else:
+        connection.to_shares = clean_shares(shares, by)
+    db.session.flush()
+
+
 def ignore(connection: Connection, *, by: Attendee) -> None:
     """The person asked lets it be. The asker is never told: to them it is still waiting."""
     if by.id != connection.to_id:

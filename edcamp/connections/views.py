@@ -124,6 +124,21 @@ def ignore(slug: str, connection_id: int):
     return _answer(slug, connection_id, "ignore")
 
 
+@bp.post("/events/<slug>/me/connections/<int:connection_id>/share")
+def change_shares(slug: str, connection_id: int):
+    event, me = attendee_page(slug)
+    connection = service.connection_of(event, connection_id, me)
+    try:
+        service.change_shares(connection, by=me, shares=request.form.getlist("share"))
+    except (Conflict, Invalid) as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _back(slug)
+    db.session.commit()
+    flash("Saved: they see what you ticked, from now on.", "success")
+    return _back(slug, "#connections")
+
+
 @bp.post("/events/<slug>/me/connections/<int:connection_id>/withdraw")
 def withdraw(slug: str, connection_id: int):
     return _answer(slug, connection_id, "withdraw")

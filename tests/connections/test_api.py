@@ -397,3 +397,36 @@ def test_two_taps_at_once_answer_409_through_the_unique_index(client, people, mo
     assert second.status_code == 409
     assert error_code(second) == "already_asked"
     assert db.session.query(Connection).count() == 1
+
+
+def test_either_side_changes_what_it_shares_from_now_on(client, people):
+    connection_id = ask(client, people, people.bob, people.dana.id).get_json()["id"]
+    accept(client, people, people.dana, connection_id, share=["email", "mastodon"])
+    path = f"/api/v1/events/{people.slug}/connections/{connection_id}"
+
+    response = client.patch(path, json={"share": ["email"]}, headers=bearer(people.dana.token))
+
+    assert response.status_code == 200
+    assert response.get_json()["i_share"] == ["email"]
+    (for_bob,) = mine(client, people, people.bob)
+    assert for_bob["person"]["handles"] == {}  # her Mastodon is hidden again at once
+    assert for_bob["person"]["email"] == "dana.partner@school.test"
+    assert client.patch(path, json={}, headers=bearer(people.dana.token)).status_code == 422
+    bad = client.patch(path, json={"share": ["pin"]}, headers=bearer(people.bob.token))
+    assert bad.status_code == 422
+    stranger = client.patch(path, json={"share": []}, headers=bearer(people.ann.token))
+    assert stranger.status_code == 404
+
+
+def test_what_one_shares_cannot_change_before_acceptance(client, people):
+    connection_id = ask(client, people, people.bob, people.dana.id).get_json()["id"]
+
+    response = client.patch(
+        f"/api/v1/events/{people.slug}/connections/{connection_id}",
+        json={"share": ["email"]},
+        headers=bearer(people.dana.token),
+    )
+
+    assert response.status_code == 409
+    assert error_code(response) == "not_connected"
+    assert db.session.get(Connection, connection_id).to_shares == []

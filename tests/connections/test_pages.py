@@ -208,3 +208,26 @@ def test_waiting_requests_are_announced_on_home_and_follow_up(client, people):
     assert "My connections (2 waiting)" in follow_up
     as_attendee(client, people.bob.attendee)  # the askers see nothing of it
     assert "asked to connect" not in client.get(f"/events/{people.slug}").get_data(as_text=True)
+
+
+def test_changing_what_one_shares_on_the_page(client, people):
+    as_attendee(client, people.bob.attendee)
+    client.post(ask_page(people, people.dana), data={"kind": "stay_in_touch", "share": ["email"]})
+    connection = db.session.query(Connection).one()
+    as_attendee(client, people.dana.attendee)
+    client.post(
+        f"/events/{people.slug}/me/connections/{connection.id}/accept",
+        data={"share": ["email", "mastodon"]},
+    )
+
+    response = client.post(
+        f"/events/{people.slug}/me/connections/{connection.id}/share", data={"share": ["mastodon"]}
+    )
+
+    assert response.status_code == 302
+    page = client.get(f"/events/{people.slug}/me/connections").get_data(as_text=True)
+    assert "You share with them: Mastodon." in page
+    as_attendee(client, people.bob.attendee)
+    page = client.get(f"/events/{people.slug}/me/connections").get_data(as_text=True)
+    assert "dana.partner@school.test" not in page
+    assert "https://hachyderm.io/@dana" in page
