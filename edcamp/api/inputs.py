@@ -52,14 +52,25 @@ def _check_text(data: Any) -> None:
                 raise BadJson("Text in the body must be valid Unicode.") from error
 
 
+def _absent(body: dict, name: str, required: bool) -> bool:
+    """Whether the field is missing or null (an error when it is required)."""
+    if body.get(name) is not None:
+        return False
+    if required:
+        raise Invalid(f"'{name}' is required.", field=name)
+    return True
+
+
+def _default(default: Any) -> Any:
+    return None if default is _MISSING else default
+
+
 def string(
     body: dict, name: str, *, required: bool = False, max_length: int = 200, default: Any = _MISSING
 ) -> Any:
-    value = body.get(name, _MISSING)
-    if value is _MISSING or value is None:
-        if required:
-            raise Invalid(f"'{name}' is required.", field=name)
-        return None if default is _MISSING else default
+    if _absent(body, name, required):
+        return _default(default)
+    value = body[name]
     if not isinstance(value, str):
         raise Invalid(f"'{name}' must be a string.", field=name)
     value = value.strip()
@@ -79,11 +90,9 @@ def integer(
     maximum: int | None = None,
     default: Any = _MISSING,
 ) -> Any:
-    value = body.get(name, _MISSING)
-    if value is _MISSING or value is None:
-        if required:
-            raise Invalid(f"'{name}' is required.", field=name)
-        return None if default is _MISSING else default
+    if _absent(body, name, required):
+        return _default(default)
+    value = body[name]
     if isinstance(value, bool) or not isinstance(value, int):
         raise Invalid(f"'{name}' must be a whole number.", field=name)
     if minimum is not None and value < minimum:
@@ -94,18 +103,18 @@ def integer(
 
 
 def boolean(body: dict, name: str, *, default: Any = _MISSING) -> Any:
-    value = body.get(name, _MISSING)
-    if value is _MISSING or value is None:
-        return None if default is _MISSING else default
+    if _absent(body, name, False):
+        return _default(default)
+    value = body[name]
     if not isinstance(value, bool):
         raise Invalid(f"'{name}' must be true or false.", field=name)
     return value
 
 
 def choice(body: dict, name: str, choices: tuple[str, ...], *, default: Any = _MISSING) -> Any:
-    value = body.get(name, _MISSING)
-    if value is _MISSING or value is None:
-        return None if default is _MISSING else default
+    if _absent(body, name, False):
+        return _default(default)
+    value = body[name]
     if value not in choices:
         raise Invalid(f"'{name}' must be one of: {', '.join(choices)}.", field=name)
     return value
