@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from edcamp.contacts.handles import HandleError, normalise_handle
 from edcamp.errors import Conflict, Invalid, NotFound
@@ -74,6 +75,23 @@ def _find(attendee: Attendee, session_id: int) -> Reflection | None:
     )
 
 
+def _create(attendee: Attendee, session_id: int) -> Reflection:
+    """A new, empty reflection; when a double submit made the same one a moment ago (the
+    unique constraint says so), that one."""
+    try:
+        with db.session.begin_nested():
+            reflection = Reflection(attendee_id=attendee.id, proposal_id=session_id)
+            reflection.learned = reflection.will_try = reflection.outcome = ""
+            db.session.add(reflection)
+            db.session.flush()
+    except IntegrityError:
+        found = _find(attendee, session_id)
+        if found is None:
+            raise Conflict("This was saved twice at once: try again.", code="retry") from None
+        return found
+    return reflection
+
+
 def _plain(reflection: Reflection, title: str) -> RecordReflection:
     return RecordReflection(
         session_id=reflection.proposal_id,
@@ -95,8 +113,7 @@ def save_reflection(attendee: Attendee, session_id: int, text: ReflectionText) -
     if not learned and not will_try and (reflection is None or not reflection.evidence):
         raise Invalid("Write what you learned or what you will try (or both).", field="learned")
     if reflection is None:
-        reflection = Reflection(attendee_id=attendee.id, proposal_id=session_id)
-        db.session.add(reflection)
+        reflection = _create(attendee, session_id)
     if will_try and not reflection.will_try:
         reflection.will_try_at = utcnow()  # the "Did you try it?" mail counts from here
     elif not will_try:
@@ -131,9 +148,7 @@ def add_evidence(attendee: Attendee, session_id: int, url: str, label: str = "")
         raise Invalid(f"Keep the label to at most {MAX_LABEL} characters.", field="label")
     reflection = _find(attendee, session_id)
     if reflection is None:
-        reflection = Reflection(attendee_id=attendee.id, proposal_id=session_id)
-        db.session.add(reflection)
-        db.session.flush()
+        reflection = _create(attendee, session_id)
     if len(reflection.evidence) >= MAX_EVIDENCE:
         raise Invalid(f"A reflection holds at most {MAX_EVIDENCE} links.", field="url")
     if any(e.url == clean_url for e in reflection.evidence):

@@ -146,3 +146,33 @@ def test_strangers_go_to_the_join_page(client, scene):
         answer = client.get(f"/events/{slug}/{path}")
         assert answer.status_code == 302, path
         assert answer.headers["Location"].endswith(f"/events/{slug}/join")
+
+
+def test_a_double_submit_at_the_same_moment_saves_one_reflection(app, scene):
+    import threading
+
+    from edcamp.learning.reflections import ReflectionText, save_reflection
+
+    attendee_id, session_id = scene.cy.id, scene.maker.id
+    db.session.close()
+    barrier, errors = threading.Barrier(2), []
+
+    def submit(text: str) -> None:
+        from edcamp.models import Attendee
+
+        with app.test_request_context("/", method="POST"):
+            barrier.wait()  # (SQLite lets one writer in at a time; PostgreSQL races)
+            try:
+                attendee = db.session.get(Attendee, attendee_id)
+                save_reflection(attendee, session_id, ReflectionText(text))
+                db.session.commit()
+            except Exception as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+
+    threads = [threading.Thread(target=submit, args=(t,)) for t in ("first", "second")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    assert db.session.scalars(select(Reflection.learned)).all() in (["first"], ["second"])
