@@ -151,6 +151,8 @@ def _from_environment(env, config: dict[str, Any]) -> None:
         config["LIVE_STREAMS_PER_CLIENT"] = int(env["LIVE_STREAMS_PER_CLIENT"])
     if env.get("PROXY_HOPS", "").isdigit():
         config["PROXY_HOPS"] = int(env["PROXY_HOPS"])
+    if env.get("CONNECTION_REQUESTS_PER_HOUR", "").isdigit():
+        config["CONNECTION_REQUESTS_PER_HOUR"] = int(env["CONNECTION_REQUESTS_PER_HOUR"])
     if env.get("EDCAMP_BASE_URL"):
         config["EDCAMP_BASE_URL"] = env["EDCAMP_BASE_URL"].rstrip("/")
     if env.get("TRUSTED_HOSTS", "").strip():

@@ -44,3 +44,11 @@ def test_counts_only_accepted_connections_that_still_stand(client, people):
 def test_an_event_without_connections_counts_zero(people):
     assert connections_made(people.event) == 0
     assert connections_by_kind(people.event) == {"stay_in_touch": 0, "collaborate": 0}
+
+
+def test_the_request_throttle_comes_from_the_environment(tmp_path, monkeypatch):
+    from edcamp.config import load
+
+    assert load(tmp_path)["CONNECTION_REQUESTS_PER_HOUR"] == 10
+    monkeypatch.setenv("CONNECTION_REQUESTS_PER_HOUR", "25")
+    assert load(tmp_path)["CONNECTION_REQUESTS_PER_HOUR"] == 25
