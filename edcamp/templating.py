@@ -6,6 +6,8 @@ from datetime import time
 
 from flask import Flask, current_app
 
+from edcamp.events.timezones import zone_choices
+
 
 def init_templating(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.do")
@@ -14,6 +16,8 @@ def init_templating(app: Flask) -> None:
     def has_endpoint(name: str) -> bool:
         """Lets shared templates link to a page only once its blueprint exists."""
         return name in current_app.view_functions
+
+    app.jinja_env.globals["time_zone_choices"] = zone_choices
 
     @app.template_filter("clock")
     def clock(value: time | None) -> str:

@@ -282,9 +282,10 @@ def add_slot(slug: str):
 
 @bp.patch("/events/<slug>/slots/<int:slot_id>")
 @document(
-    "Make a slot a break (lunch, a smackdown: no sessions) or, with null, a slot of sessions",
+    "Change a slot in place: its times (event-local HH:MM; sessions in it stay in it) and/or "
+    "its break name (lunch, a smackdown: no sessions; null for a slot of sessions)",
     auth="organizer",
-    body={"break_label": "string"},
+    body={"starts_at?": "time", "ends_at?": "time", "break_label?": "string"},
     returns=SLOT_OUT,
     errors=(409, 422),
 )
@@ -293,13 +294,21 @@ def update_slot(slug: str, slot_id: int):
     require_event_organizer(event)
     slot = rooms_and_slots.get_slot(event, slot_id)
     body = json_body()
-    unknown_fields(body, {"break_label"})
-    if "break_label" not in body:
+    unknown_fields(body, {"starts_at", "ends_at", "break_label"})
+    if not body:
         raise Invalid(
-            "'break_label' is required (null for a slot of sessions).", field="break_label"
+            "Send 'starts_at', 'ends_at' or 'break_label' (null for a slot of sessions).",
+            field="break_label",
         )
-    rooms_and_slots.set_break(slot, string(body, "break_label", max_length=80))
+    label = (
+        string(body, "break_label", max_length=80, default="") if "break_label" in body else None
+    )
+    for name in ("starts_at", "ends_at"):
+        if body.get(name, "") is None:
+            raise Invalid(f"'{name}' cannot be null.", field=name)
+    rooms_and_slots.update_slot(slot, body.get("starts_at"), body.get("ends_at"), label)
     db.session.commit()
+    event_settings_changed.send(event)
     return jsonify(slot_json(slot))
 
 

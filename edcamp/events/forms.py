@@ -11,9 +11,11 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from edcamp.errors import Invalid
 from edcamp.events.clock import read_clock
 from edcamp.events.rooms_and_slots import MAX_CAPACITY
 from edcamp.events.service import MAX_VOTES
+from edcamp.events.timezones import HINT, resolve_zone
 from edcamp.languages import DEFAULT_LANGUAGE, LANGUAGES
 
 
@@ -23,6 +25,14 @@ def CLOCK(_form, field) -> None:  # noqa: N802 (reads like the other validators)
         read_clock(field.data or "")
     except ValueError as error:
         raise ValidationError(str(error)) from error
+
+
+def TIME_ZONE(_form, field) -> None:  # noqa: N802 (reads like the other validators)
+    """What was typed ("berlin", "Europe/Berlin") as one IANA zone, or a message saying why not."""
+    try:
+        field.data = resolve_zone(field.data)
+    except Invalid as error:
+        raise ValidationError(error.message) from error
 
 
 class EventForm(FlaskForm):
@@ -42,7 +52,9 @@ class EventForm(FlaskForm):
     # and hides the real message ("Not a valid date value.", "Number must be between ...").
     date = DateField("Date", validators=[InputRequired()])
     timezone = StringField(
-        "Time zone", validators=[DataRequired(), Length(max=64)], default="America/New_York"
+        "Time zone",
+        validators=[DataRequired(message=f"Choose the event's time zone. {HINT}"), TIME_ZONE],
+        default="America/New_York",
     )
     venue = StringField("Venue", validators=[Optional(), Length(max=200)])
     hashtag = StringField("Event hashtag", validators=[Optional(), Length(max=64)])
@@ -66,10 +78,15 @@ class EditEventForm(EventForm):
 
 
 class VotingForm(FlaskForm):
+    # ids of their own: "voting" is the id of the manage page's Voting card
     voting = SelectField(
-        "Voting", choices=[SelectChoice("open", "Open"), SelectChoice("closed", "Closed")]
+        "Voting",
+        id="voting-state",
+        choices=[SelectChoice("open", "Open"), SelectChoice("closed", "Closed")],
     )
-    show_counts = BooleanField("Show live vote counts to attendees while voting is open")
+    show_counts = BooleanField(
+        "Show live vote counts to attendees while voting is open", id="voting-show-counts"
+    )
 
 
 # The room and slot forms share the manage page with the event form: ids of their own keep

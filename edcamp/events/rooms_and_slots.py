@@ -162,23 +162,49 @@ def set_break(slot: Slot, label: str | None) -> Slot:
     return slot
 
 
-def add_slot(event: Event, starts_at, ends_at, break_label: str | None = None) -> Slot:
+def _clean_times(event: Event, starts_at, ends_at, *, except_id: int | None = None):
     start = parse_clock(starts_at, "starts_at")
     end = parse_clock(ends_at, "ends_at")
     if end <= start:
         raise Invalid("A slot must end after it starts.", field="ends_at")
     lock_event(event)
-    clash = next((s for s in event.slots if s.starts_at < end and start < s.ends_at), None)
+    clash = next(
+        (s for s in event.slots if s.id != except_id and s.starts_at < end and start < s.ends_at),
+        None,
+    )
     if clash is not None:
         raise Conflict(
             f"That overlaps the {clash.starts_at:%H:%M}-{clash.ends_at:%H:%M} slot.",
             code="slot_overlaps",
             field="starts_at",
         )
+    return start, end
+
+
+def add_slot(event: Event, starts_at, ends_at, break_label: str | None = None) -> Slot:
+    start, end = _clean_times(event, starts_at, ends_at)
     slot = Slot(starts_at=start, ends_at=end, break_label=clean_break_label(break_label))
     event.slots.append(slot)
     db.session.flush()
     event.slots.sort(key=lambda s: s.starts_at)
+    return slot
+
+
+def update_slot(slot: Slot, starts_at=None, ends_at=None, break_label: str | None = None) -> Slot:
+    """Change a slot in place: its times (None keeps them) and, if given, its break name.
+
+    Sessions in it stay in it; the published schedule shows the new times at once.
+    """
+    start, end = _clean_times(
+        slot.event,
+        slot.starts_at if starts_at is None else starts_at,
+        slot.ends_at if ends_at is None else ends_at,
+        except_id=slot.id,
+    )
+    if break_label is not None:
+        set_break(slot, break_label)
+    slot.starts_at, slot.ends_at = start, end
+    slot.event.slots.sort(key=lambda s: s.starts_at)
     return slot
 
 

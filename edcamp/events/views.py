@@ -89,10 +89,12 @@ def _manage_page(event: Event, **forms):
     forms.setdefault("room_form", RoomForm(formdata=None))
     forms.setdefault("slot_form", SlotForm(formdata=None))
     forms.setdefault("organizer_form", AddOrganizerForm(formdata=None))
-    has_errors = any(f.errors for f in forms.values())
+    row = forms.pop("row", None)
+    has_errors = any(f.errors for f in forms.values()) or row is not None
     page = render_template(
         "events/manage.html",
         event=event,
+        row=row,
         embed_snippet=embed_snippet(event.slug, event.name),
         steps=setup_steps(event),
         join_rate=joining.join_rate(event),
@@ -186,16 +188,27 @@ def update_room(slug: str, room_id: int):
             )
         except DomainError as error:
             db.session.rollback()
-            flash(error.message, "error")
+            show_form_error(form, error)
         else:
             db.session.commit()
-            flash("Room saved.", "success")
-    else:
-        flash(
-            "Room not saved: " + "; ".join(e for errs in form.errors.values() for e in errs),
-            "error",
-        )
-    return redirect(url_for("events.manage", slug=slug) + "#rooms")
+            flash(f"Room {room.name} saved.", "success")
+            return redirect(url_for("events.manage", slug=slug) + f"#room-{room_id}")
+    return _manage_page(organizer_event(slug), row=_row_edit("room", room_id, form))
+
+
+def _row_edit(kind: str, row_id: int, form) -> dict:
+    """A room or slot row that failed to save: drawn again with what was typed and why not."""
+    names = ("name", "capacity", "features") if kind == "room" else SLOT_FIELDS
+    return {
+        "kind": kind,
+        "id": row_id,
+        "typed": {name: request.form.get(name, "") for name in names},
+        "errors": {name: list(getattr(form, name).errors) for name in names},
+        "form_expired": bool(getattr(form, "csrf_token", None) and form.csrf_token.errors),
+    }
+
+
+SLOT_FIELDS = ("starts_at", "ends_at", "break_label")
 
 
 @bp.post("/events/<slug>/slots")
@@ -216,6 +229,31 @@ def add_slot(slug: str):
             flash("Time slot added.", "success")
             return redirect(url_for("events.manage", slug=slug) + "#slots")
     return _manage_page(organizer_event(slug), slot_form=form)
+
+
+@bp.post("/events/<slug>/slots/<int:slot_id>")
+@login_required
+def update_slot(slug: str, slot_id: int):
+    """Save a slot's row in place (times and break), or remove it."""
+    event = organizer_event(slug)
+    slot = rooms_and_slots.get_slot(event, slot_id)
+    if request.form.get("action") == "remove":
+        return remove_slot(slug, slot_id)
+    form = SlotForm()
+    if form.validate_on_submit():
+        try:
+            rooms_and_slots.update_slot(
+                slot, form.starts_at.data, form.ends_at.data, form.break_label.data or ""
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_form_error(form, error)
+        else:
+            db.session.commit()
+            event_settings_changed.send(event)
+            flash(f"Slot saved: {slot.starts_at:%H:%M}–{slot.ends_at:%H:%M}.", "success")
+            return redirect(url_for("events.manage", slug=slug) + f"#slot-{slot_id}")
+    return _manage_page(organizer_event(slug), row=_row_edit("slot", slot_id, form))
 
 
 @bp.post("/events/<slug>/slots/<int:slot_id>/break")

@@ -32,9 +32,10 @@ def test_failed_add_room_leaves_event_details_and_voting_as_stored(
 ):
     page, event = _open_manage(phone, live_server, make_event)
     rooms = page.locator("#rooms")
-    rooms.get_by_label("Room name", exact=True).fill("Library")  # exists already: the form fails
-    rooms.get_by_label("Seats", exact=True).fill("25")
-    rooms.get_by_role("button", name="Add room").click()
+    add = rooms.locator("form", has=page.get_by_role("button", name="Add room"))
+    add.get_by_label("Room name", exact=True).fill("Library")  # exists already: the form fails
+    add.get_by_label("Seats", exact=True).fill("25")
+    add.get_by_role("button", name="Add room").click()
 
     expect(rooms.locator(".error")).to_be_visible()
     expect(page.locator("#settings").get_by_label("Event name")).to_have_value("Edcamp Harbor")
@@ -50,9 +51,10 @@ def test_failed_add_room_leaves_event_details_and_voting_as_stored(
 def test_failed_add_slot_then_save_voting_keeps_live_counts(app, live_server, phone, make_event):
     page, event = _open_manage(phone, live_server, make_event)
     slots = page.locator("#slots")
-    slots.get_by_label("Starts").fill("25:99")
-    slots.get_by_label("Ends").fill("10:00")
-    slots.get_by_role("button", name="Add slot").click()
+    add = slots.locator("form", has=page.get_by_role("button", name="Add slot"))
+    add.get_by_label("Starts").fill("25:99")
+    add.get_by_label("Ends").fill("10:00")
+    add.get_by_role("button", name="Add slot").click()
     expect(slots.locator(".error").first).to_be_visible()
 
     page.locator("#voting").get_by_role("button", name="Save voting").click()
