@@ -89,6 +89,7 @@ ACCESS: dict[str, frozenset[str]] = {
     "POST /events/<slug>/rooms/<int:room_id>": ORGANIZER,
     "POST /events/<slug>/slots": ORGANIZER,
     "POST /events/<slug>/slots/<int:slot_id>/remove": ORGANIZER,
+    "POST /events/<slug>/slots/<int:slot_id>": ORGANIZER,
     "POST /events/<slug>/slots/<int:slot_id>/break": ORGANIZER,
     "POST /events/<slug>/voting": ORGANIZER,
     "POST /events/<slug>/joining": ORGANIZER,
