@@ -116,3 +116,25 @@ def test_report_charts_on_a_laptop(
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert_accessible(page)
     screenshot(page, "report-laptop")
+
+
+def test_demo_report_at_laptop_size(app, live_server, page_at):
+    """The demo event's report as an administrator reads it: twelve tags, five slots."""
+    from edcamp.demo import DEMO_EMAIL, DEMO_PASSWORD, build_demo
+
+    build_demo(publish_schedule=True)
+    db.session.commit()
+    page = page_at("laptop")
+    sign_in(page, live_server.url, DEMO_EMAIL, DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/events/demo/report")
+    demand = page.get_by_role("img", name="Demand by tag: votes on proposals with each tag")
+    expect(demand).to_be_visible()
+    expect(demand.locator("g.chart-row")).to_have_count(12)
+    slots = page.get_by_role("img", name="Check-ins per slot")
+    expect(slots.locator("g.chart-row")).to_have_count(5)
+    for label in page.locator("figure.chart svg text").all()[:40]:
+        label_box, svg_box = box(label), box(label.locator("xpath=ancestor::*[name()='svg']"))
+        assert label_box["x"] + label_box["width"] <= svg_box["x"] + svg_box["width"] + 1
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page)
+    screenshot(page, "report-demo-laptop")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -29,8 +30,10 @@ def test_demo_report_and_follow_up_numbers(app, capsys):
     assert audience.no_email > 0
     organizer = db.session.query(Organizer).filter_by(email=DEMO_EMAIL).one()
     after = datetime.now(ZoneInfo(event.timezone)) + timedelta(days=30)
+    started = time.perf_counter()
     queued = followup_mail.send_follow_up(event, by=organizer, now=after)
     db.session.commit()
+    took = time.perf_counter() - started
     assert queued == audience.to_send
     assert followup_mail.send_follow_up(event, by=organizer, now=after) == 0
     with capsys.disabled():
@@ -40,5 +43,5 @@ def test_demo_report_and_follow_up_numbers(app, capsys):
             f"PD {found.pd.hours} h to {found.pd.people} people ({found.pd.facilitators} "
             f"facilitators), slots {[(s.label, s.checkins) for s in found.by_slot]}, "
             f"top tags {[(d.tag, d.votes) for d in report.demand_by_tag[:5]]}, "
-            f"follow-up {audience}, queued {queued}"
+            f"connections {found.connections}, follow-up {audience}, queued {queued} in {took:.2f} s"
         )
