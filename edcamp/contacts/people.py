@@ -7,6 +7,9 @@ keeps only attendees who set ``share_contact`` (and emails only with ``share_ema
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -74,8 +77,37 @@ def set_people_sources(event: Event, *, checkins: bool, stars: bool, votes: bool
     db.session.flush()
 
 
+_SNAPSHOT: ContextVar[dict | None] = ContextVar("edcamp_people_snapshot", default=None)
+
+
+@contextmanager
+def snapshot() -> Iterator[None]:
+    """Inside the block, an event's participation, published grid and live attendees are
+    read once and reused: for bulk work that asks for them per attendee (the follow-up
+    mail), which otherwise reads the whole event once per person. Nothing in the block
+    may change them."""
+    token = _SNAPSHOT.set({})
+    try:
+        yield
+    finally:
+        _SNAPSHOT.reset(token)
+
+
+def _remembered(key: tuple, build: Callable):
+    memo = _SNAPSHOT.get()
+    if memo is None:
+        return build()
+    if key not in memo:
+        memo[key] = build()
+    return memo[key]
+
+
 def load_participation(event: Event) -> Participation:
     """Four bulk queries, whatever the size of the event."""
+    return _remembered(("participation", event.id), lambda: _load_participation(event))
+
+
+def _load_participation(event: Event) -> Participation:
     part = Participation(
         from_checkins=event.people_from_checkins,
         from_stars=event.people_from_stars,
@@ -110,6 +142,10 @@ def published_schedule(event: Event) -> Schedule | None:
 
 
 def published_entries(event: Event) -> list[ScheduleEntry]:
+    return _remembered(("entries", event.id), lambda: _published_entries(event))
+
+
+def _published_entries(event: Event) -> list[ScheduleEntry]:
     schedule = published_schedule(event)
     if schedule is None:
         return []
@@ -134,6 +170,10 @@ def event_sessions(event: Event) -> list[Proposal]:
 
 
 def live_attendees(event: Event) -> list[Attendee]:
+    return _remembered(("attendees", event.id), lambda: _live_attendees(event))
+
+
+def _live_attendees(event: Event) -> list[Attendee]:
     return list(
         db.session.scalars(
             select(Attendee)
@@ -186,6 +226,11 @@ def contacts_for(
 
 
 def people_for_connect(event: Event, proposal_ids: set[int]) -> list[Person]:
+    key = ("connect", event.id, frozenset(proposal_ids))
+    return _remembered(key, lambda: _people_for_connect(event, proposal_ids))
+
+
+def _people_for_connect(event: Event, proposal_ids: set[int]) -> list[Person]:
     """Every live attendee as plain data for :mod:`edcamp.contacts.connect`."""
     part = load_participation(event)
     interests: dict[int, set[int]] = defaultdict(set)

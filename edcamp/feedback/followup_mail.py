@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from edcamp.attendees.comeback import follow_up_link, mail_attendee
 from edcamp.connections import lists as connection_lists
 from edcamp.contacts import followup
-from edcamp.contacts.people import live_attendees, published_entries
+from edcamp.contacts.people import live_attendees, published_entries, snapshot
 from edcamp.contacts.resources import WallItem, wall
 from edcamp.errors import Conflict, Forbidden
 from edcamp.extensions import db
@@ -118,11 +118,13 @@ def send_follow_up(event: Event, *, by: Organizer, now: datetime | None = None) 
     The caller commits."""
     check_can_send(event, by=by, now=now)
     try:
-        return _queue_all(event)
+        with snapshot():
+            return _queue_all(event)
     except IntegrityError:
         # Another send queued some of them first: start over after its commit.
         db.session.rollback()
-        return _queue_all(event)
+        with snapshot():
+            return _queue_all(event)
 
 
 def _queue_all(event: Event) -> int:

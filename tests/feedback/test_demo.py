@@ -43,5 +43,6 @@ def test_demo_report_and_follow_up_numbers(app, capsys):
             f"PD {found.pd.hours} h to {found.pd.people} people ({found.pd.facilitators} "
             f"facilitators), slots {[(s.label, s.checkins) for s in found.by_slot]}, "
             f"top tags {[(d.tag, d.votes) for d in report.demand_by_tag[:5]]}, "
-            f"connections {found.connections}, follow-up {audience}, queued {queued} in {took:.2f} s"
+            f"connections {found.connections}, follow-up {audience}, "
+            f"queued {queued} in {took:.2f} s"
         )
