@@ -27,6 +27,8 @@ ATTENDEE_PAGES = {
     "profile": "/events/{slug}/me",
     "connect": "/events/{slug}/me/connect",
     "follow-up": "/events/{slug}/me/follow-up",
+    "connections": "/events/{slug}/me/connections",
+    "partner-class": "/events/{slug}/me/partner-class",
     "record": "/events/{slug}/me/record",
     "reflections": "/events/{slug}/me/reflections",
     "resources": "/events/{slug}/resources",
