@@ -147,9 +147,17 @@ def test_self_delete_reaches_everything_after_the_day(client, sweep):
     assert _leaking(_outputs(client, sweep), erin, ERIN_SAYS) == {}
     assert client.get(links["erin_record"]).status_code == 404
     assert _mail_left_for(erin) == []
-    # "Erin asks to connect", still waiting to reach Nadia, went with Erin; the rest stays.
-    kinds = [m.kind for m in db.session.scalars(select(OutboxMail)).all()]
-    assert sorted(kinds) == ["follow_up", "follow_up"]  # Nadia's and Quinn's
+    # Waiting mail that named Erin went with her: "Erin asks to connect" and Nadia's
+    # follow-up ("Your connections: Erin ..."); Quinn's, which does not name her, stays.
+    left = db.session.scalars(select(OutboxMail)).all()
+    assert [m.to_address for m in left] == [sweep.people["quinn"].email]
+    # The next send gives Nadia her follow-up again, composed without Erin.
+    again = client.post(
+        "/api/v1/events/sweep/follow-up/send", headers=bearer(sweep.organizer_token)
+    )
+    assert again.get_json() == {"queued": 1}
+    assert "Your sessions" in _outputs(client, sweep)["follow-up mail to Nadia"]
+    assert _mail_left_for(erin) == []
     assert _mail_left_for(erin) == []
 
 
