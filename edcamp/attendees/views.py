@@ -73,9 +73,9 @@ def short_link(code: str):
 def home(slug: str):
     event = get_event(slug)
     attendee = session_attendee(event)
-    info, next_up = my_next_session(event, attendee)
+    info, upcoming = my_next_session(event, attendee)
     return render_template(
-        "attendees/home.html", event=event, attendee=attendee, info=info, next_up=next_up
+        "attendees/home.html", event=event, attendee=attendee, info=info, upcoming=upcoming
     )
 
 

@@ -12,18 +12,25 @@ from edcamp.urls import base_url
 
 
 def next_session(info: ScheduleInfo, mine: set[int], now: datetime) -> SessionInfo | None:
+    upcoming = upcoming_sessions(info, mine, now)
+    return upcoming[0] if upcoming else None
+
+
+def upcoming_sessions(info: ScheduleInfo, mine: set[int], now: datetime) -> list[SessionInfo]:
+    """The phone's sessions that have not ended, in time order. The hub sends them all, so a
+    copy read later (offline) moves "your next session" along by the phone's clock."""
     upcoming = [s for s in info.sessions if s.id in mine and s.ends_at > now]
-    return min(upcoming, key=lambda s: (s.starts_at, s.room.name), default=None)
+    return sorted(upcoming, key=lambda s: (s.starts_at, s.room.name))
 
 
 def my_next_session(
     event: Event, attendee: Attendee | None
-) -> tuple[ScheduleInfo | None, SessionInfo | None]:
-    """(the published grid or None, the attendee's next session or None)."""
+) -> tuple[ScheduleInfo | None, list[SessionInfo]]:
+    """(the published grid or None, the attendee's sessions still to come, next first)."""
     pub = service.published(event.slug)
     if not pub.schedule_id:
-        return None, None
+        return None, []
     info = service.schedule_info(pub, base_url())
     if attendee is None:
-        return info, None
-    return info, next_session(info, personal.my_session_ids(attendee), datetime.now(UTC))
+        return info, []
+    return info, upcoming_sessions(info, personal.my_session_ids(attendee), datetime.now(UTC))

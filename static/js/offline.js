@@ -41,6 +41,22 @@
     }).catch(function () {});
   }
 
+  /* ---- the hub: "your next session" moves on by the clock (a saved copy too) ---- */
+  var nextUp = document.querySelector("[data-live-next]");
+  if (nextUp) {
+    var showNext = function () {
+      var now = Date.now(), shown = false;
+      nextUp.querySelectorAll(".next-up-item").forEach(function (item) {
+        var show = !shown && Date.parse(item.dataset.ends) > now;
+        item.hidden = !show;
+        shown = shown || show;
+      });
+      nextUp.querySelector(".next-up-none").hidden = shown;
+    };
+    showNext();
+    setInterval(showNext, 30000);
+  }
+
   /* ---- attendee pages: the note, and keeping the page ---- */
   var note = document.getElementById("offline-note");
   if (!note) return;

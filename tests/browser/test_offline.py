@@ -6,14 +6,16 @@ says so and lists what is saved. A new published version reaches the saved pages
 from __future__ import annotations
 
 import threading
-import time
-from datetime import UTC, datetime
+import time as timer
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from edcamp.extensions import db
+from edcamp.models import Attendee, Star
 from tests.browser.conftest import PHONE, assert_accessible
 from tests.browser.flows import join
 from tests.browser.judge import (
@@ -95,9 +97,9 @@ def open_and_keep(page, url: str) -> None:
 
 def wait_until(page, script: str, arg, what: str, seconds: float = 15) -> None:
     """Poll an async check in the page (wait_for_function does not await a promise)."""
-    deadline = time.monotonic() + seconds
+    deadline = timer.monotonic() + seconds
     while not page.evaluate(script, arg):
-        assert time.monotonic() < deadline, f"timed out waiting until {what}"
+        assert timer.monotonic() < deadline, f"timed out waiting until {what}"
         page.wait_for_timeout(200)
 
 
@@ -317,5 +319,46 @@ def test_a_phone_on_the_vote_page_refreshes_its_saved_schedule_when_one_is_publi
         assert page.locator("#offline-note").get_attribute("data-served") == "cache"
         card = page.locator(".session-card", has_text="Robotics on a budget")
         assert card.get_by_role("link", name=event.rooms[1].name).is_visible()  # the new room
+    finally:
+        context.close()
+
+
+def test_the_saved_hub_moves_your_next_session_along_by_the_clock(
+    wifi, browser, make_event, make_attendee
+):
+    """Saved before the day starts, read offline at 09:55: the hub shows the 10:00 session,
+    not the 09:00 one it was saved with; after the last one it says they are over."""
+    day_of = date.today() + timedelta(days=1)
+    event = make_event(slug="edcamp-hub", name="Edcamp Hub", timezone="UTC", date=day_of)
+    host, _ = make_attendee(event, name="Hosting Person")
+    first = add_proposal(event, host, "First thing")
+    second = add_proposal(event, host, "Second thing")
+    publish(
+        event, [(first, event.rooms[0], event.slots[0]), (second, event.rooms[1], event.slots[1])]
+    )
+    base = f"{wifi.url}/events/{event.slug}"
+    context = browser.new_context(**PHONE)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        join(page, wifi.url, event, "Early Bird")
+        db.session.rollback()
+        bird = db.session.query(Attendee).filter_by(name="Early Bird").one()
+        db.session.add_all([Star(attendee_id=bird.id, proposal_id=p.id) for p in (first, second)])
+        db.session.commit()
+        open_and_keep(page, base)
+        card = page.locator("#next-up")
+        assert card.get_by_role("link", name="First thing").is_visible()
+
+        context.set_offline(True)
+        wifi.stop()
+        page.clock.install(time=datetime.combine(day_of, time(9, 55), tzinfo=UTC))
+        page.goto(base)
+        assert page.locator("#offline-note").get_attribute("data-served") == "cache"
+        assert card.get_by_role("link", name="Second thing").is_visible()
+        assert not card.get_by_role("link", name="First thing").is_visible()
+        page.clock.fast_forward("01:00:00")  # 10:55: the last one ended at 10:50
+        expect(card.get_by_text("Your sessions are over")).to_be_visible()
+        assert not card.get_by_role("link", name="Second thing").is_visible()
     finally:
         context.close()
