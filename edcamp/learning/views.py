@@ -144,7 +144,7 @@ def outcome(slug: str, session_id: int):
     form = OutcomeForm()
     if form.validate_on_submit():
         try:
-            reflections.set_outcome(attendee, session_id, form.outcome.data)
+            saved = reflections.set_outcome(attendee, session_id, form.outcome.data)
         except DomainError as error:
             db.session.rollback()
             if error.status in (403, 404):
@@ -152,7 +152,12 @@ def outcome(slug: str, session_id: int):
             show_form_error(form, error)
             return _session_page(event, attendee, session_id, outcome=form, failed=True)
         db.session.commit()
-        flash("How it went is saved; it is part of your record now.", "success")
+        flash(
+            "How it went is saved; it is on your learning record with this reflection."
+            if saved.on_record
+            else "How it went is saved with this private reflection (not on your record).",
+            "success",
+        )
         return redirect(url_for("learning.reflection", slug=slug, session_id=session_id))
     return _session_page(event, attendee, session_id, outcome=form)
 
@@ -181,7 +186,14 @@ def try_it_page(slug: str, token: str):
                 errors[item.line.session_id] = error.message
         if not errors:
             db.session.commit()
-            flash("Thank you: how it went is now on your learning record.", "success")
+            shown = all(item.reflection.on_record for item in items)
+            flash(
+                "Thank you: how it went is now on your learning record."
+                if shown
+                else "Thank you: how it went is saved with your reflections (the private "
+                "ones stay off your learning record).",
+                "success",
+            )
             return redirect(url_for("learning.try_it_page", slug=slug, token=token))
         db.session.rollback()
     elif request.method == "POST":

@@ -94,3 +94,30 @@ def test_reflection_and_learning_record_on_a_phone(
     expect(page.get_by_text("The old link and its QR code no longer work")).to_be_visible()
     assert page.locator("a.verify-url").get_attribute("href") != verify
     assert stranger.goto(verify).status == 404
+
+
+def test_the_mailed_did_you_try_it_page_on_a_phone(
+    app, live_server, phone, make_organizer, make_event, make_attendee
+):
+    from edcamp.extensions import db
+    from edcamp.learning.reflections import ReflectionText, save_reflection
+    from edcamp.learning.try_it import try_it_token
+
+    scene = build_scene(make_organizer, make_event, make_attendee)
+    save_reflection(scene.cy, scene.maker.id, ReflectionText("Prototypes", "A maker Friday", True))
+    db.session.commit()
+    url = f"{live_server.url}/events/{scene.event.slug}/try-it/{try_it_token(scene.cy)}"
+    page = phone()  # a phone that never joined: the mailed link is enough
+    page.goto(url)
+    expect(page.get_by_text("You wrote: “A maker Friday”")).to_be_visible()
+    _check(page)
+    page.get_by_label("How it went").fill("Ran it twice; the kids asked for more.")
+    page.get_by_role("button", name="Save").tap()
+    expect(page.get_by_text("how it went is now on your learning record")).to_be_visible()
+    _check(page)
+    screenshot(page, "learning-try-it-360")
+    db.session.rollback()
+    from edcamp.learning.record import learning_record
+
+    [reflection] = learning_record(scene.cy).reflections
+    assert reflection.outcome == "Ran it twice; the kids asked for more."
