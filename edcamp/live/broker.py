@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -57,27 +58,34 @@ class Message:
 
 
 class Subscription:
-    """A latest-wins mailbox: ``get`` returns the newest state not yet read."""
+    """A latest-wins mailbox: ``get`` returns the newest state not yet read.
+
+    Written once per stream per update, so it is kept cheap: a one-slot deque (``append``
+    and ``popleft`` are atomic) holds the newest message and an Event wakes the reader
+    (gevent's own Event in a monkey-patched worker), no lock and no condition. A wake-up
+    may find the box already emptied; ``get`` then returns None, like a timeout.
+    """
 
     def __init__(self, hub: LocalHub, channel: str) -> None:
         self.channel = channel
         self._hub = hub
-        self._cond = threading.Condition(threading.Lock())
-        self._latest: Message | None = None
+        self._box: deque[Message] = deque(maxlen=1)
+        self._ready = threading.Event()
         self.closed = False
 
     def deliver(self, message: Message) -> None:
-        with self._cond:
-            self._latest = message
-            self._cond.notify_all()
+        self._box.append(message)  # replaces an unread older one
+        self._ready.set()
 
     def get(self, timeout: float | None = None) -> Message | None:
         """The newest unread message, waiting up to ``timeout``; None on timeout."""
-        with self._cond:
-            if self._latest is None and not self.closed:
-                self._cond.wait(timeout)
-            message, self._latest = self._latest, None
-            return message
+        if not self._box and not self.closed:
+            self._ready.wait(timeout)
+        self._ready.clear()  # before taking: a message delivered after this wakes us again
+        try:
+            return self._box.popleft()
+        except IndexError:
+            return None
 
     def __iter__(self) -> Iterator[Message]:
         while not self.closed:
@@ -87,9 +95,8 @@ class Subscription:
 
     def close(self) -> None:
         self._hub.remove(self)
-        with self._cond:
-            self.closed = True
-            self._cond.notify_all()
+        self.closed = True
+        self._ready.set()
 
     def __enter__(self) -> Subscription:
         return self
