@@ -56,6 +56,8 @@ def test_merge_asks_which_to_keep_confirms_and_undo_says_why_not(
     sign_in(page, live_server.url, event.organizers[0].email)
     page.goto(f"{live_server.url}/events/{event.slug}/moderate")
 
+    assert_no_horizontal_scroll(page)
+    assert_tap_targets(page)
     # the near-synonyms are suggested, and only they
     suggestions = page.locator("#duplicates li")
     expect(suggestions).to_have_count(1)

@@ -22,6 +22,7 @@ from tests.browser.judge import (
     box,
     screenshot,
 )
+from tests.browser.test_content_security_policy import watch
 
 # Every visible thing in a grid cell stays inside that cell (nothing spills into the next room).
 _SPILLS = """() => [...document.querySelectorAll('#sched-grid td')].flatMap(td => {
@@ -40,6 +41,7 @@ _TIME_TEXT = """() => Math.max(...[
 
 def _open_editor(page_at, live_server, slug: str, email: str, password: str | None = None):
     page = page_at("laptop")
+    page.csp = watch(page)
     if password:
         sign_in(page, live_server.url, email, password)
     else:
@@ -176,6 +178,7 @@ def test_publish_shows_what_changes_and_asks_once(app, live_server, page_at):
     expect(page.locator("#sched-publish-preview")).to_be_hidden()
     expect(status).to_have_text("Not published.")
     assert _versions(event) == 2
+    assert page.csp == []
 
 
 @pytest.mark.parametrize("width", [360])

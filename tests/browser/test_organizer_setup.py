@@ -21,6 +21,7 @@ from tests.browser.judge import (
     box,
     screenshot,
 )
+from tests.browser.test_content_security_policy import watch
 
 
 def _stored(model, key):
@@ -31,6 +32,7 @@ def _stored(model, key):
 def _manage(page_at, live_server, make_event, viewport):
     event = make_event(name="Edcamp Harbor")
     page = page_at(viewport)
+    page.csp = watch(page)  # Content-Security-Policy messages, checked at the end of a test
     sign_in(page, live_server.url, event.organizers[0].email)
     page.goto(f"{live_server.url}/events/{event.slug}/manage")
     return page, event
@@ -86,6 +88,7 @@ def test_the_time_zone_picker_finds_zones_by_city_country_and_offset(
     page.locator("#settings").get_by_role("button", name="Save details").click()
     expect(page.locator(".flash-success")).to_contain_text("Event saved.")
     assert _stored(Event, event.id).timezone == "Asia/Tokyo"
+    assert page.csp == []  # the combobox runs under the CSP
 
 
 def test_a_typed_city_is_understood_and_an_unclear_one_explained(
