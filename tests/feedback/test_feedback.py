@@ -244,3 +244,14 @@ def test_feedback_not_yet_says_when(client, make_organizer, make_event, make_att
     assert plain.status_code == 302
     assert "Feedback opens when" in client.get(plain.location).text  # flashed on the page
     assert _rows() == 0
+
+
+def test_organizers_find_each_sessions_feedback_from_its_page_and_the_report(client, day, login):
+    client.put(_url(day), json={"useful": True, "comment": "Fab"}, headers=bearer(day.bob_token))
+    login(day.organizer)
+    page = client.get(f"/events/{day.event.slug}/sessions/{day.maker.id}").text
+    assert f'href="/events/{day.event.slug}/sessions/{day.maker.id}/feedback"' in page
+    assert "Was it useful?" not in page  # organizers read it; attendees give it
+    read = client.get(f"/events/{day.event.slug}/sessions/{day.maker.id}/feedback").text
+    assert "Fab" in read
+    assert "Bob" not in read
