@@ -31,3 +31,7 @@ class FeedbackForm(FlaskForm):
 
 class SendFollowUpForm(FlaskForm):
     """Only the CSRF token: the button is the decision."""
+
+
+class WithdrawFeedbackForm(FlaskForm):
+    """Only the CSRF token: "Remove my feedback"."""

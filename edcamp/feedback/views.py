@@ -11,7 +11,7 @@ from edcamp.errors import DomainError, Forbidden
 from edcamp.events.service import get_event
 from edcamp.extensions import db
 from edcamp.feedback import service
-from edcamp.feedback.forms import FeedbackForm
+from edcamp.feedback.forms import FeedbackForm, WithdrawFeedbackForm
 from edcamp.models import Attendee, Proposal
 from edcamp.pages import attendee_page
 from edcamp.proposals.service import get_proposal
@@ -51,8 +51,16 @@ def give(slug: str, session_id: int):
     event, attendee = attendee_page(slug)
     proposal = get_proposal(event, session_id)
     form = FeedbackForm()
-    error = None
-    if not form.validate_on_submit():
+    error, done = None, "Thank you: the facilitators will read your feedback."
+    if request.form.get("withdraw") == "1":
+        form = FeedbackForm(formdata=None)
+        if WithdrawFeedbackForm().validate_on_submit():
+            service.withdraw_feedback(attendee, proposal)
+            db.session.commit()
+            done = "Your feedback on this session is removed."
+        else:
+            error = "The form expired. Please try again."
+    elif not form.validate_on_submit():
         error = next(iter(form.errors.values()), ["The form expired. Please try again."])[0]
     else:
         try:
@@ -70,7 +78,7 @@ def give(slug: str, session_id: int):
     if error:
         flash(error, "error")
     else:
-        flash("Thank you: the facilitators will read your feedback.", "success")
+        flash(done, "success")
     target = url_for("publishing.session", slug=slug, session_id=session_id)
     return redirect(target + "#feedback")
 

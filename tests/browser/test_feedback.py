@@ -42,6 +42,12 @@ def test_feedback_on_a_phone_after_the_session(
     row = db.session.get(SessionFeedback, (robin.id, day.maker.id))
     assert (row.useful, row.comment) == (False, "The 3D printer demo was great")
 
+    card.get_by_role("button", name="Remove my feedback").tap()
+    expect(card.get_by_role("status")).to_have_count(0)
+    expect(card.get_by_role("button", name="Remove my feedback")).to_have_count(0)
+    db.session.rollback()
+    assert db.session.get(SessionFeedback, (robin.id, day.maker.id)) is None
+
 
 def test_facilitator_and_organizer_pages_on_a_phone(
     app, live_server, phone, client, make_organizer, make_event, make_attendee

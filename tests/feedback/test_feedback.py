@@ -205,6 +205,12 @@ def test_page_form_one_tap_then_change(client, day):
     db.session.rollback()
     assert db.session.get(SessionFeedback, (day.cy.id, day.maker.id)).useful is False
 
+    removed = client.post(post_url, data={"withdraw": "1"}, headers={"HX-Request": "true"})
+    assert removed.status_code == 200
+    assert "You said" not in removed.text
+    assert "Remove my feedback" not in removed.text
+    assert _rows() == 0
+
 
 def test_page_tells_facilitators_where_to_read_it(client, day, login):
     with client.session_transaction() as session:
