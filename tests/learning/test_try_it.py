@@ -115,11 +115,23 @@ def test_the_mail_senders_loop_and_the_cli_run_the_job(app, runner, confirmed, m
     assert bad.exit_code != 0
 
 
-def test_forged_expired_or_foreign_links_are_404(app, client, confirmed, make_event):
-    scene = confirmed
-    from edcamp.learning.try_it import try_it_token
+def test_forged_expired_or_foreign_links_are_404(app, client, confirmed, make_event, monkeypatch):
+    import time
 
+    from itsdangerous.timed import TimestampSigner
+
+    from edcamp.learning.try_it import LINK_DAYS, try_it_token
+
+    scene = confirmed
+    with monkeypatch.context() as past:  # a link mailed LINK_DAYS + 1 days ago
+        ago = int(time.time()) - (LINK_DAYS + 1) * 86400
+        past.setattr(TimestampSigner, "get_timestamp", lambda _self: ago)
+        old = try_it_token(scene.cy)
+    expired = client.get(f"/events/{scene.event.slug}/try-it/{old}")
+    assert expired.status_code == 404
+    assert "expired" in expired.get_data(as_text=True)
     token = try_it_token(scene.cy)
+    assert client.get(f"/events/{scene.event.slug}/try-it/{token}").status_code == 200
     assert client.get(f"/events/{scene.event.slug}/try-it/{token}x").status_code == 404
     other = make_event()
     assert client.get(f"/events/{other.slug}/try-it/{token}").status_code == 404
