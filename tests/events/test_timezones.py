@@ -54,3 +54,14 @@ def test_what_is_not_one_zone_says_what_to_do(typed, message):
         resolve_zone(typed)
     assert message in raised.value.message
     assert raised.value.field == "timezone"
+
+
+def test_the_picker_shows_offsets_as_on_the_events_day(client, make_event, login):
+    summer = make_event(date=date(2026, 7, 1))
+    winter = make_event(summer.organizers[0], date=date(2026, 1, 15))
+    login(summer.organizers[0])
+    for event, offset in ((summer, "UTC+02:00"), (winter, "UTC+01:00")):
+        html = client.get(f"/events/{event.slug}/manage").get_data(as_text=True)
+        assert f'value="Europe/Berlin" label="Berlin, Germany · {offset}"' in html
+    new = client.post("/events/new", data={"date": "9999-12-31", "timezone": "x"})
+    assert new.status_code == 422  # a date no offset can be worked out for: no 500
