@@ -19,6 +19,9 @@ var STATIC = "edcamp-static-v1";
 var PAGES = "edcamp-pages-";
 var OFFLINE_URL = "/offline";
 var NETWORK_WAIT = 4000;
+// Only these are saved. Personal pages (/events/<slug>/me..., connections, feedback, the
+// learning record) never are: they hold contact details others may withdraw (tested in
+// tests/browser/test_offline.py).
 var KEPT = [
   /^\/events\/([^/]+)\/?$/,
   /^\/events\/([^/]+)\/schedule$/,

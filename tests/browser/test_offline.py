@@ -121,6 +121,24 @@ def test_saved_pages_read_offline_with_the_time_of_the_copy(wifi, browser, day):
         open_and_keep(page, f"{base}/sessions/{robots.id}")
         after = datetime.now(UTC)
         labels = {clock_label(before), clock_label(after)}
+        # personal pages are never saved: only the hub, schedule, session and room pages are
+        for personal in ("/me", "/me/follow-up", "/me/connections", "/me/record"):
+            open_and_keep(page, base + personal)
+        saved = page.evaluate(
+            """async () => { const urls = [];
+                 for (const name of await caches.keys())
+                   if (name.startsWith('edcamp-pages-'))
+                     for (const r of await (await caches.open(name)).keys())
+                       urls.push(new URL(r.url).pathname);
+                 return urls.sort(); }"""
+        )
+        assert saved == sorted(
+            [
+                f"/events/{event.slug}",
+                f"/events/{event.slug}/schedule",
+                f"/events/{event.slug}/sessions/{robots.id}",
+            ]
+        )
         assert not page.locator("#offline-note").is_visible()  # online: no note
         # installable: Chromium finds nothing missing (manifest, icons, service worker)
         cdp = context.new_cdp_session(page)

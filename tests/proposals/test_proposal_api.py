@@ -32,7 +32,7 @@ def test_attendee_proposes_and_facilitates(client, setting):
     assert response.status_code == 201
     body = response.get_json()
     assert body["title"] == "Genius hour"
-    assert body["tags"] == ["stem", "k-5"]
+    assert body["tags"] == ["STEM", "k-5"]  # as typed, without the "#"
     assert body["facilitating"] is True
     # No attendee ids in an attendee's answer: public names, and whether it is theirs.
     assert "facilitator_ids" not in body
