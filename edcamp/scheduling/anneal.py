@@ -191,8 +191,8 @@ class SlotSearch:
         iterations: int,
         time_limit_s: float,
         seed: int,
-        t_start: float = 3.0,
-        t_end: float = 0.05,
+        t_start: float = 2.0,
+        t_end: float = 0.2,
     ) -> SearchResult:
         """Simulated annealing over moves and swaps between slots.
 
