@@ -175,9 +175,7 @@ def get_report(slug: str):
             "demand_by_tag": [asdict(d) for d in found_report.demand_by_tag],
             "checkins_by_slot": [asdict(s) for s in found.by_slot],
             "feedback_by_tag": [asdict(f) for f in found.feedback_by_tag],
-            "connections": None
-            if found.connections is None
-            else [{"kind": k, "count": n} for k, n in found.connections],
+            "connections": [{"kind": k, "count": n} for k, n in found.connections],
             "pd_hours": {
                 "hours": pd.hours,
                 "minutes": pd.minutes,

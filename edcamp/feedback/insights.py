@@ -7,11 +7,11 @@ for that slot when they facilitated or checked into a published session in it.
 
 from __future__ import annotations
 
-import importlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from edcamp.connections import stats as connection_stats
 from edcamp.contacts.people import load_participation, published_entries
 from edcamp.contacts.report import Report
 from edcamp.feedback.service import FeedbackSummary
@@ -49,7 +49,7 @@ class Insights:
     by_slot: tuple[SlotFigures, ...]
     feedback_by_tag: tuple[TagFeedback, ...]
     pd: PdHours
-    connections: tuple[tuple[str, int], ...] | None  # None: connections are not built yet
+    connections: tuple[tuple[str, int], ...]
 
 
 def _minutes(start: time, end: time) -> int:
@@ -105,17 +105,11 @@ def _by_tag(report: Report, feedback: dict[int, FeedbackSummary]) -> tuple[TagFe
     return tuple(sorted(found, key=lambda f: (-(f.useful + f.not_for_me), f.tag.casefold())))
 
 
-def connections_made(event: Event) -> tuple[tuple[str, int], ...] | None:
-    """Connection requests made and connections accepted (still standing), by kind, from
-    ``edcamp.connections.stats``; None while that package does not exist (the report says
-    so instead of drawing zeros)."""
-    try:
-        stats = importlib.import_module("edcamp.connections.stats")
-    except ImportError:
-        return None
-    by_kind = stats.connections_by_kind(event)
+def connections_made(event: Event) -> tuple[tuple[str, int], ...]:
+    """Connection requests made and connections accepted (still standing), by kind."""
+    by_kind = connection_stats.connections_by_kind(event)
     return (
-        ("Requests made", int(stats.requests_made(event))),
-        ("Accepted: stay in touch", int(by_kind.get("stay_in_touch", 0))),
-        ("Accepted: collaborate on a project", int(by_kind.get("collaborate", 0))),
+        ("Requests made", connection_stats.requests_made(event)),
+        ("Accepted: stay in touch", by_kind.get("stay_in_touch", 0)),
+        ("Accepted: collaborate on a project", by_kind.get("collaborate", 0)),
     )

@@ -97,13 +97,6 @@ def _pd_chart(found: Insights) -> Chart:
 
 def _connections_chart(found: Insights) -> Chart:
     rows = found.connections
-    if rows is None:
-        return Chart(
-            "chart-connections",
-            "Connections made",
-            bar_chart("chart-connections", "Connections made", []),
-            "Connections appear here once attendees can ask each other to connect.",
-        )
     return Chart(
         "chart-connections",
         "Connections made",

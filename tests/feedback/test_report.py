@@ -121,11 +121,19 @@ def test_report_api_is_for_the_events_organizers(client, day, make_organizer, or
     assert client.get(url, headers=bearer(organizer_token(stranger))).status_code == 403
 
 
-def test_connections_are_guarded_until_they_exist(day):
+def test_connections_made_come_from_the_connections(client, day):
+    from edcamp.connections.service import accept, ask
+
+    accept(ask(day.cy, day.bob.id, kind="collaborate"), by=day.bob)
+    ask(day.dee, day.ann.id)
+    db.session.commit()
     report, found, charts = full_report(day.event)
+    assert found.connections == (
+        ("Requests made", 2),
+        ("Accepted: stay in touch", 0),
+        ("Accepted: collaborate on a project", 1),
+    )
     chart = next(c for c in charts if c.id == "chart-connections")
-    if found.connections is None:
-        assert "once attendees can ask" in chart.note
-    else:
-        assert all(isinstance(n, int) for _kind, n in found.connections)
+    assert "Accepted: collaborate on a project: 1" in str(chart.svg)
+    assert "Cy" not in str(chart.svg)
     assert insights(day.event, report, {}).feedback_by_tag == ()
