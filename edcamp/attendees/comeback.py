@@ -131,6 +131,7 @@ def rotate_token(attendee: Attendee) -> str:
     caller's own phone is signed in again by its view."""
     token = new_attendee_token()
     attendee.token_hash = hash_token(token)
+    attendee.token_rotated_at = utcnow()
     for purpose in SIGN_IN_PURPOSES:
         links.void_links(purpose, attendee=attendee)
     return token

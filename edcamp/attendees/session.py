@@ -78,7 +78,12 @@ def session_attendee(event: Event) -> Attendee | None:
     if attendee is None or attendee.event_id != event.id or attendee.deleted_at is not None:
         return None
     if token_hash is None:
-        remember_attendee(attendee)  # a claim from before claims carried the hash
+        # A claim from before claims carried the hash: good until the token's first
+        # rotation (it cannot say which token it was made with), then upgraded.
+        if attendee.token_rotated_at is not None:
+            forget_attendee(event)
+            return None
+        remember_attendee(attendee)
     elif not hmac.compare_digest(token_hash, attendee.token_hash):
         forget_attendee(event)
         return None

@@ -49,6 +49,9 @@ class Attendee(db.Model):
     # read-only, so a leaked calendar link cannot vote.
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     feed_token: Mapped[str] = mapped_column(String(64), unique=True)
+    # When the token was last rotated ("sign out my other devices"): a phone's claim made
+    # before claims carried the token hash cannot say which token it was made with.
+    token_rotated_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     deleted_at: Mapped[datetime | None]
 

@@ -102,6 +102,13 @@ def vote_context(
     return event, row[6], proposal
 
 
+def token_rotated(attendee_id: int) -> bool:
+    """Whether this attendee's token was ever rotated (a phone's claim from before claims
+    carried the token hash then names nobody)."""
+    row = run("SELECT token_rotated_at FROM attendees WHERE id = ?", attendee_id).fetchone()
+    return row is not None and row[0] is not None
+
+
 def proposal_state(proposal_id: int) -> tuple[int, bool] | None:
     """(event_id, hidden) of a proposal, or None."""
     row = run("SELECT event_id, hidden FROM proposals WHERE id = ?", proposal_id).fetchone()

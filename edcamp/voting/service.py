@@ -169,7 +169,10 @@ def _named(slug: str, voter: Voter) -> dict:
     event_id = voting_event(slug).id
     if claimed := voter.claim_hashes.get(event_id):
         return {"token_hash": claimed, "attendee_id": None}
-    return {"token_hash": None, "attendee_id": voter.claimed_for(event_id)}
+    attendee_id = voter.claimed_for(event_id)  # a claim from before claims carried the hash
+    if attendee_id and ballot_box.token_rotated(attendee_id):
+        attendee_id = 0  # ...made before a rotation, as far as anyone can tell
+    return {"token_hash": None, "attendee_id": attendee_id}
 
 
 def _context(slug: str, proposal_id: int, voter: Voter) -> tuple[VotingEvent, int, tuple | None]:

@@ -142,3 +142,20 @@ def test_the_old_token_is_dead_on_every_worker_at_once(app, event, make_attendee
         for _ in range(12):  # at once: no worker still knows the old token
             assert server.request("GET", me, headers=bearer(old))[0] == 401
             assert server.request("GET", me, headers=bearer(new))[0] == 200
+
+
+def test_a_claim_from_before_claims_carried_the_hash_dies_with_a_rotation(
+    app, client, event, make_attendee
+):
+    attendee, token = make_attendee(event)
+    old_phone = app.test_client()
+    with old_phone.session_transaction() as session:
+        session["attendees"] = {str(event.id): attendee.id}
+    proposal_id = _proposal(event, attendee)
+    rotated = client.post(f"/api/v1/events/{event.slug}/me/token", headers=bearer(token))
+    assert rotated.status_code == 201
+    vote = f"/api/v1/events/{event.slug}/proposals/{proposal_id}/vote"
+    assert old_phone.post(vote).status_code == 401
+    assert _votes_of(attendee.id) == 0
+    assert _me(old_phone, event.slug).status_code == 401
+    assert old_phone.get(f"/events/{event.slug}/me").status_code == 302
