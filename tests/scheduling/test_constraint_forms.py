@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from edcamp.extensions import db
 from tests.helpers import bearer
 
@@ -26,15 +28,15 @@ def test_a_bad_feature_is_a_message_and_saves_nothing(client, camp, login):
     login(camp.organizer)
     room = camp.rooms[0]
 
-    client.post(
+    response = client.post(
         f"/events/camp/rooms/{room.id}",
         data={"action": "save", "name": room.name, "capacity": 30, "features": "x" * 41},
     )
 
     db.session.expire_all()
     assert room.features == []
-    page = client.get("/events/camp/manage").get_data(as_text=True)
-    assert "at most 40 characters" in page
+    assert response.status_code == 422  # the room's row is drawn again with its message
+    assert "at most 40 characters" in response.get_data(as_text=True)
 
 
 def test_a_slot_becomes_a_break_and_back(client, camp, login):
@@ -47,9 +49,10 @@ def test_a_slot_becomes_a_break_and_back(client, camp, login):
     db.session.expire_all()
     lunch = next(s for s in camp.event.slots if s.break_label)
     assert lunch.break_label == "Lunch"
-    assert "<strong>Lunch</strong> (break)" in client.get("/events/camp/manage").get_data(
-        as_text=True
-    )
+    page = client.get("/events/camp/manage").get_data(as_text=True)
+    assert f"Slot {lunch.starts_at:%H:%M}" in page
+    assert "(Lunch)</legend>" in page
+    assert re.search(r'name="break_label"[^>]*value="Lunch"', page)
 
     client.post(f"/events/camp/slots/{lunch.id}/break", data={"break_label": ""})
 
