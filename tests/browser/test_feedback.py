@@ -118,6 +118,8 @@ def test_report_charts_on_a_laptop(
         assert box(svg)["width"] >= 300, figure.inner_text()
         assert box(svg)["width"] <= box(figure)["width"]
     expect(page.get_by_role("img", name="Feedback per tag: useful and not for me")).to_be_visible()
+    headings = page.locator("h2").all_inner_texts()
+    assert len(headings) == len(set(headings)), headings  # no two sections of one name
     expect(charts.nth(2).locator("text", has_text="2 useful · 1 not").first).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert_accessible(page)
