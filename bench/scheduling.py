@@ -140,7 +140,7 @@ def best_known(name: str, problem: Problem, placed: int) -> tuple[int | None, st
     if not runs:
         return None, "none recorded"
     top = min(runs, key=lambda r: r["objective"])
-    return top["objective"], top["method"].split(" (")[0].split(",")[0]
+    return top["objective"], top["method"].split(" (")[0]
 
 
 def table(fixed: int | None) -> tuple[list[str], bool]:
