@@ -210,8 +210,8 @@ def table(results: list[dict]) -> str:
         "| db, workers | streams | fault | 503 with Retry-After | other 5xx/conn errors"
         " | vote p50/p95/p99 ms | lag p50/p95/p99/max ms"
         " | streams with final count (s after last vote)"
-        " | worker CPU %, peak MB | integrity |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        " | worker CPU %, peak MB | integrity | load average (1 min) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         clean = sum(n for k, n in r["statuses"].items() if k.endswith(" 503"))
@@ -230,7 +230,8 @@ def table(results: list[dict]) -> str:
             f"| {lag['p50']}/{lag['p95']}/{lag['p99']}/{lag['max']} "
             f"| {r['streams_showing_final']} ({r['all_final_after_s']}) | {usage} "
             f"| {check['votes_in_db']} = {check['acked_casts']} - {check['acked_retracts']}, "
-            f"max {check['most_votes_by_one_attendee']}: {'ok' if check['ok'] else 'FAILED'} |"
+            f"max {check['most_votes_by_one_attendee']}: {'ok' if check['ok'] else 'FAILED'} "
+            f"| {(r.get('load_average') or ['?'])[0]} |"
         )
     return "\n".join(lines)
 
