@@ -60,9 +60,15 @@ def _known(value: str | None) -> str | None:
 
 
 def _event_language() -> str | None:
+    from edcamp.events.service import SLUG_PATTERN
+
     slug = (request.view_args or {}).get("slug")
-    if not isinstance(slug, str) or g.get("database_unavailable"):
-        return None  # the 503 page for a database that is away must not ask it again
+    if len(available_languages()) == 1 or not isinstance(slug, str):
+        return None  # only English to offer: no need to ask the database
+    if not SLUG_PATTERN.match(slug) or g.get("database_unavailable"):
+        # No event has such an address (a NUL byte in it is a 400 page, which must not
+        # send it to the database); a 503 page must not ask the database that is away.
+        return None
     if "event_language" not in g:
         from edcamp.models import Event
 

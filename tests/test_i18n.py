@@ -67,3 +67,11 @@ def test_marked_strings_are_translated(german):
     with german.test_request_context("/?lang=de"):
         assert render_template_string("{{ _('Skip to content') }}") == "Zum Inhalt springen"
         assert render_template_string("{{ _('Not in the catalog') }}") == "Not in the catalog"
+
+
+def test_an_address_no_event_can_have_never_reaches_the_database(german):
+    client = german.test_client()
+    response = client.get("/events/a%00b", headers={"Accept-Language": "fr"})
+    assert response.status_code == 400
+    assert html_lang(response) == "en"
+    assert client.get("/events/NO_SUCH/schedule").status_code == 404
