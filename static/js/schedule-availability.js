@@ -11,19 +11,7 @@
   var status = document.getElementById("sched-away-status");
   var grid = null;
 
-  function h(tag, attrs, children) {
-    var el = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      var v = attrs[k];
-      if (v === null || v === undefined || v === false) return;
-      if (k === "text") el.textContent = v;
-      else if (k === "className") el.className = v;
-      else if (k.slice(0, 2) === "on") el.addEventListener(k.slice(2), v);
-      else el.setAttribute(k, v === true ? "" : v);
-    });
-    (children || []).forEach(function (c) { if (c) el.appendChild(typeof c === "string" ? document.createTextNode(c) : c); });
-    return el;
-  }
+  var h = window.edcampDom.h;
   function clock(iso) { return iso.slice(11, 16); }
   function title(pid) {
     var p = (grid.proposals || []).filter(function (x) { return x.id === pid; })[0];
