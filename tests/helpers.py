@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import time
+
 TEST_PASSWORD = "correct horse battery"
 
 
@@ -57,3 +60,14 @@ def link_in(message, prefix: str = "https://edcamp.test") -> str:
     match = re.search(re.escape(prefix) + r"(/\S+)", text)
     assert match, text
     return match.group(1)
+
+
+def board_events(response, seconds: float):
+    """Each board sent on a stream within ``seconds`` (keepalives make the stream tick)."""
+    deadline = time.monotonic() + seconds
+    for chunk in response.response:
+        for line in chunk.decode().splitlines():
+            if line.startswith("data: "):
+                yield json.loads(line[6:])
+        if time.monotonic() > deadline:
+            return

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from tests.helpers import TEST_PASSWORD, bearer
+from tests.helpers import TEST_PASSWORD, bearer, board_events
 
 
 @pytest.fixture
@@ -48,17 +48,6 @@ def test_sign_in_works_while_redis_is_down(redis_app, private_redis, make_organi
     assert right.headers["Location"].endswith("/dashboard")
     assert token.status_code in (200, 201)
     assert token.get_json()["token"]
-
-
-def board_events(response, seconds: float):
-    """Each board sent on a stream within ``seconds`` (keepalives make the stream tick)."""
-    deadline = time.monotonic() + seconds
-    for chunk in response.response:
-        for line in chunk.decode().splitlines():
-            if line.startswith("data: "):
-                yield json.loads(line[6:])
-        if time.monotonic() > deadline:
-            return
 
 
 def test_a_vote_on_one_worker_reaches_boards_on_another_while_redis_is_down(

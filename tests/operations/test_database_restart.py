@@ -9,7 +9,6 @@ and the boards already open show the change that was waiting when it went away.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 
@@ -19,7 +18,7 @@ from sqlalchemy import select
 from edcamp.extensions import db
 from edcamp.models import Vote
 from tests import private_postgres
-from tests.helpers import bearer
+from tests.helpers import bearer, board_events
 
 pytestmark = pytest.mark.skipif(
     not private_postgres.available(),
@@ -228,17 +227,6 @@ def test_a_restart_mid_burst_answers_503_with_retry_after_loses_nothing_and_serv
         assert ids_by_token[token] == burst.acked[token]
     expected = sum(len(chosen) for chosen in burst.acked.values()) + 1  # + the probe's vote
     assert len(stored_votes(app)) == expected
-
-
-def board_events(response, seconds: float):
-    """Each board sent on a stream within ``seconds`` (keepalives make the stream tick)."""
-    deadline = time.monotonic() + seconds
-    for chunk in response.response:
-        for line in chunk.decode().splitlines():
-            if line.startswith("data: "):
-                yield json.loads(line[6:])
-        if time.monotonic() > deadline:
-            return
 
 
 def test_a_board_change_caught_by_the_outage_reaches_open_streams_after_the_return(cluster, pg_app):
