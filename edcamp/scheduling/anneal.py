@@ -8,9 +8,9 @@ proposals between slots, and a slot's overflow is recomputed exactly by
 sorting after each move.
 
 Conflicts are counted on bit sets (`bitsets.py`): a move's conflict change is a
-few `&` and `bit_count()` on whole sets of attendees, and an accepted move updates
-two slots' sets, not a table per co-voter (which once took 40% of the time).
-Indices, not ids, throughout.
+few `&` and `bit_count()` on whole sets of attendees. Most tries are refused: each
+draws its acceptance threshold first, and a bound on the overflow's change refuses
+most of them before the overflow is worked out. Indices, not ids, throughout.
 """
 
 from __future__ import annotations
@@ -221,100 +221,129 @@ class SlotSearch:
         # order[t]: the negated demands of slot t's proposals, ascending; pre[t] its sums
         self.order = order = [sorted(-dem[k] for k in members[t]) for t in range(S)]
         self.pre = pre = [overflow_prefixes(order[t], caps[t]) for t in range(S)]
+        # a try: a proposal and how many slots further it goes (never its own slot)
+        tries = [(i, k) for i in movable for k in range(1, S)]
+        nt = len(tries)
         rng = random.Random(seed)
-        rand, exp, exchange = rng.random, math.exp, overflow_exchanging
+        rand, log, exchange = rng.random, math.log, overflow_exchanging
         hit = False
         it = 0
-        temp = t_start
         ratio = t_end / t_start
         while it < iterations:
-            if it & 255 == 0:
-                elapsed = time.perf_counter() - started
-                progress = it / iterations
-                if time_limit_s > 0:
-                    if elapsed >= time_limit_s:
-                        hit = True
-                        break
-                    progress = max(progress, elapsed / time_limit_s)
-                temp = t_start * ratio**progress
-            it += 1
-            if nf and (n == 0 or rand() < share):  # a session that holds its room
-                d = fixed.try_move(fixed_ids[int(rand() * nf)], rand, temp)  # type: ignore[union-attr]
-                cur += d
-                if cur < best:
-                    best, best_slots, best_cells = cur, list(slot_of), dict(fixed.cell_of)  # type: ignore[union-attr]
-                continue
-            i = movable[int(rand() * n)]
-            s = slot_of[i]
-            t = int(rand() * (S - 1))
-            if t >= s:
-                t += 1
-            if ban[i * S + t]:
-                continue
-            mt = members[t]
-            vi = vm[i]
-            di = -dem[i]
-            levs, levt = lev[s], lev[t]
-            if nfree[t] > len(mt) and (not mt or rand() < 0.5):
-                if busy[t] & lm[i]:
+            elapsed = time.perf_counter() - started
+            progress = it / iterations
+            if time_limit_s > 0:
+                if elapsed >= time_limit_s:
+                    hit = True
+                    break
+                progress = max(progress, elapsed / time_limit_s)
+            temp = t_start * ratio**progress
+            chunk = min(256, iterations - it)
+            it += chunk
+            for _ in range(chunk):
+                if nf and (n == 0 or rand() < share):  # a session that holds its room
+                    d = fixed.try_move(
+                        fixed_ids[int(rand() * nf)], rand(), -temp * log(1.0 - rand())
+                    )  # type: ignore[union-attr]
+                    if d:
+                        cur += d
+                        if cur < best:
+                            best, best_slots, best_cells = cur, list(slot_of), dict(fixed.cell_of)  # type: ignore[union-attr]
                     continue
-                j = -1
-                d = (vi & levt[0]).bit_count() - (vi & levs[1]).bit_count()
-                ls, lt = order[s], order[t]
-                ps = bisect_left(ls, di)  # i leaves rank ps of s: the ranks after it move up
-                cur_s, up_s, _ = pre[s]
-                os_ = cur_s[ps] + up_s[len(ls)] - up_s[ps + 1]
-                q = bisect_left(lt, di)  # i arrives at rank q of t: the ranks after move down
-                cur_t, _, down_t = pre[t]
-                v = -di - caps[t][q]
-                ot = cur_t[q] + (v if v > 0 else 0) + down_t[len(lt)] - down_t[q]
-            else:
-                if not mt:
+                i, t = tries[int(rand() * nt)]
+                s = slot_of[i]
+                t += s
+                if t >= S:
+                    t -= S
+                if ban[i * S + t]:
                     continue
-                j = mt[int(rand() * len(mt))]
-                if ban[j * S + s]:
-                    continue
-                li, lj = lm[i], lm[j]
-                if busy[t] & ~lj & li or busy[s] & ~li & lj:
-                    continue
-                vj = vm[j]
-                d = (
-                    (vi & levt[0]).bit_count()
-                    + (vj & levs[0]).bit_count()
-                    - (vi & levs[1]).bit_count()
-                    - (vj & levt[1]).bit_count()
-                )
-                both = vi & vj
-                if both:  # their common voters: neither removal nor arrival counts twice
-                    d += (
-                        (both & levt[1]).bit_count()
-                        + (both & levs[1]).bit_count()
-                        - 2 * both.bit_count()
+                mt = members[t]
+                vi = vm[i]
+                levs, levt = lev[s], lev[t]
+                # accepted when its delta is at most thr: a delta > 0 passes with
+                # probability exp(-delta / temp), as in Metropolis
+                if nfree[t] > len(mt) and (not mt or rand() < 0.5):
+                    if busy[t] & lm[i]:
+                        continue
+                    j = -1
+                    d = (vi & levt[0]).bit_count() - (vi & levs[1]).bit_count()
+                    thr = -temp * log(1.0 - rand())
+                    if d - over[s] > thr:  # i leaving s lowers its overflow by over[s] at most
+                        continue
+                    di = -dem[i]
+                    ls, lt = order[s], order[t]
+                    ps = bisect_left(ls, di)  # i leaves rank ps of s: the ranks after move up
+                    cur_s, up_s, _ = pre[s]
+                    os_ = cur_s[ps] + up_s[len(ls)] - up_s[ps + 1]
+                    q = bisect_left(lt, di)  # i arrives at rank q of t: the ranks after move down
+                    cur_t, _, down_t = pre[t]
+                    v = -di - caps[t][q]
+                    ot = cur_t[q] + (v if v > 0 else 0) + down_t[len(lt)] - down_t[q]
+                else:
+                    if not mt:
+                        continue
+                    j = mt[int(rand() * len(mt))]
+                    if ban[j * S + s]:
+                        continue
+                    li, lj = lm[i], lm[j]
+                    if busy[t] & ~lj & li or busy[s] & ~li & lj:
+                        continue
+                    vj = vm[j]
+                    d = (
+                        (vi & levt[0]).bit_count()
+                        + (vj & levs[0]).bit_count()
+                        - (vi & levs[1]).bit_count()
+                        - (vj & levt[1]).bit_count()
                     )
-                dj = -dem[j]
-                ls, lt = order[s], order[t]
-                ps, pt = bisect_left(ls, di), bisect_left(lt, dj)
-                os_ = exchange(pre[s], caps[s], ps, bisect_left(ls, dj), -dj)
-                ot = exchange(pre[t], caps[t], pt, bisect_left(lt, di), -di)
-            delta = d + os_ + ot - over[s] - over[t]
-            if delta > 0 and rand() >= exp(-delta / temp):
-                continue
-            del ls[ps]
-            if j < 0:
-                self.move(i, s, t)
-            else:
-                self.swap(i, s, j, t)
-                del lt[pt]
-                insort(ls, dj)
-            insort(lt, di)
-            pre[s], pre[t] = overflow_prefixes(ls, caps[s]), overflow_prefixes(lt, caps[t])
-            over[s], over[t] = os_, ot
-            cur += delta
-            if cur < best:
-                best = cur
-                best_slots = list(slot_of)
-                if fixed is not None:
-                    best_cells = dict(fixed.cell_of)
+                    both = vi & vj
+                    if both:  # their common voters: neither removal nor arrival counts twice
+                        d += (
+                            (both & levt[1]).bit_count()
+                            + (both & levs[1]).bit_count()
+                            - 2 * both.bit_count()
+                        )
+                    thr = -temp * log(1.0 - rand())
+                    di, dj = dem[i], dem[j]
+                    # the larger demand's old slot loses at most the difference (and at
+                    # most its overflow); the other slot's overflow cannot fall
+                    if di > dj:
+                        gap = di - dj
+                        lb = d - (gap if gap < over[s] else over[s])
+                    elif di < dj:
+                        gap = dj - di
+                        lb = d - (gap if gap < over[t] else over[t])
+                    else:  # equal demands: the overflow stays as it is
+                        lb, ls = d, None
+                        os_, ot = over[s], over[t]
+                    if lb > thr:
+                        continue
+                    if di != dj:
+                        di, dj = -di, -dj
+                        ls, lt = order[s], order[t]
+                        ps, pt = bisect_left(ls, di), bisect_left(lt, dj)
+                        os_ = exchange(pre[s], caps[s], ps, bisect_left(ls, dj), -dj)
+                        ot = exchange(pre[t], caps[t], pt, bisect_left(lt, di), -di)
+                delta = d + os_ + ot - over[s] - over[t]
+                if delta > thr:
+                    continue
+                if j < 0:
+                    self.move(i, s, t)
+                else:
+                    self.swap(i, s, j, t)
+                if ls is not None:  # the slots' sorted demands and sums follow
+                    del ls[ps]
+                    if j >= 0:
+                        del lt[pt]
+                        insort(ls, dj)
+                    insort(lt, di)
+                    pre[s], pre[t] = overflow_prefixes(ls, caps[s]), overflow_prefixes(lt, caps[t])
+                    over[s], over[t] = os_, ot
+                cur += delta
+                if cur < best:
+                    best = cur
+                    best_slots = list(slot_of)
+                    if fixed is not None:
+                        best_cells = dict(fixed.cell_of)
         self.conflicts = sum(level_conflicts(lv) for lv in lev)
         self.order, self.pre = [], []
         took = time.perf_counter() - started

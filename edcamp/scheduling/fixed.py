@@ -5,13 +5,12 @@ others, whose rooms the slot's sorting decides. They hold a room: while one sits
 (room, slot), that room's capacity is out of the slot's list (`SlotSearch.caps`) and
 the slot has one place fewer for the others (`nfree`). A move takes one of them to
 another valid start (every cell it covers free, its rules kept: the builder lists the
-starts) and is accepted like any annealing move; a rejected one is undone.
+starts) and is accepted like any annealing move; its delta is worked out on the side,
+so a refused one changes nothing.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from edcamp.scheduling.bitsets import add_votes, remove_votes
@@ -80,34 +79,55 @@ class FixedCells:
                 return False
         return True
 
-    def try_move(self, i: int, rand: Callable[[], float], temp: float) -> int:
-        """Move i to a random valid start if the annealing accepts it; the objective change."""
+    def try_move(self, i: int, pick: float, thr: float) -> int:
+        """Move i to the start `pick` (in [0, 1)) chooses if its delta is at most `thr`
+        (the annealing's acceptance); the objective change, 0 when it stays.
+
+        A refused try changes nothing: the delta is worked out on the side (conflicts
+        from the bit sets; overflow only when a lower bound lets the move pass).
+        """
         s = self.search
         options = self.starts[i]
-        room, _, t = options[int(rand() * len(options))]
+        room, cap, t = options[int(pick * len(options))]
         old_room, old_t = self.cell_of[i]
-        if (room, t) == (old_room, old_t):
+        if room == old_room and t == old_t:
             return 0
-        length = self.length[i]
-        slots = set(range(old_t, old_t + length)) | set(range(t, t + length))
-        before = s.conflicts + sum(s.over[u] for u in slots)
-        before += max(0, s.dem[i] - self.capacity[old_room])
+        length, v, lm = self.length[i], s.vm[i], s.lm[i]
+        old, new = range(old_t, old_t + length), range(t, t + length)
+        demand = s.dem[i]
+        d = max(0, demand - cap) - max(0, demand - self.capacity[old_room])
+        for u in new:
+            if u in old:
+                if room != old_room and (room, u) in self.taken:
+                    return 0
+                continue
+            if (room, u) in self.taken or len(s.members[u]) >= s.nfree[u] or s.busy[u] & lm:
+                return 0
+            d += (v & s.lev[u][0]).bit_count()
+        for u in old:
+            if u not in new:
+                d -= (v & s.lev[u][1]).bit_count()
+        # slots that get a room back (or another room) may lose all their overflow
+        bound = d - sum(s.over[u] for u in old if u not in new or room != old_room)
+        if bound > thr:
+            return 0
+        changed = [u for u in new if u not in old or room != old_room]
+        changed += [u for u in old if u not in new]
+        for u in changed:
+            caps = list(s.caps[u])
+            if u in old:
+                back = self.capacity[old_room]
+                caps.insert(len(caps) - _count_not_above(caps, back), back)
+            if u in new:
+                caps.remove(cap)
+            d += _overflow(s.order[u], caps) - s.over[u]
+        if d > thr:
+            return 0
         self.lift(i)
-        if not self.fits(i, room, t):
-            self.put(i, old_room, old_t)
-            return 0
         self.put(i, room, t)
-        for u in slots:
+        for u in changed:
             s.refresh(u)
-        delta = s.conflicts + sum(s.over[u] for u in slots) - before
-        delta += max(0, s.dem[i] - self.capacity[room])
-        if delta > 0 and rand() >= math.exp(-delta / temp):
-            self.lift(i)
-            self.put(i, old_room, old_t)
-            for u in slots:
-                s.refresh(u)
-            return 0
-        return delta
+        return d
 
     def restore(self, cells: dict[int, tuple[int, int]]) -> None:
         """Put every fixed session back into `cells` (a snapshot of `cell_of`)."""
@@ -116,6 +136,11 @@ class FixedCells:
             self.lift(i)
         for i in moved:
             self.put(i, *cells[i])
+
+
+def _overflow(neg: list[int], caps: list[int]) -> int:
+    """A slot's overflow from its negated demands, ascending, and capacities, descending."""
+    return sum(-x - c for x, c in zip(neg, caps, strict=False) if -x > c)
 
 
 def _count_not_above(caps: list[int], cap: int) -> int:
