@@ -51,7 +51,7 @@ def test_vote_form_without_script_toggles_and_shows_the_limit(client, phone_even
     over = client.post(
         f"/events/{slug}/vote/{second}", data={"action": "vote"}, follow_redirects=True
     )
-    assert "used all 1 of your votes" in over.get_data(as_text=True)
+    assert "You have used your 1 vote." in over.get_data(as_text=True)
     client.post(f"/events/{slug}/vote/{first}", data={"action": "unvote"})
     assert db.session.query(Vote).count() == 0
 
