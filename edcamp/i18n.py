@@ -11,14 +11,20 @@ never claims a language its text is not in. Strings are marked with ``_()`` /
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Flask, Response, current_app, g, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, force_locale, get_locale
 from sqlalchemy import select
 
 from edcamp.extensions import db
 from edcamp.languages import DEFAULT_LANGUAGE, LANGUAGES
+
+if TYPE_CHECKING:
+    from edcamp.models import Attendee, Event, Organizer
 
 COOKIE = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -48,7 +54,7 @@ def _catalog_languages(directories: str) -> tuple[str, ...]:
     return (DEFAULT_LANGUAGE, *(tag for tag in found if tag != DEFAULT_LANGUAGE))
 
 
-def _known(value: str | None) -> str | None:
+def _offered(value: str | None) -> str | None:
     """The offered language a user-supplied tag names (any case, - or _), or None."""
     if not value or len(value) > 16:
         return None
@@ -73,12 +79,12 @@ def _event_language() -> str | None:
         from edcamp.models import Event
 
         g.event_language = db.session.scalar(select(Event.language).where(Event.slug == slug))
-    return _known(g.event_language)
+    return _offered(g.event_language)
 
 
 def choose_language() -> str:
     """The page's language as a BCP 47 tag (see the module's docstring for the order)."""
-    chosen = _known(request.args.get(COOKIE)) or _known(request.cookies.get(COOKIE))
+    chosen = _offered(request.args.get(COOKIE)) or _offered(request.cookies.get(COOKIE))
     if chosen is None:
         offered = available_languages()
         chosen = request.accept_languages.best_match(offered) if len(offered) > 1 else None
@@ -91,7 +97,7 @@ def page_language() -> str:
 
 
 def _remember_choice(response: Response) -> Response:
-    chosen = _known(request.args.get(COOKIE))
+    chosen = _offered(request.args.get(COOKIE))
     if chosen and request.cookies.get(COOKIE) != chosen:
         response.set_cookie(
             COOKIE, chosen, max_age=COOKIE_MAX_AGE, samesite="Lax", secure=request.is_secure
@@ -109,3 +115,21 @@ def init_i18n(app: Flask) -> None:
     app.add_template_global(
         lambda: [(tag, LANGUAGES[tag]) for tag in available_languages()], "language_choices"
     )
+
+
+@contextmanager
+def in_language(tag: str | None) -> Iterator[None]:
+    """Render what is inside in ``tag``'s language (a mail, a feed, a file), whatever the
+    page's: English when ``tag`` is None or has no catalog."""
+    with force_locale(babel_locale(_offered(tag) or DEFAULT_LANGUAGE)):
+        yield
+
+
+def language_of(person: Attendee | Organizer | None, event: Event | None = None) -> str:
+    """The language to write to ``person`` in: the one they chose, else the event's."""
+    chosen = getattr(person, "language", None)
+    if chosen:
+        return chosen
+    if event is None:
+        event = getattr(person, "event", None)  # an attendee belongs to one event
+    return event.language if event is not None else DEFAULT_LANGUAGE

@@ -51,6 +51,13 @@ class LearningRecord:
         return round(self.total_minutes / 60, 2)
 
     @property
+    def hours_plural(self) -> int:
+        """The count that picks "hour" or "hours" (gettext plurals take whole numbers): the
+        hours when whole, else the minutes, which every language reads as plural."""
+        minutes = self.total_minutes
+        return minutes // 60 if minutes % 60 == 0 else max(minutes, 2)
+
+    @property
     def facilitated(self) -> tuple[RecordLine, ...]:
         return tuple(line for line in self.lines if line.part == "Facilitated")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from flask_babel import pgettext
+
 from edcamp.contacts.people import load_participation, published_entries
 from edcamp.errors import Forbidden, NotFound
 from edcamp.models import Attendee, ScheduleEntry
@@ -24,6 +26,13 @@ class RecordLine:
     @property
     def minutes(self) -> int:
         return _minutes(self.starts_at, self.ends_at)
+
+    @property
+    def part_label(self) -> str:
+        """The part as people read it, in the page's language (``part`` stays the code)."""
+        if self.part == "Facilitated":
+            return pgettext("part in a session", "Facilitated")
+        return pgettext("part in a session", "Attended")
 
 
 def _minutes(start: time, end: time) -> int:

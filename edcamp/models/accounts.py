@@ -21,6 +21,8 @@ class Organizer(UserMixin, db.Model):
     # an unconfirmed account may sign in but not run an event.
     email_confirmed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # BCP 47 tag chosen with ?lang= while signed in: their pages and mails; None: not chosen.
+    language: Mapped[str | None] = mapped_column(String(16))
 
     events: Mapped[list[Event]] = relationship(  # noqa: F821
         secondary="event_organizers", back_populates="organizers", order_by="Event.date.desc()"

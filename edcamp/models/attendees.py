@@ -29,6 +29,8 @@ class Attendee(db.Model):
     email: Mapped[str | None] = mapped_column(String(254))
     # No mail but the confirmation goes to an address until its mailed link was opened.
     email_confirmed_at: Mapped[datetime | None]
+    # BCP 47 tag chosen with ?lang= while joined: their pages and mails; None: the event's.
+    language: Mapped[str | None] = mapped_column(String(16))
     role: Mapped[str] = mapped_column(String(40), default="")
     subjects: Mapped[list[str]] = mapped_column(JSON, default=list)
     grade_levels: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -164,6 +164,7 @@ def room(slug: str, room_id: int):
         moment=moment,
         feed_webcal=webcal(feed),
         attendee=session_attendee(event),
+        checkin_minutes=int(CHECKIN_OPENS_BEFORE.total_seconds() // 60),
     )
 
 
