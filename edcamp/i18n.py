@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, g, has_request_context, request
 from flask_babel import Babel, force_locale, get_locale
 from sqlalchemy import select
 
@@ -84,6 +84,8 @@ def _event_language() -> str | None:
 
 def choose_language() -> str:
     """The page's language as a BCP 47 tag (see the module's docstring for the order)."""
+    if not has_request_context():
+        return DEFAULT_LANGUAGE  # the CLI, the mail sender's jobs: in_language() chooses
     chosen = _offered(request.args.get(COOKIE)) or _offered(request.cookies.get(COOKIE))
     if chosen is None:
         offered = available_languages()
