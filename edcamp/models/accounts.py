@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -31,7 +32,7 @@ class Organizer(UserMixin, db.Model):
     @property
     def display_name(self) -> str:
         # Never the email: this name is shown on public pages.
-        return self.name or "An organizer"
+        return self.name or _("An organizer")
 
     @property
     def email_confirmed(self) -> bool:

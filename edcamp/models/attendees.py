@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import JSON, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -61,7 +62,7 @@ class Attendee(db.Model):
 
     @property
     def display_name(self) -> str:
-        return self.name or "Former attendee"
+        return self.name or _("Former attendee")
 
     @property
     def handles(self) -> dict[str, str]:

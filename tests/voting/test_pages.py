@@ -118,7 +118,7 @@ def test_offer_to_lead_a_request_from_the_phone(client, phone_event):
     # the first offer asks whether the name may go on the public schedule, and changes nothing
     first = client.post(url)
     assert first.status_code == 200
-    assert SHOW_NAME_LABEL in first.get_data(as_text=True)
+    assert str(SHOW_NAME_LABEL) in first.get_data(as_text=True)
     assert len(db.session.get(Proposal, pid).facilitators) == 1
 
     client.post(url, data={"show_name_asked": "1"})
