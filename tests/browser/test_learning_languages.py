@@ -15,6 +15,7 @@ from tests.browser.conftest import PHONE, LiveServer, _context
 from tests.browser.test_languages import PSEUDO, _translations, judge
 from tests.catalogs import pseudo_catalog
 from tests.contacts.conftest import build_scene
+from tests.helpers import TEST_PASSWORD
 
 
 def _robin(scene) -> Attendee:
@@ -62,5 +63,28 @@ def test_learning_and_feedback_pages_in_a_long_language(
             for name, path in pages.items():
                 page.goto(base + path)
                 judge(page, PSEUDO, "de", f"learning-{name}", translations)
+        finally:
+            context.close()
+
+
+def test_follow_up_page_in_a_long_language(
+    app, make_app, tmp_path, browser, make_organizer, make_event, make_attendee
+):
+    scene = build_scene(make_organizer, make_event, make_attendee)
+    translations = _translations(PSEUDO)
+    pseudo_app = make_app(BABEL_TRANSLATION_DIRECTORIES=str(pseudo_catalog(tmp_path)))
+    pseudo_app.config["EDCAMP_BASE_URL"] = None
+    with LiveServer(pseudo_app) as server:
+        pseudo_app.config["EDCAMP_BASE_URL"] = server.url
+        context = _context(browser, PHONE)
+        page = context.new_page()
+        try:
+            page.goto(f"{server.url}/login?lang=de")
+            page.locator("input[name=email]").fill(scene.organizer.email)
+            page.locator("input[name=password]").fill(TEST_PASSWORD)
+            page.locator("main form button[type=submit]").first.click()
+            page.wait_for_url(f"{server.url}/dashboard")
+            page.goto(f"{server.url}/events/{scene.event.slug}/follow-up")
+            judge(page, PSEUDO, "de", "learning-follow-up", translations)
         finally:
             context.close()
