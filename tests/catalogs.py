@@ -76,3 +76,19 @@ def pseudo_catalog(folder: Path, locale: str = "de") -> Path:
     with open(target / "messages.mo", "wb") as handle:
         write_mo(handle, catalog)
     return folder
+
+
+def compile_catalog(folder: Path, locale: str, messages: dict) -> Path:
+    """Write ``folder/<locale>/LC_MESSAGES/messages.mo`` from ``messages``: msgid ->
+    translation, (singular, plural) -> a tuple of forms, ("ctx", context, msgid) -> text."""
+    catalog = Catalog(locale=locale)
+    for key, text in messages.items():
+        if isinstance(key, tuple) and key[0] == "ctx":
+            catalog.add(key[2], text, context=key[1])
+        else:
+            catalog.add(key, text)
+    target = folder / locale / "LC_MESSAGES"
+    target.mkdir(parents=True, exist_ok=True)
+    with open(target / "messages.mo", "wb") as handle:
+        write_mo(handle, catalog)
+    return folder
