@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import jsonify
-from flask_babel import gettext as _
 
 from edcamp.accounts import recovery, service
 from edcamp.accounts.throttle import failed_logins_only
@@ -36,7 +35,7 @@ def token():
     password = string(body, "password", required=True, max_length=200)
     organizer = service.authenticate(email, password)
     if organizer is None:
-        raise Unauthorized(_("Wrong email or password."), code="invalid_credentials")
+        raise Unauthorized("Wrong email or password.", code="invalid_credentials")
     days = integer(
         body,
         "expires_in_days",
@@ -76,9 +75,7 @@ def password_reset():
     recovery.request_password_reset(email)
     db.session.commit()
     # 202 whatever the address: the answer never tells whether it has an account.
-    return jsonify(
-        {"status": _("If an account has this address, a reset link is on its way.")}
-    ), 202
+    return jsonify({"status": "If an account has this address, a reset link is on its way."}), 202
 
 
 @bp.get("/tokens")
@@ -101,7 +98,7 @@ def revoke_this_token():
     token = bearer_token()
     row = service.token_row(token) if token else None
     if row is None:
-        raise Unauthorized(_("Send the organizer token to revoke: Authorization: Bearer <token>."))
+        raise Unauthorized("Send the organizer token to revoke: Authorization: Bearer <token>.")
     db.session.delete(row)
     db.session.commit()
     return "", 204

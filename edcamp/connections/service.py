@@ -15,9 +15,6 @@ import unicodedata
 from datetime import timedelta
 
 from flask import current_app
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -32,8 +29,8 @@ from edcamp.models.connections import OPEN_STATUSES
 from edcamp.urls import MAX_ID
 
 KINDS = {
-    "stay_in_touch": _l("Let's stay in touch"),
-    "collaborate": _l("Let's collaborate on a project"),
+    "stay_in_touch": "Let's stay in touch",
+    "collaborate": "Let's collaborate on a project",
 }
 MAX_MESSAGE = 500
 
@@ -42,23 +39,16 @@ def clean_message(text: str | None) -> str:
     """Trimmed, at most 500 characters; line breaks kept, other control characters refused."""
     text = (text or "").replace("\r\n", "\n").strip()
     if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in text):
-        raise Invalid(_("The message must not contain control characters."), field="message")
+        raise Invalid("The message must not contain control characters.", field="message")
     if len(text) > MAX_MESSAGE:
-        raise Invalid(
-            ngettext(
-                "The message is at most %(num)d character.",
-                "The message is at most %(num)d characters.",
-                MAX_MESSAGE,
-            ),
-            field="message",
-        )
+        raise Invalid(f"The message is at most {MAX_MESSAGE} characters.", field="message")
     return text
 
 
 def clean_kind(kind: str | None) -> str:
     kind = kind or "stay_in_touch"
     if kind not in KINDS:
-        raise Invalid(_("'kind' must be one of: %(kinds)s.", kinds=", ".join(KINDS)), field="kind")
+        raise Invalid(f"'kind' must be one of: {', '.join(KINDS)}.", field="kind")
     return kind
 
 
@@ -95,9 +85,9 @@ def findable(viewer: Attendee, person: Attendee) -> bool:
 def askable_person(asker: Attendee, attendee_id: object) -> Attendee:
     person = person_in(asker.event, attendee_id)
     if person.id == asker.id:
-        raise Invalid(_("That is you: ask someone else."), code="cannot_ask_yourself", field="to")
+        raise Invalid("That is you: ask someone else.", code="cannot_ask_yourself", field="to")
     if not findable(asker, person):
-        raise NotFound(_("There is no such person in this event."), code="attendee_not_found")
+        raise NotFound("There is no such person in this event.", code="attendee_not_found")
     return person
 
 
@@ -111,13 +101,8 @@ def _check_throttle(asker: Attendee) -> None:
     )
     if count >= limit:
         raise TooManyRequests(
-            ngettext(
-                "You asked %(num)d person to connect in the last hour. Please wait a while "
-                "before asking more.",
-                "You asked %(num)d people to connect in the last hour. Please wait a while "
-                "before asking more.",
-                limit,
-            ),
+            f"You asked {limit} people to connect in the last hour. Please wait a while "
+            "before asking more.",
             code="too_many_requests",
         )
 
@@ -134,17 +119,15 @@ def ask(
     kind, message = clean_kind(kind), clean_message(message)
     person = person_in(asker.event, to)
     if person.id != asker.id and blocks.is_blocked(asker.id, person.id):  # they know them
-        raise Conflict(
-            _("You blocked this person. Unblock them first to ask."), code="blocked_by_you"
-        )
+        raise Conflict("You blocked this person. Unblock them first to ask.", code="blocked_by_you")
     person = askable_person(asker, to)
     chosen = clean_shares(shares, asker)
     for existing in standing(asker, person):
         if existing.status == "accepted":
-            raise Conflict(_("You are already connected."), code="already_connected")
+            raise Conflict("You are already connected.", code="already_connected")
         if existing.from_id == asker.id:
             raise Conflict(
-                _("You already asked. They see your request on their connections page."),
+                "You already asked. They see your request on their connections page.",
                 code="already_asked",
             )
         return accept(existing, by=asker, shares=chosen)  # they asked first: say yes
@@ -175,7 +158,7 @@ def _insert_once(connection: Connection) -> None:
             db.session.flush()
     except IntegrityError as error:
         raise Conflict(
-            _("You already asked. They see your request on their connections page."),
+            "You already asked. They see your request on their connections page.",
             code="already_asked",
         ) from error
 
@@ -188,18 +171,18 @@ def connection_of(event: Event, connection_id: int, viewer: Attendee) -> Connect
         or connection.event_id != event.id
         or viewer.id not in (connection.from_id, connection.to_id)
     ):
-        raise NotFound(_("There is no such connection request."), code="connection_not_found")
+        raise NotFound("There is no such connection request.", code="connection_not_found")
     return connection
 
 
 def accept(connection: Connection, *, by: Attendee, shares: list[str] | None = None) -> Connection:
     """The person asked says yes, choosing what they share with the asker."""
     if by.id != connection.to_id:
-        raise Forbidden(_("Only the person asked can accept."), code="not_yours_to_accept")
+        raise Forbidden("Only the person asked can accept.", code="not_yours_to_accept")
     if connection.status == "accepted":
         return connection  # a double tap: already done
     if connection.status == "withdrawn":
-        raise Conflict(_("This request was withdrawn."), code="request_withdrawn")
+        raise Conflict("This request was withdrawn.", code="request_withdrawn")
     connection.to_shares = clean_shares(shares, by)
     connection.status = "accepted"
     connection.accepted_at = utcnow()
@@ -212,7 +195,7 @@ def change_shares(connection: Connection, *, by: Attendee, shares: list[str] | N
     """Either side of a connection changes what it shows the other, from now on."""
     if connection.status != "accepted":
         raise Conflict(
-            _("You can change what you share once you are connected."), code="not_connected"
+            "You can change what you share once you are connected.", code="not_connected"
         )
     if by.id == connection.from_id:
         connection.from_shares = clean_shares(shares, by)
@@ -224,10 +207,10 @@ def change_shares(connection: Connection, *, by: Attendee, shares: list[str] | N
 def ignore(connection: Connection, *, by: Attendee) -> None:
     """The person asked lets it be. The asker is never told: to them it is still waiting."""
     if by.id != connection.to_id:
-        raise Forbidden(_("Only the person asked can ignore a request."), code="not_yours")
+        raise Forbidden("Only the person asked can ignore a request.", code="not_yours")
     if connection.status == "accepted":
         raise Conflict(
-            _("You are connected: withdraw the connection to end it."), code="already_connected"
+            "You are connected: withdraw the connection to end it.", code="already_connected"
         )
     if connection.status == "pending":
         connection.status = "ignored"

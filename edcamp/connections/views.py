@@ -4,8 +4,6 @@ and "looking for a partner class"."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from edcamp.attendees.session import session_attendee
 from edcamp.connections import blocks, lists, partners, service
@@ -91,9 +89,9 @@ def _back(slug: str, anchor: str = ""):
 
 
 _DONE = {
-    "accept": _l("You are connected. You both see what each of you chose to share."),
-    "ignore": _l("Request ignored. They are not told."),
-    "withdraw": _l("Done. Neither of you sees the other's details any more."),
+    "accept": "You are connected. You both see what each of you chose to share.",
+    "ignore": "Request ignored. They are not told.",
+    "withdraw": "Done. Neither of you sees the other's details any more.",
 }
 
 
@@ -112,7 +110,7 @@ def _answer(slug: str, connection_id: int, act: str):
         flash(error.message, "error")
         return _back(slug)
     db.session.commit()
-    flash(str(_DONE[act]), "success")
+    flash(_DONE[act], "success")
     return _back(slug, "#connections" if act == "accept" else "")
 
 
@@ -137,7 +135,7 @@ def change_shares(slug: str, connection_id: int):
         flash(error.message, "error")
         return _back(slug)
     db.session.commit()
-    flash(_("Saved: they see what you ticked, from now on."), "success")
+    flash("Saved: they see what you ticked, from now on.", "success")
     return _back(slug, "#connections")
 
 
@@ -165,7 +163,7 @@ def _ask_page(event, me, person, form, status=200):
 def ask_page(slug: str, attendee_id: int):
     event, me = attendee_page(slug)
     if attendee_id == me.id:
-        flash(_("That is you. Ask someone from your sessions or the partner classes."), "info")
+        flash("That is you. Ask someone from your sessions or the partner classes.", "info")
         return _back(slug)
     person = service.askable_person(me, attendee_id)
     form = AskForm()
@@ -188,16 +186,10 @@ def ask_page(slug: str, attendee_id: int):
         return _ask_page(event, me, person, form, error.status)
     db.session.commit()
     if connection.status == "accepted":
-        flash(
-            _("%(name)s had asked you too: you are connected now.", name=person.display_name),
-            "success",
-        )
+        flash(f"{person.display_name} had asked you too: you are connected now.", "success")
         return _back(slug, "#connections")
     flash(
-        _(
-            "Request sent to %(name)s. You will see their details here if they accept.",
-            name=person.display_name,
-        ),
+        f"Request sent to {person.display_name}. You will see their details here if they accept.",
         "success",
     )
     return _back(slug, "#sent")
@@ -211,7 +203,7 @@ def block(slug: str, attendee_id: int):
     _event, me = attendee_page(slug)
     person = blocks.block(me, attendee_id)
     db.session.commit()
-    flash(_("%(name)s is blocked. They are not told.", name=person.display_name), "success")
+    flash(f"{person.display_name} is blocked. They are not told.", "success")
     return _back(slug)
 
 
@@ -220,7 +212,7 @@ def unblock(slug: str, attendee_id: int):
     _event, me = attendee_page(slug)
     blocks.unblock(me, attendee_id)
     db.session.commit()
-    flash(_("Unblocked."), "success")
+    flash("Unblocked.", "success")
     return _back(slug)
 
 
@@ -245,7 +237,7 @@ def partner_class(slug: str):
             show_form_error(form, error)
         else:
             db.session.commit()
-            flash(_("You are listed as looking for a partner class."), "success")
+            flash("You are listed as looking for a partner class.", "success")
             return redirect(url_for("contacts.connect", slug=slug) + "#partner-classes")
     status = 422 if form.errors else 200
     return render_template(
@@ -258,5 +250,5 @@ def remove_partner_class(slug: str):
     _event, me = attendee_page(slug)
     partners.remove_listing(me)
     db.session.commit()
-    flash(_("You are no longer listed as looking for a partner class."), "success")
+    flash("You are no longer listed as looking for a partner class.", "success")
     return redirect(url_for("contacts.connect", slug=slug) + "#partner-classes")

@@ -1,6 +1,5 @@
 """Forms of the feedback and follow-up pages. They validate; the domain functions write."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length
@@ -12,21 +11,21 @@ class FeedbackForm(FlaskForm):
     """Two submit buttons named ``useful`` ("yes" / "no"): one tap, the comment with it."""
 
     useful = StringField(
-        _l("Was it useful?"),
+        "Was it useful?",
         validators=[
-            InputRequired(message=_l("Tap \u201cUseful\u201d or \u201cNot for me\u201d.")),
-            AnyOf(["yes", "no"], message=_l("Tap \u201cUseful\u201d or \u201cNot for me\u201d.")),
+            InputRequired(message="Tap \u201cUseful\u201d or \u201cNot for me\u201d."),
+            AnyOf(["yes", "no"], message="Tap \u201cUseful\u201d or \u201cNot for me\u201d."),
         ],
     )
     comment = TextAreaField(
-        _l("A comment to the facilitators (optional)"),
+        "A comment to the facilitators (optional)",
         validators=[
             Length(
                 max=MAX_COMMENT,
-                message=_l("Keep the comment to at most %(max)d characters."),
+                message=f"Keep the comment to at most {MAX_COMMENT} characters.",
             )
         ],
-        description=_l("They read it without your name."),
+        description="They read it without your name.",
     )
 
 

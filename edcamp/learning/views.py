@@ -4,7 +4,6 @@ and outcome, and the mailed "Did you try it?" page."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 
 from edcamp.errors import DomainError, Invalid
 from edcamp.events.service import get_event
@@ -93,7 +92,7 @@ def reflection(slug: str, session_id: int):
             show_form_error(form, error)
         else:
             db.session.commit()
-            flash(_("Your reflection is saved."), "success")
+            flash("Your reflection is saved.", "success")
             return redirect(url_for("learning.reflection", slug=slug, session_id=session_id))
     return _session_page(event, attendee, session_id, form=form)
 
@@ -112,7 +111,7 @@ def add_evidence(slug: str, session_id: int):
             show_form_error(form, error)
         else:
             db.session.commit()
-            flash(_("Evidence link added."), "success")
+            flash("Evidence link added.", "success")
             return redirect(
                 url_for("learning.reflection", slug=slug, session_id=session_id, _anchor="evidence")
             )
@@ -125,7 +124,7 @@ def remove_evidence(slug: str, evidence_id: int):
     ActionForm().validate_on_submit() or _expired()
     session_id = reflections.remove_evidence(attendee, evidence_id)
     db.session.commit()
-    flash(_("Evidence link removed."), "success")
+    flash("Evidence link removed.", "success")
     return redirect(url_for("learning.reflection", slug=slug, session_id=session_id))
 
 
@@ -135,7 +134,7 @@ def delete_reflection(slug: str, session_id: int):
     ActionForm().validate_on_submit() or _expired()
     reflections.delete_reflection(attendee, session_id)
     db.session.commit()
-    flash(_("Your reflection on this session is deleted."), "success")
+    flash("Your reflection on this session is deleted.", "success")
     return redirect(url_for("learning.my_reflections", slug=slug))
 
 
@@ -154,9 +153,9 @@ def outcome(slug: str, session_id: int):
             return _session_page(event, attendee, session_id, outcome=form, failed=True)
         db.session.commit()
         flash(
-            _("How it went is saved; it is on your learning record with this reflection.")
+            "How it went is saved; it is on your learning record with this reflection."
             if saved.on_record
-            else _("How it went is saved with this private reflection (not on your record)."),
+            else "How it went is saved with this private reflection (not on your record).",
             "success",
         )
         return redirect(url_for("learning.reflection", slug=slug, session_id=session_id))
@@ -164,7 +163,7 @@ def outcome(slug: str, session_id: int):
 
 
 def _expired():
-    raise Invalid(_("The form expired. Go back, reload the page and try again."))
+    raise Invalid("The form expired. Go back, reload the page and try again.")
 
 
 @bp.route("/events/<slug>/try-it/<token>", methods=["GET", "POST"])
@@ -189,18 +188,16 @@ def try_it_page(slug: str, token: str):
             db.session.commit()
             shown = all(item.reflection.on_record for item in items)
             flash(
-                _("Thank you: how it went is now on your learning record.")
+                "Thank you: how it went is now on your learning record."
                 if shown
-                else _(
-                    "Thank you: how it went is saved with your reflections (the private "
-                    "ones stay off your learning record)."
-                ),
+                else "Thank you: how it went is saved with your reflections (the private "
+                "ones stay off your learning record).",
                 "success",
             )
             return redirect(url_for("learning.try_it_page", slug=slug, token=token))
         db.session.rollback()
     elif request.method == "POST":
-        errors[0] = _("The form expired. Please submit it again.")
+        errors[0] = "The form expired. Please submit it again."
     return render_template(
         "learning/try_it.html",
         event=event,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from edcamp.accounts import sessions
@@ -46,7 +45,7 @@ def accept(token: str):
         return redirect(url_for("organizers.invitation", token=token))
     event = service.accept(token, current_user)
     db.session.commit()
-    flash(_("You co-organize %(event)s now.", event=event.name), "success")
+    flash(f"You co-organize {event.name} now.", "success")
     return redirect(url_for("events.manage", slug=event.slug))
 
 
@@ -69,10 +68,7 @@ def accept_with_account(token: str):
         else:
             sessions.start_session(organizer)
             db.session.commit()
-            flash(
-                _("Welcome! You co-organize %(event)s now.", event=invitation.event.name),
-                "success",
-            )
+            flash(f"Welcome! You co-organize {invitation.event.name} now.", "success")
             return redirect(url_for("events.manage", slug=invitation.event.slug))
     return _invitation_page(token, form, 422)
 
@@ -94,9 +90,9 @@ def remove(slug: str, organizer_id: int):
         return _back(slug)
     db.session.commit()
     if leaving:
-        flash(_("You left %(event)s.", event=event.name), "success")
+        flash(f"You left {event.name}.", "success")
         return redirect(url_for("events.dashboard"))
-    flash(_("The organizer was removed."), "success")
+    flash("The organizer was removed.", "success")
     return _back(slug)
 
 
@@ -115,8 +111,5 @@ def change_invitation(slug: str, invitation_id: int, action: str):
         flash(error.message, "error")
         return _back(slug)
     db.session.commit()
-    flash(
-        _("Invitation sent again.") if action == "resend" else _("Invitation revoked."),
-        "success",
-    )
+    flash("Invitation sent again." if action == "resend" else "Invitation revoked.", "success")
     return _back(slug)

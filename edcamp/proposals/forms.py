@@ -1,6 +1,5 @@
 """Forms of the phone and the moderation page. They validate; the service writes."""
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -18,20 +17,20 @@ from edcamp.proposals.service import DESCRIPTION_MAX, TITLE_MAX
 
 
 class ProposalForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
+    title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX)])
     description = TextAreaField(
-        _l("What is it about? (optional)"), validators=[Optional(), Length(max=DESCRIPTION_MAX)]
+        "What is it about? (optional)", validators=[Optional(), Length(max=DESCRIPTION_MAX)]
     )
     tags = StringField(
-        _l("Tags (optional)"),
+        "Tags (optional)",
         validators=[Optional(), Length(max=200)],
-        description=_l("Separate tags with commas, for example: math, middle school"),
+        description="Separate tags with commas, for example: math, middle school",
     )
     facilitating = RadioField(
-        _l("Who leads it?"),
+        "Who leads it?",
         choices=[
-            SelectChoice("yes", _l("I'll lead it")),
-            SelectChoice("no", _l("I'm asking for someone to lead it")),
+            SelectChoice("yes", "I'll lead it"),
+            SelectChoice("no", "I'm asking for someone to lead it"),
         ],
         default="yes",
     )
@@ -40,34 +39,25 @@ class ProposalForm(FlaskForm):
 
 
 class EditProposalForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
-    description = TextAreaField(
-        _l("Description"), validators=[Optional(), Length(max=DESCRIPTION_MAX)]
-    )
+    title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX)])
+    description = TextAreaField("Description", validators=[Optional(), Length(max=DESCRIPTION_MAX)])
     tags = StringField(
-        _l("Tags"),
-        validators=[Optional(), Length(max=200)],
-        description=_l("Separate tags with commas."),
+        "Tags", validators=[Optional(), Length(max=200)], description="Separate tags with commas."
     )
     needs = StringField(
-        _l("Room needs"),
+        "Room needs",
         validators=[Optional(), Length(max=300)],
-        description=_l(
-            "What the room must have, separated by commas: projector, step-free, quiet…"
-        ),
+        description="What the room must have, separated by commas: projector, step-free, quiet…",
     )
     length = RadioField(
-        _l("Length"),
-        choices=[
-            SelectChoice("1", _l("One slot")),
-            SelectChoice("2", _l("Double session (two slots)")),
-        ],
+        "Length",
+        choices=[SelectChoice("1", "One slot"), SelectChoice("2", "Double session (two slots)")],
         default="1",
     )
 
 
 class MergeForm(FlaskForm):
-    into = IntegerField(_l("Merge into proposal"), validators=[DataRequired(), NumberRange(1)])
+    into = IntegerField("Merge into proposal", validators=[DataRequired(), NumberRange(1)])
 
 
 class MergeChoiceForm(FlaskForm):
@@ -76,13 +66,13 @@ class MergeChoiceForm(FlaskForm):
     a = IntegerField(validators=[DataRequired(), NumberRange(1, 2**31 - 1)])
     b = IntegerField(validators=[DataRequired(), NumberRange(1, 2**31 - 1)])
     keep = RadioField(
-        _l("Which proposal do you keep?"),
-        choices=[SelectChoice("a", _l("The first")), SelectChoice("b", _l("The second"))],
-        validators=[DataRequired(message=_l("Choose the proposal to keep."))],
+        "Which proposal do you keep?",
+        choices=[SelectChoice("a", "The first"), SelectChoice("b", "The second")],
+        validators=[DataRequired(message="Choose the proposal to keep.")],
     )
 
 
 class CloseVotingForm(FlaskForm):
     closes_at = DateTimeLocalField(
-        _l("Close voting at (event time)"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
+        "Close voting at (event time)", format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
     )

@@ -19,7 +19,6 @@ import math
 import random
 import time
 from bisect import bisect_left, insort
-from dataclasses import dataclass
 
 from edcamp.scheduling.bitsets import (
     add_votes,
@@ -30,17 +29,8 @@ from edcamp.scheduling.bitsets import (
     remove_votes,
     slot_overflow,
 )
+from edcamp.scheduling.cooling import Cooling, SearchResult
 from edcamp.scheduling.fixed import FixedCells
-
-
-@dataclass
-class SearchResult:
-    slot_of: list[int]  # slot index per movable proposal, -1 when it did not fit
-    objective: int
-    iterations: int
-    time_limit_hit: bool
-    seconds: float = 0.0
-    cells: dict[int, tuple[int, int]] | None = None  # fixed sessions: (room id, slot index)
 
 
 class SlotSearch:
@@ -176,12 +166,16 @@ class SlotSearch:
             s = self.slot_of[i]
             if s != t and s >= 0 and t >= 0:
                 self._shift(i, s, t)
-        self.busy = list(self.held)
+        self.busy[:] = self.held
         for i, t in enumerate(self.slot_of):
             if t >= 0:
                 self.busy[t] |= self.lm[i]
-        self.over = [self.slot_overflow_of(t) for t in range(self.S)]
+        self.over[:] = [self.slot_overflow_of(t) for t in range(self.S)]
         self.conflicts = sum(level_conflicts(lv) for lv in self.lev)
+        if self.pre:  # during the annealing: its sorted demands and sums follow
+            for t in range(self.S):
+                self.order[t] = sorted(-self.dem[k] for k in self.members[t])
+                self.refresh(t)
 
     # -- annealing -----------------------------------------------------------
     def anneal(
@@ -200,9 +194,10 @@ class SlotSearch:
         inlines the move and swap deltas, since a call per move would cost a third of
         the moves that fit in a second.
 
-        The temperature falls geometrically with progress = iterations done /
-        `iterations`; if `time_limit_s` runs out first, progress follows the
-        clock instead (then the result can depend on machine speed).
+        The temperature (`cooling.py`) falls geometrically with progress = iterations
+        done / `iterations` (or the clock's, if `time_limit_s` runs out first: then the
+        result can depend on machine speed); once the search is frozen, it goes back
+        to the best grid and warms up again.
         """
         n = len(movable)
         cur = self.objective
@@ -227,17 +222,18 @@ class SlotSearch:
         rng = random.Random(seed)
         rand, log, exchange = rng.random, math.log, overflow_exchanging
         hit = False
-        it = 0
-        ratio = t_end / t_start
+        it = improved_at = moved = 0
+        cooling = Cooling(t_start, t_end, iterations, time_limit_s)
+        temp = improved_temp = t_start
         while it < iterations:
-            elapsed = time.perf_counter() - started
-            progress = it / iterations
-            if time_limit_s > 0:
-                if elapsed >= time_limit_s:
-                    hit = True
-                    break
-                progress = max(progress, elapsed / time_limit_s)
-            temp = t_start * ratio**progress
+            if cooling.frozen(it, improved_at, moved):  # back to the best grid, warmer
+                self.load(best_slots, best_cells)
+                cur, improved_at = best, it
+                cooling.reheat(improved_temp)
+            temp = cooling.temperature(it, time.perf_counter() - started)  # type: ignore[assignment]
+            if temp is None:
+                hit = True
+                break
             chunk = min(256, iterations - it)
             it += chunk
             for _ in range(chunk):
@@ -247,8 +243,10 @@ class SlotSearch:
                     )  # type: ignore[union-attr]
                     if d:
                         cur += d
+                        moved += 1
                         if cur < best:
                             best, best_slots, best_cells = cur, list(slot_of), dict(fixed.cell_of)  # type: ignore[union-attr]
+                            improved_at, improved_temp = it, temp
                     continue
                 i, t = tries[int(rand() * nt)]
                 s = slot_of[i]
@@ -339,12 +337,13 @@ class SlotSearch:
                     pre[s], pre[t] = overflow_prefixes(ls, caps[s]), overflow_prefixes(lt, caps[t])
                     over[s], over[t] = os_, ot
                 cur += delta
+                moved += delta != 0
                 if cur < best:
-                    best = cur
+                    best, improved_at, improved_temp = cur, it, temp
                     best_slots = list(slot_of)
                     if fixed is not None:
                         best_cells = dict(fixed.cell_of)
         self.conflicts = sum(level_conflicts(lv) for lv in lev)
         self.order, self.pre = [], []
         took = time.perf_counter() - started
-        return SearchResult(best_slots, best, it, hit, took, cells=best_cells)
+        return SearchResult(best_slots, best, it, hit, took, best_cells, cooling.reheats)

@@ -11,6 +11,7 @@ so a refused one changes nothing.
 
 from __future__ import annotations
 
+from bisect import insort
 from typing import TYPE_CHECKING
 
 from edcamp.scheduling.bitsets import add_votes, remove_votes
@@ -93,6 +94,10 @@ class FixedCells:
         if room == old_room and t == old_t:
             return 0
         length, v, lm = self.length[i], s.vm[i], s.lm[i]
+        if length == 1 and t != old_t and len(s.members[t]) >= s.nfree[t]:
+            if (room, t) in self.taken:
+                return 0
+            return self._exchange(i, room, cap, t, pick * len(options) % 1.0, thr)
         old, new = range(old_t, old_t + length), range(t, t + length)
         demand = s.dem[i]
         d = max(0, demand - cap) - max(0, demand - self.capacity[old_room])
@@ -127,6 +132,46 @@ class FixedCells:
         self.put(i, room, t)
         for u in changed:
             s.refresh(u)
+        return d
+
+    def _exchange(self, i: int, room: int, cap: int, b: int, pick: float, thr: float) -> int:
+        """i (one slot long) to (room, b) when slot b is full: a session of b that moves
+        freely goes to i's slot in exchange (`pick` chooses it). Conflicts as for a swap
+        in the annealing; the two slots' overflow only when a bound lets it pass."""
+        s = self.search
+        old_room, a = self.cell_of[i]
+        if not s.members[b]:
+            return 0
+        j = s.members[b][int(pick * len(s.members[b]))]
+        li, lj = s.lm[i], s.lm[j]
+        if s.ban[j * s.S + a] or s.busy[b] & ~lj & li or s.busy[a] & ~li & lj:
+            return 0
+        vi, vj, la, lb = s.vm[i], s.vm[j], s.lev[a], s.lev[b]
+        d = (vi & lb[0]).bit_count() + (vj & la[0]).bit_count()
+        d -= (vi & la[1]).bit_count() + (vj & lb[1]).bit_count()
+        both = vi & vj
+        if both:  # their common voters: neither removal nor arrival counts twice
+            d += (both & lb[1]).bit_count() + (both & la[1]).bit_count() - 2 * both.bit_count()
+        back = self.capacity[old_room]
+        d += max(0, s.dem[i] - cap) - max(0, s.dem[i] - back)
+        if d - s.over[a] - s.over[b] > thr:
+            return 0
+        caps_a, caps_b = list(s.caps[a]), list(s.caps[b])
+        caps_a.insert(len(caps_a) - _count_not_above(caps_a, back), back)
+        caps_b.remove(cap)
+        neg_a, neg_b = list(s.order[a]), list(s.order[b])
+        insort(neg_a, -s.dem[j])
+        neg_b.remove(-s.dem[j])
+        d += _overflow(neg_a, caps_a) + _overflow(neg_b, caps_b) - s.over[a] - s.over[b]
+        if d > thr:
+            return 0
+        self.lift(i)
+        s.move(j, b, a)
+        self.put(i, room, b)
+        insort(s.order[a], -s.dem[j])
+        s.order[b].remove(-s.dem[j])
+        s.refresh(a)
+        s.refresh(b)
         return d
 
     def restore(self, cells: dict[int, tuple[int, int]]) -> None:

@@ -6,9 +6,11 @@ when it comes back with errors.
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from flask import render_template
 
-from edcamp.formatting import clock
+from edcamp.events.service import zone
 from edcamp.models import Attendee, Event
 from edcamp.proposals import service as proposals
 from edcamp.proposals.forms import ProposalForm
@@ -69,4 +71,5 @@ def _local_clock(event: Event) -> str | None:
     """The scheduled close as the event's wall-clock time, e.g. "11:30"."""
     if event.voting_closes_at is None:
         return None
-    return clock(event.voting_closes_at, event.timezone)
+    moment = event.voting_closes_at.replace(tzinfo=UTC).astimezone(zone(event))
+    return moment.strftime("%H:%M")

@@ -3,15 +3,6 @@
    sent again; after a few failed tries the card says plainly that it is not saved. */
 (function () {
   "use strict";
-  // The words come from static/js/i18n.js (loaded before every script); as written without it.
-  var gettext = window.gettext || function (s) { return s; };
-  var pgettext = window.pgettext || function (c, s) { return s; };
-  var ngettext = window.ngettext || function (s, p, n) {
-    return (n === 1 ? s : p).replace(/%\(num\)d/g, String(n));
-  };
-  var interpolate = window.interpolate || function (s, v) {
-    return s.replace(/%\((\w+)\)[sd]/g, function (m, k) { return k in v ? String(v[k]) : m; });
-  };
   var app = document.getElementById("voting-app");
   if (!app || !window.fetch) return;
   var csrf = document.querySelector('meta[name="csrf-token"]').content;
@@ -39,7 +30,7 @@
     li.classList.toggle("saving", !!p && !p.failed);
     li.classList.toggle("unsaved", !!p && !!p.failed);
     li.querySelector(".vote-note").textContent = !p ? "" : p.failed
-      ? gettext("Not saved. Tap to try again.") : p.tries ? gettext("Not saved yet, retrying…") : gettext("Saving…");
+      ? "Not saved. Tap to try again." : p.tries ? "Not saved yet, retrying…" : "Saving…";
   }
 
   /* A message about one tap goes on the tapped card, where the eyes are, not at the top. */
@@ -94,7 +85,7 @@
         } else {
           pending.delete(id);
           var err = body.error || {};
-          notice(id, err.message || gettext("Your vote could not be saved."));
+          notice(id, err.message || "Your vote could not be saved.");
           if (err.code === "voting_closed") setOpen(false);
         }
         show(id);
@@ -105,8 +96,7 @@
       p.tries += 1;
       if (p.tries >= MAX_TRIES) {
         p.failed = true;
-        say(ngettext("No connection: %(num)d vote not saved. Tap it again when you are back online.",
-          "No connection: %(num)d votes not saved. Tap them again when you are back online.", unsavedCount()));
+        say("No connection: " + unsavedCount() + " vote(s) not saved. Tap them again when you are back online.");
       } else {
         setTimeout(function () { send(id); }, Math.min(500 * Math.pow(2, p.tries), 8000));
       }
@@ -123,8 +113,7 @@
     if (p && p.failed) { p.tries = 0; send(id); return; }
     var want = !(p ? p.want : mine.has(id));
     if (want && votesLeft() <= 0) {
-      notice(id, ngettext("Your %(num)d vote is used. Take it back to vote for this.",
-        "All %(num)d votes used. Take one back to vote for this.", limit));
+      notice(id, "All " + limit + " votes used. Take one back to vote for this.");
       return;
     }
     notice(id, "");
@@ -171,7 +160,7 @@
   /* ---- live board ---- */
   function setOpen(open) {
     stateEl.dataset.state = open ? "open" : "closed";
-    if (!open) stateEl.textContent = gettext("Voting is closed");
+    if (!open) stateEl.textContent = "Voting is closed";
     list.querySelectorAll(".vote").forEach(function (b) { b.disabled = !open; });
   }
 
@@ -196,7 +185,7 @@
     var text = el("div", "proposal-text");
     text.appendChild(el("h2", "proposal-title", item.title));
     if (item.tags.length) text.appendChild(el("p", "tags", item.tags.map(function (t) { return "#" + t; }).join(" ")));
-    if (item.needs_facilitator) text.appendChild(el("p", "badge", gettext("Needs a leader")));
+    if (item.needs_facilitator) text.appendChild(el("p", "badge", "Needs a leader"));
     var form = el("form", "vote-form");
     form.method = "post";
     form.action = voteUrl(item.id);
@@ -204,7 +193,7 @@
     var button = el("button", "vote");
     button.type = "submit";
     button.setAttribute("aria-pressed", "false");
-    button.appendChild(el("span", "visually-hidden", interpolate(gettext("Vote for %(title)s"), {title: item.title})));
+    button.appendChild(el("span", "visually-hidden", "Vote for " + item.title));
     button.appendChild(el("span", "vote-mark")).setAttribute("aria-hidden", "true");
     button.appendChild(el("span", "count"));
     form.appendChild(button);
@@ -233,8 +222,8 @@
   function showScheduleNews(version) {
     if (version === null || version === undefined || String(version) === scheduleVersion) return;
     news.querySelector("a").textContent = scheduleVersion
-      ? gettext("The schedule changed: see where your sessions are now")
-      : gettext("The schedule is out: see where your sessions are");
+      ? "The schedule changed: see where your sessions are now"
+      : "The schedule is out: see where your sessions are";
     news.hidden = false;
     scheduleVersion = String(version);
     // offline.js refreshes the pages this phone saved for offline use
