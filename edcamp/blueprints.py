@@ -24,6 +24,7 @@ from edcamp.events.views import bp as events
 from edcamp.feedback.api import bp as feedback_api
 from edcamp.feedback.followup_views import bp as follow_up
 from edcamp.feedback.views import bp as feedback
+from edcamp.i18n.views import bp as i18n
 from edcamp.learning.api import bp as learning_api
 from edcamp.learning.record_views import bp as learning_record
 from edcamp.learning.views import bp as learning
@@ -49,6 +50,7 @@ from edcamp.voting.views import bp as voting
 
 BLUEPRINTS = [
     site,
+    i18n,
     accounts,
     accounts_api,
     account,

@@ -7,6 +7,8 @@ from contextlib import suppress
 
 import psycopg
 from flask import Flask, g, jsonify, make_response, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from werkzeug.exceptions import BadRequest, HTTPException
@@ -85,13 +87,26 @@ _HTTP_CODES = {
 }
 
 _FRIENDLY = {
-    400: "The request could not be understood.",
-    401: "Please sign in first.",
-    403: "You are not allowed to do that.",
-    404: "We could not find that page.",
-    405: "That action is not available here.",
-    413: "That upload is too large.",
-    429: "Too many attempts. Please wait a few minutes and try again.",
+    400: _l("The request could not be understood."),
+    401: _l("Please sign in first."),
+    403: _l("You are not allowed to do that."),
+    404: _l("We could not find that page."),
+    405: _l("That action is not available here."),
+    413: _l("That upload is too large."),
+    429: _l("Too many attempts. Please wait a few minutes and try again."),
+}
+
+_TITLES = {
+    400: _l("Bad request"),
+    401: _l("Please sign in"),
+    403: _l("Not allowed"),
+    404: _l("Not found"),
+    405: _l("Not available"),
+    409: _l("Conflict"),
+    413: _l("Too large"),
+    422: _l("Please check your input"),
+    429: _l("Slow down"),
+    500: _l("Something went wrong"),
 }
 
 
@@ -105,7 +120,7 @@ def init_errors(app: Flask) -> None:
             request.get_data(cache=True)  # keep the raw body readable after parsing the form
             values += [text for pair in request.form.items(multi=True) for text in pair]
         if any("\x00" in text for text in values):
-            raise BadRequest("Text must not contain NUL characters.")
+            raise BadRequest(_("Text must not contain NUL characters."))
 
     @app.errorhandler(DomainError)
     def handle_domain_error(error: DomainError):
@@ -139,7 +154,7 @@ def init_errors(app: Flask) -> None:
         with suppress(SQLAlchemyError, sqlite3.Error):
             db.session.rollback()
         g.database_unavailable = True  # also keeps Retry-After (keep_retry_after)
-        message = "The database is busy. Please try again in a moment."
+        message = _("The database is busy. Please try again in a moment.")
         if wants_json():
             response = jsonify(error_body("unavailable", message))
         else:
@@ -150,7 +165,7 @@ def init_errors(app: Flask) -> None:
 
     @app.errorhandler(500)
     def handle_server_error(_error):
-        message = "Something went wrong on our side. Please try again."
+        message = _("Something went wrong on our side. Please try again.")
         if wants_json():
             return jsonify(error_body("server_error", message)), 500
         return _page(500, message)
@@ -159,40 +174,25 @@ def init_errors(app: Flask) -> None:
 def _message(error: HTTPException, status: int) -> str:
     description = error.description or ""
     if isinstance(error, CSRFError):  # "The CSRF token is missing." means nothing to a teacher
-        return "This form has expired. Go back, reload the page and send it again."
+        return _("This form has expired. Go back, reload the page and send it again.")
     # Werkzeug's stock descriptions are long and technical; ours are short and plain.
     if status in _FRIENDLY and (
         not description
+        or description == type(error).description  # Werkzeug's stock text, in English only
         or "browser (or proxy)" in description
         or "requested URL was not found" in description
         or "don't have the permission" in description
         or "method is not allowed" in description
     ):
-        return _FRIENDLY[status]
+        return str(_FRIENDLY[status])
     if status == 429:
-        return _FRIENDLY[429]
-    return description or _FRIENDLY.get(status, "Something went wrong.")
+        return str(_FRIENDLY[429])
+    return description or str(_FRIENDLY.get(status, _l("Something went wrong.")))
 
 
 def _page(status: int, message: str):
-    titles = {
-        400: "Bad request",
-        401: "Please sign in",
-        403: "Not allowed",
-        404: "Not found",
-        405: "Not available",
-        409: "Conflict",
-        413: "Too large",
-        422: "Please check your input",
-        429: "Slow down",
-        500: "Something went wrong",
-    }
-    return (
-        render_template(
-            "error.html", status=status, title=titles.get(status, "Error"), message=message
-        ),
-        status,
-    )
+    title = str(_TITLES.get(status, _l("Error")))
+    return render_template("error.html", status=status, title=title, message=message), status
 
 
 def keep_retry_after(response):

@@ -26,17 +26,32 @@ import socket
 from typing import Any
 
 from flask import Flask, current_app, jsonify, make_response, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from markupsafe import escape
 from werkzeug.exceptions import SecurityError
 
 from edcamp.errors import error_body
+from edcamp.i18n import page_language
 
-MESSAGE = "This server does not answer to that host name."
 _PAGE = (
-    '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-    "<title>Bad request</title></head>\n<body><h1>Bad request</h1>\n<p>"
-    + MESSAGE
-    + "</p></body></html>\n"
+    '<!doctype html>\n<html lang="{lang}"><head><meta charset="utf-8">'
+    "<title>{title}</title></head>\n<body><h1>{title}</h1>\n<p>{message}</p></body></html>\n"
 )
+
+
+MESSAGE = _l("This server does not answer to that host name.")
+
+
+def _message() -> str:
+    return str(MESSAGE)
+
+
+def _page() -> str:
+    """The plain page (no template: it would build links to a host Flask cannot bind)."""
+    return _PAGE.format(
+        lang=escape(page_language()), title=escape(_("Bad request")), message=escape(_message())
+    )
 
 
 def init_hosts(app: Flask) -> None:
@@ -99,9 +114,9 @@ def _refuse_untrusted_host():
         request.headers.get("Host", "")[:200],
     )
     if request.path.startswith("/api/"):
-        response = jsonify(error_body("untrusted_host", MESSAGE))
+        response = jsonify(error_body("untrusted_host", _message()))
     else:
-        response = make_response(_PAGE)
+        response = make_response(_page())
     response.status_code = 400
     response.headers["Cache-Control"] = "no-store"
     return response

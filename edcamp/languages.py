@@ -7,6 +7,8 @@ Tags are BCP 47, as conference apps and browsers write them.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from edcamp.errors import Invalid
 
 DEFAULT_LANGUAGE = "en"
@@ -51,5 +53,7 @@ def clean_language(value: object, *, field: str = "language") -> str:
     """The canonical tag for `value` (case-insensitive, `_` read as `-`); Invalid otherwise."""
     tag = _BY_LOWER.get(str(value).strip().replace("_", "-").lower()) if value else None
     if tag is None:
-        raise Invalid("Choose a language from the list, written like en, fr or pt-BR.", field=field)
+        raise Invalid(
+            _("Choose a language from the list, written like en, fr or pt-BR."), field=field
+        )
     return tag

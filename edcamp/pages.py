@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import Flask, flash, jsonify, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from edcamp.api.auth import api_organizer, bearer_token
@@ -26,18 +27,19 @@ def organizer_event(slug: str) -> Event:
     """
     event = get_event(slug)
     if not event.is_organizer(current_user):
-        raise Forbidden("Only this event's organizers may see this page.")
+        raise Forbidden(_("Only this event's organizers may see this page."))
     return event
 
 
 def committed(change: Callable[[], T], *, failed: str = "") -> T | None:
-    """Run a domain change and commit it. If a rule says no, roll back, flash the reason (after
-    ``failed``, e.g. "Not undone: ") for the page the view redirects to, and return None."""
+    """Run a domain change and commit it. If a rule says no, roll back, flash the reason (put
+    into ``failed`` where it says ``%(reason)s``, e.g. ``_("Not undone: %(reason)s")``) for the
+    page the view redirects to, and return None."""
     try:
         result = change()
     except DomainError as error:
         db.session.rollback()
-        flash(failed + error.message, "error")
+        flash(failed % {"reason": error.message} if failed else error.message, "error")
         return None
     db.session.commit()
     return result
@@ -67,10 +69,10 @@ def organizer_file(view: Callable) -> Callable:
             organizer = api_organizer()
             if organizer is None:
                 if bearer_token() is not None:
-                    raise Unauthorized("That organizer token is not valid.")
+                    raise Unauthorized(_("That organizer token is not valid."))
                 return redirect(url_for("accounts.login", next=request.full_path))
             if not event.is_organizer(organizer):
-                raise Forbidden("Only this event's organizers may download this.")
+                raise Forbidden(_("Only this event's organizers may download this."))
             return view(event, **kwargs)
         except DomainError as error:
             if bearer_token() is None:

@@ -9,20 +9,23 @@ from __future__ import annotations
 import re
 
 import pytest
-from babel.messages.catalog import Catalog
-from babel.messages.mofile import write_mo
 from flask import render_template_string
+
+from edcamp.extensions import db
+from edcamp.models import Attendee, Organizer
+from tests.catalogs import compile_catalog
+from tests.helpers import TEST_PASSWORD
+
+NO_EVENT = "There is no event at that address."
 
 
 @pytest.fixture
 def german(tmp_path, make_app):
-    catalog = Catalog(locale="de")
-    catalog.add("Skip to content", "Zum Inhalt springen")
-    folder = tmp_path / "de" / "LC_MESSAGES"
-    folder.mkdir(parents=True)
-    with open(folder / "messages.mo", "wb") as handle:
-        write_mo(handle, catalog)
-    return make_app(BABEL_TRANSLATION_DIRECTORIES=str(tmp_path))
+    catalog = {
+        "Skip to content": "Zum Inhalt springen",
+        NO_EVENT: "Unter dieser Adresse gibt es kein Event.",
+    }
+    return make_app(BABEL_TRANSLATION_DIRECTORIES=str(compile_catalog(tmp_path, "de", catalog)))
 
 
 def html_lang(response) -> str:
@@ -75,3 +78,75 @@ def test_an_address_no_event_can_have_never_reaches_the_database(german):
     assert response.status_code == 400
     assert html_lang(response) == "en"
     assert client.get("/events/NO_SUCH/schedule").status_code == 404
+
+
+def language_on_record(model, row_id) -> str | None:
+    db.session.rollback()  # a new transaction: see what the other app's request committed
+    return db.session.get(model, row_id).language
+
+
+def signed_in(app, organizer):
+    client = app.test_client()
+    response = client.post("/login", data={"email": organizer.email, "password": TEST_PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+def test_the_organizers_choice_is_kept_on_their_record(german, make_organizer):
+    organizer = make_organizer()
+    laptop = signed_in(german, organizer)
+
+    assert html_lang(laptop.get("/dashboard?lang=de")) == "de"
+
+    assert language_on_record(Organizer, organizer.id) == "de"
+    other_laptop = signed_in(german, organizer)  # no cookie there: the record decides
+    assert html_lang(other_laptop.get("/dashboard", headers={"Accept-Language": "en"})) == "de"
+    api = other_laptop.post(  # the API's messages follow Accept-Language, not the record
+        "/api/v1/events/nope/join", json={}, headers={"Accept-Language": "en"}
+    )
+    assert api.json["error"]["message"] == NO_EVENT
+    other_laptop.set_cookie("lang", "en")  # but a choice made on this browser wins
+    assert html_lang(other_laptop.get("/dashboard")) == "en"
+    assert html_lang(german.test_client().get("/")) == "en"  # not signed in: not theirs
+
+
+def test_the_joined_attendees_choice_is_kept_on_their_record(german, make_event, join_as):
+    event, other = make_event(), make_event()
+    phone = join_as(event, target=german.test_client())
+    db.session.rollback()
+    attendee_id = db.session.scalar(db.select(Attendee.id).where(Attendee.event_id == event.id))
+
+    phone.get(f"/events/{other.slug}/schedule?lang=de")  # not an event this phone joined
+    assert language_on_record(Attendee, attendee_id) is None
+    phone.get(f"/events/{event.slug}/schedule?lang=de")
+
+    assert language_on_record(Attendee, attendee_id) == "de"
+    phone.delete_cookie("lang")
+    page = phone.get(f"/events/{event.slug}", headers={"Accept-Language": "en"})
+    assert html_lang(page) == "de"  # the record, before the browser's language
+    stranger = german.test_client()
+    assert html_lang(stranger.get(f"/events/{event.slug}?lang=de")) == "de"
+    assert language_on_record(Attendee, attendee_id) == "de"
+
+
+def test_api_messages_follow_accept_language_and_codes_stay_english(german, make_event):
+    make_event(language="de")
+    client = german.test_client()
+    body = {"join_code": "X", "name": "P"}
+
+    german_answer = client.post(
+        "/api/v1/events/nope/join", json=body, headers={"Accept-Language": "de-DE,de;q=0.9"}
+    )
+    english_answer = client.post(
+        "/api/v1/events/nope/join", json=body, headers={"Accept-Language": "en-GB"}
+    )
+
+    assert german_answer.status_code == 404
+    assert german_answer.json["error"] == {
+        "code": "event_not_found",
+        "message": "Unter dieser Adresse gibt es kein Event.",
+    }
+    assert english_answer.json["error"]["message"] == NO_EVENT
+    client.set_cookie("lang", "de")  # a script on a page the person switched to German
+    again = client.post("/api/v1/events/nope/join", json=body, headers={"Accept-Language": "en"})
+    assert again.json["error"]["message"] == "Unter dieser Adresse gibt es kein Event."

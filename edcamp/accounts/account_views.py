@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from edcamp.accounts import recovery, service, sessions
@@ -55,7 +56,7 @@ def confirm_post(token: str):
     organizer = recovery.confirm_email(token)
     sessions.start_session(organizer)
     db.session.commit()
-    flash("Your address is confirmed. Welcome!", "success")
+    flash(_("Your address is confirmed. Welcome!"), "success")
     return redirect(url_for("events.dashboard"))
 
 
@@ -66,7 +67,7 @@ def resend_confirmation():
     if not current_user.email_confirmed:
         recovery.send_confirmation(current_user)
         db.session.commit()
-    flash(f"We sent a new confirmation link to {current_user.email}.", "info")
+    flash(_("We sent a new confirmation link to %(email)s.", email=current_user.email), "info")
     return redirect(url_for("account.account"))
 
 
@@ -94,7 +95,7 @@ def reset_password(token: str):
         else:
             sessions.start_session(organizer)
             db.session.commit()
-            flash("Your password is changed; every other session was signed out.", "success")
+            flash(_("Your password is changed; every other session was signed out."), "success")
             return redirect(url_for("events.dashboard"))
     return render_template("accounts/new_password.html", form=form), 422 if form.errors else 200
 
@@ -111,7 +112,7 @@ def account():
             show_form_error(name_form, error)
         else:
             db.session.commit()
-            flash("Your name is saved.", "success")
+            flash(_("Your name is saved."), "success")
             return redirect(url_for("account.account"))
     return _account_page(name_form=name_form)
 
@@ -146,7 +147,10 @@ def change_password():
             show_form_error(form, error)
         else:
             db.session.commit()
-            flash("Password changed. Other browsers are signed out, API tokens revoked.", "success")
+            flash(
+                _("Password changed. Other browsers are signed out, API tokens revoked."),
+                "success",
+            )
             return redirect(url_for("account.account"))
     return _account_page(422, password_form=form)
 
@@ -168,5 +172,5 @@ def revoke_token(token_id: int):
     if ConfirmForm().validate_on_submit():
         service.revoke_token(current_user, token_id)
         db.session.commit()
-        flash("The token is revoked.", "success")
+        flash(_("The token is revoked."), "success")
     return redirect(url_for("account.account") + "#tokens")

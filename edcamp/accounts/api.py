@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import jsonify
+from flask_babel import gettext as _
 
 from edcamp.accounts import recovery, service
 from edcamp.accounts.throttle import failed_logins_only
@@ -35,7 +36,7 @@ def token():
     password = string(body, "password", required=True, max_length=200)
     organizer = service.authenticate(email, password)
     if organizer is None:
-        raise Unauthorized("Wrong email or password.", code="invalid_credentials")
+        raise Unauthorized(_("Wrong email or password."), code="invalid_credentials")
     days = integer(
         body,
         "expires_in_days",
@@ -75,7 +76,9 @@ def password_reset():
     recovery.request_password_reset(email)
     db.session.commit()
     # 202 whatever the address: the answer never tells whether it has an account.
-    return jsonify({"status": "If an account has this address, a reset link is on its way."}), 202
+    return jsonify(
+        {"status": _("If an account has this address, a reset link is on its way.")}
+    ), 202
 
 
 @bp.get("/tokens")
@@ -98,7 +101,7 @@ def revoke_this_token():
     token = bearer_token()
     row = service.token_row(token) if token else None
     if row is None:
-        raise Unauthorized("Send the organizer token to revoke: Authorization: Bearer <token>.")
+        raise Unauthorized(_("Send the organizer token to revoke: Authorization: Bearer <token>."))
     db.session.delete(row)
     db.session.commit()
     return "", 204

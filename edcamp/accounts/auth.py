@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email_validator
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 from edcamp.accounts import sessions
 from edcamp.extensions import login_manager
@@ -16,7 +17,9 @@ def init_login(app: Flask) -> None:
         email_validator.TEST_ENVIRONMENT = True
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
-    login_manager.login_message = "Please sign in as an organizer."
+    # Lazy, made a plain string in the page's language when flashed.
+    login_manager.login_message = _l("Please sign in as an organizer.")
+    login_manager.localize_callback = str
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     # Sessions live on the server (edcamp.accounts.sessions): a cookie is only as good as

@@ -1,51 +1,54 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, IntegerField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, Length, NumberRange
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
-    remember = BooleanField("Keep me signed in on this device")
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    remember = BooleanField(_l("Keep me signed in on this device"))
 
 
 class AddOrganizerForm(FlaskForm):
-    email = EmailField("Their email", validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("Their email"), validators=[DataRequired(), Email(), Length(max=254)])
 
 
 class SignupForm(FlaskForm):
     name = StringField(
-        "Your name",
+        _l("Your name"),
         validators=[DataRequired(), Length(max=120)],
-        description="Shown to co-organizers and on your events' public pages.",
+        description=_l("Shown to co-organizers and on your events' public pages."),
     )
-    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(min=10, max=200)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(min=10, max=200)])
 
 
 class EmailOnlyForm(FlaskForm):
-    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
 
 
 class NewPasswordForm(FlaskForm):
-    password = PasswordField("New password", validators=[DataRequired(), Length(min=10, max=200)])
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(min=10, max=200)]
+    )
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField("Current password", validators=[DataRequired()])
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     new_password = PasswordField(
-        "New password", validators=[DataRequired(), Length(min=10, max=200)]
+        _l("New password"), validators=[DataRequired(), Length(min=10, max=200)]
     )
 
 
 class NameForm(FlaskForm):
-    name = StringField("Your name", validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
 
 
 class TokenForm(FlaskForm):
-    name = StringField("What the token is for", validators=[Length(max=80)])
+    name = StringField(_l("What the token is for"), validators=[Length(max=80)])
     days = IntegerField(
-        "Expires after (days)", default=90, validators=[NumberRange(min=1, max=365)]
+        _l("Expires after (days)"), default=90, validators=[NumberRange(min=1, max=365)]
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from edcamp.errors import DomainError
@@ -74,7 +75,7 @@ def peek_link(token: str, purpose: str | tuple[str, ...]) -> OneTimeLink:
     )
     if link is None or link.used_at is not None or link.expires_at <= utcnow():
         raise LinkExpired(
-            "This link has expired or was used already. Ask for a new one.", code="link_expired"
+            _("This link has expired or was used already. Ask for a new one."), code="link_expired"
         )
     return link
 
@@ -89,7 +90,7 @@ def redeem_link(token: str, purpose: str | tuple[str, ...]) -> OneTimeLink:
         execution_options={"synchronize_session": False},
     )
     if used.rowcount != 1:  # another request used it a moment ago
-        raise LinkExpired("This link was used already. Ask for a new one.")
+        raise LinkExpired(_("This link was used already. Ask for a new one."))
     return link
 
 

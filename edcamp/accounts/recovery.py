@@ -7,6 +7,7 @@ either way, and what differs goes to the address's owner by mail.
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import gettext as _
 from werkzeug.security import generate_password_hash
 
 from edcamp.accounts import links, sessions
@@ -19,6 +20,7 @@ from edcamp.accounts.service import (
     revoke_all_tokens,
 )
 from edcamp.errors import Forbidden, Invalid
+from edcamp.i18n import in_language, language_of
 from edcamp.mail import link, queue_mail
 from edcamp.models import Organizer, utcnow
 
@@ -32,23 +34,33 @@ def sign_up(email: str, password: str, name: str) -> Organizer | None:
     address that has an account already, its owner gets a mail saying so instead."""
     if signup_policy() != "open":
         raise Forbidden(
-            "New organizer accounts are by invitation only on this server.", code="signup_closed"
+            _("New organizer accounts are by invitation only on this server."),
+            code="signup_closed",
         )
     email = normalise_email(email)
     check_password(password)
     name = clean_display_name(name)
     if not name:
-        raise Invalid("Please tell us your name (co-organizers see it).", field="name")
+        raise Invalid(_("Please tell us your name (co-organizers see it)."), field="name")
     existing = find_organizer(email)
     if existing is not None:
+        with in_language(language_of(existing)):
+            subject = _("You already have an edcamp account")
+            text = "\n\n".join(
+                (
+                    _(
+                        "Someone (maybe you) tried to create an edcamp account with this "
+                        "address, but it has one already."
+                    ),
+                    _("Sign in: %(url)s", url=link("accounts.login")),
+                    _("Forgot your password? %(url)s", url=link("account.password_reset")),
+                    _("If it was not you, you can ignore this mail."),
+                )
+            )
         queue_mail(
             email,
-            "You already have an edcamp account",
-            "Someone (maybe you) tried to create an edcamp account with this address, but it "
-            "has one already.\n\n"
-            f"Sign in: {link('accounts.login')}\n\n"
-            f"Forgot your password? {link('account.password_reset')}\n\n"
-            "If it was not you, you can ignore this mail.",
+            subject,
+            text,
             kind="signup_existing",
             organizer=existing,
         )
@@ -61,13 +73,20 @@ def sign_up(email: str, password: str, name: str) -> Organizer | None:
 def send_confirmation(organizer: Organizer) -> None:
     links.void_links(links.CONFIRM_ORGANIZER, organizer=organizer)
     token = links.create_link(links.CONFIRM_ORGANIZER, organizer=organizer, email=organizer.email)
+    with in_language(language_of(organizer)):
+        subject = _("Confirm your edcamp account")
+        text = "\n\n".join(
+            (
+                _("Hello %(name)s,", name=organizer.name) if organizer.name else _("Hello there,"),
+                _("Open this link to confirm your address and start organizing with edcamp:"),
+                link("account.confirm", token=token),
+                _("The link works once, for 3 days. If you did not sign up, ignore this mail."),
+            )
+        )
     queue_mail(
         organizer.email,
-        "Confirm your edcamp account",
-        f"Hello {organizer.name or 'there'},\n\n"
-        "Open this link to confirm your address and start organizing with edcamp:\n\n"
-        f"{link('account.confirm', token=token)}\n\n"
-        "The link works once, for 3 days. If you did not sign up, ignore this mail.",
+        subject,
+        text,
         kind="confirm_organizer",
         organizer=organizer,
         personal=True,
@@ -78,7 +97,7 @@ def confirm_email(token: str) -> Organizer:
     used = links.redeem_link(token, links.CONFIRM_ORGANIZER)
     organizer = used.organizer_id and _organizer(used.organizer_id)
     if organizer is None or organizer.email != used.email:
-        raise links.LinkExpired("This link is for an address the account no longer has.")
+        raise links.LinkExpired(_("This link is for an address the account no longer has."))
     organizer.email_confirmed_at = organizer.email_confirmed_at or utcnow()
     return organizer
 
@@ -92,13 +111,25 @@ def request_password_reset(email: str) -> None:
     if organizer is None:
         return
     token = links.create_link(links.PASSWORD_RESET, organizer=organizer)
+    with in_language(language_of(organizer)):
+        subject = _("Reset your edcamp password")
+        text = "\n\n".join(
+            (
+                _("Someone (maybe you) asked to reset the password of your edcamp account."),
+                _(
+                    "Choose a new password: %(url)s",
+                    url=link("account.reset_password", token=token),
+                ),
+                _(
+                    "The link works once, for one hour. If you did not ask, ignore this mail: "
+                    "your password stays as it is."
+                ),
+            )
+        )
     queue_mail(
         organizer.email,
-        "Reset your edcamp password",
-        "Someone (maybe you) asked to reset the password of your edcamp account.\n\n"
-        f"Choose a new password: {link('account.reset_password', token=token)}\n\n"
-        "The link works once, for one hour. If you did not ask, ignore this mail: your "
-        "password stays as it is.",
+        subject,
+        text,
         kind="password_reset",
         organizer=organizer,
         personal=True,
@@ -111,7 +142,7 @@ def reset_password(token: str, new_password: str) -> Organizer:
     used = links.redeem_link(token, links.PASSWORD_RESET)
     organizer = _organizer(used.organizer_id)
     if organizer is None:
-        raise links.LinkExpired("This account no longer exists.")
+        raise links.LinkExpired(_("This account no longer exists."))
     _set_password(organizer, new_password, keep_this_session=False)
     # Only the owner of the address could open the link: it is confirmed now.
     organizer.email_confirmed_at = organizer.email_confirmed_at or utcnow()
@@ -122,7 +153,7 @@ def change_password(organizer: Organizer, current: str, new_password: str) -> No
     from werkzeug.security import check_password_hash
 
     if not check_password_hash(organizer.password_hash, current or ""):
-        raise Invalid("That is not your current password.", field="current_password")
+        raise Invalid(_("That is not your current password."), field="current_password")
     check_password(new_password)
     _set_password(organizer, new_password, keep_this_session=True)
 
@@ -135,12 +166,21 @@ def _set_password(organizer: Organizer, password: str, *, keep_this_session: boo
         sessions.end_all_sessions(organizer)
     revoke_all_tokens(organizer)
     links.void_links(links.PASSWORD_RESET, organizer=organizer)
+    with in_language(language_of(organizer)):
+        subject = _("Your edcamp password was changed")
+        text = "\n\n".join(
+            (
+                _(
+                    "The password of your edcamp account was just changed. Every other "
+                    "signed-in browser was signed out and every API token was revoked."
+                ),
+                _("If it was not you, reset it now: %(url)s", url=link("account.password_reset")),
+            )
+        )
     queue_mail(
         organizer.email,
-        "Your edcamp password was changed",
-        "The password of your edcamp account was just changed. Every other signed-in "
-        "browser was signed out and every API token was revoked.\n\n"
-        f"If it was not you, reset it now: {link('account.password_reset')}",
+        subject,
+        text,
         kind="password_changed",
         organizer=organizer,
     )
@@ -149,7 +189,7 @@ def _set_password(organizer: Organizer, password: str, *, keep_this_session: boo
 def rename(organizer: Organizer, name: str) -> None:
     name = clean_display_name(name)
     if not name:
-        raise Invalid("Your name cannot be empty.", field="name")
+        raise Invalid(_("Your name cannot be empty."), field="name")
     organizer.name = name
 
 

@@ -7,6 +7,8 @@ import secrets
 from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -30,7 +32,9 @@ def normalise_email(email: str) -> str:
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as error:
-        raise Invalid(f"That email address is not valid: {error}", field="email") from error
+        raise Invalid(
+            _("That email address is not valid: %(reason)s", reason=str(error)), field="email"
+        ) from error
 
 
 def find_organizer(email: str) -> Organizer | None:
@@ -40,10 +44,22 @@ def find_organizer(email: str) -> Organizer | None:
 def check_password(password: str) -> str:
     if len(password or "") < MIN_PASSWORD_LENGTH:
         raise Invalid(
-            f"The password must be at least {MIN_PASSWORD_LENGTH} characters.", field="password"
+            ngettext(
+                "The password must be at least %(num)d character.",
+                "The password must be at least %(num)d characters.",
+                MIN_PASSWORD_LENGTH,
+            ),
+            field="password",
         )
     if len(password) > 200:
-        raise Invalid("The password must be at most 200 characters.", field="password")
+        raise Invalid(
+            ngettext(
+                "The password must be at most %(num)d character.",
+                "The password must be at most %(num)d characters.",
+                200,
+            ),
+            field="password",
+        )
     return password
 
 
@@ -51,7 +67,12 @@ def clean_display_name(name: str) -> str:
     """One line of printable text: it is shown on public pages."""
     cleaned = " ".join("".join(c for c in (name or "") if c.isprintable()).split())
     if len(cleaned) > 120:
-        raise Invalid("A name is at most 120 characters.", field="name")
+        raise Invalid(
+            ngettext(
+                "A name is at most %(num)d character.", "A name is at most %(num)d characters.", 120
+            ),
+            field="name",
+        )
     return cleaned
 
 
@@ -63,7 +84,7 @@ def create_organizer(
     email = normalise_email(email)
     check_password(password)
     if find_organizer(email) is not None:
-        raise Conflict("An organizer with that email exists already.", code="organizer_exists")
+        raise Conflict(_("An organizer with that email exists already."), code="organizer_exists")
     organizer = Organizer(
         email=email,
         name=clean_display_name(name),
@@ -88,7 +109,14 @@ def authenticate(email: str, password: str) -> Organizer | None:
 def issue_token(organizer: Organizer, *, name: str = "", days: int = TOKEN_DAYS) -> str:
     """A new API token that expires after ``days``; only its hash is kept."""
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_TOKEN_DAYS:
-        raise Invalid(f"A token lasts from 1 to {MAX_TOKEN_DAYS} days.", field="expires_in_days")
+        raise Invalid(
+            ngettext(
+                "A token lasts from 1 to %(num)d day.",
+                "A token lasts from 1 to %(num)d days.",
+                MAX_TOKEN_DAYS,
+            ),
+            field="expires_in_days",
+        )
     token = ORGANIZER_TOKEN_PREFIX + secrets.token_urlsafe(32)
     db.session.add(
         ApiToken(
@@ -136,7 +164,7 @@ def list_tokens(organizer: Organizer) -> list[ApiToken]:
 def revoke_token(organizer: Organizer, token_id: int) -> None:
     row = db.session.get(ApiToken, token_id)
     if row is None or row.organizer_id != organizer.id:
-        raise NotFound("You have no API token with that id.")
+        raise NotFound(_("You have no API token with that id."))
     db.session.delete(row)
 
 

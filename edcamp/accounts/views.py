@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from edcamp.accounts import service, sessions
@@ -26,7 +27,7 @@ def login():
             sessions.start_session(organizer, remember=form.remember.data)
             db.session.commit()
             return redirect(safe_next(request.args.get("next")) or url_for("events.dashboard"))
-        form.password.errors.append("Wrong email or password.")
+        form.password.errors.append(_("Wrong email or password."))
         return render_template("accounts/login.html", form=form), 401
     return render_template("accounts/login.html", form=form)
 
@@ -38,5 +39,5 @@ def logout():
     sessions.end_session(current_user.get_id() and int(current_user.get_id()))
     db.session.commit()
     logout_user()
-    flash("You are signed out.", "info")
+    flash(_("You are signed out."), "info")
     return redirect(url_for("accounts.login"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, validate_csrf
 from wtforms.validators import ValidationError
@@ -18,7 +19,7 @@ SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 def bearer_token() -> str | None:
     header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
+    scheme, _space, token = header.partition(" ")
     if scheme.lower() == "bearer" and token.strip():
         return token.strip()
     return None
@@ -32,7 +33,7 @@ def _check_csrf() -> None:
         validate_csrf(request.headers.get("X-CSRFToken"))
     except (ValidationError, CSRFError) as error:
         raise Forbidden(
-            "This request needs a valid CSRF token (reload the page).", code="csrf_failed"
+            _("This request needs a valid CSRF token (reload the page)."), code="csrf_failed"
         ) from error
 
 
@@ -79,19 +80,19 @@ def is_event_organizer(event: Event) -> bool:
 def require_organizer() -> Organizer:
     organizer = api_organizer()
     if organizer is None:
-        raise Unauthorized("Send an organizer token: Authorization: Bearer <token>.")
+        raise Unauthorized(_("Send an organizer token: Authorization: Bearer <token>."))
     return organizer
 
 
 def require_event_organizer(event: Event) -> Organizer:
     organizer = require_organizer()
     if not event.is_organizer(organizer):
-        raise Forbidden("Only this event's organizers may do that.")
+        raise Forbidden(_("Only this event's organizers may do that."))
     return organizer
 
 
 def require_attendee(event: Event) -> Attendee:
     attendee = api_attendee(event)
     if attendee is None:
-        raise Unauthorized("Join the event first and send your attendee token.")
+        raise Unauthorized(_("Join the event first and send your attendee token."))
     return attendee

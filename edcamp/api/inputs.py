@@ -6,6 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from flask import request
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from edcamp.errors import DomainError, Invalid
 
@@ -22,13 +24,13 @@ def json_body() -> dict[str, Any]:
     try:
         data = request.get_json(silent=True)
     except RecursionError as error:  # [[[[...]]]] nested deeper than the parser goes
-        raise BadJson("The JSON body is nested too deeply.") from error
+        raise BadJson(_("The JSON body is nested too deeply.")) from error
     if data is None:
         if not request.get_data(cache=True):
             return {}
-        raise BadJson("The body must be JSON (Content-Type: application/json).")
+        raise BadJson(_("The body must be JSON (Content-Type: application/json)."))
     if not isinstance(data, dict):
-        raise BadJson("The body must be a JSON object.")
+        raise BadJson(_("The body must be a JSON object."))
     _check_text(data)
     return data
 
@@ -45,11 +47,11 @@ def _check_text(data: Any) -> None:
             pending.extend(item)
         elif isinstance(item, str):
             if "\x00" in item:
-                raise BadJson("Text in the body must not contain NUL characters.")
+                raise BadJson(_("Text in the body must not contain NUL characters."))
             try:
                 item.encode("utf-8")
             except UnicodeEncodeError as error:
-                raise BadJson("Text in the body must be valid Unicode.") from error
+                raise BadJson(_("Text in the body must be valid Unicode.")) from error
 
 
 def _absent(body: dict, name: str, required: bool) -> bool:
@@ -57,7 +59,7 @@ def _absent(body: dict, name: str, required: bool) -> bool:
     if body.get(name) is not None:
         return False
     if required:
-        raise Invalid(f"'{name}' is required.", field=name)
+        raise Invalid(_("'%(name)s' is required.", name=name), field=name)
     return True
 
 
@@ -72,12 +74,20 @@ def string(
         return _default(default)
     value = body[name]
     if not isinstance(value, str):
-        raise Invalid(f"'{name}' must be a string.", field=name)
+        raise Invalid(_("'%(name)s' must be a string.", name=name), field=name)
     value = value.strip()
     if required and not value:
-        raise Invalid(f"'{name}' must not be empty.", field=name)
+        raise Invalid(_("'%(name)s' must not be empty.", name=name), field=name)
     if len(value) > max_length:
-        raise Invalid(f"'{name}' must be at most {max_length} characters.", field=name)
+        raise Invalid(
+            ngettext(
+                "'%(name)s' must be at most %(num)d character.",
+                "'%(name)s' must be at most %(num)d characters.",
+                max_length,
+                name=name,
+            ),
+            field=name,
+        )
     return value
 
 
@@ -94,11 +104,15 @@ def integer(
         return _default(default)
     value = body[name]
     if isinstance(value, bool) or not isinstance(value, int):
-        raise Invalid(f"'{name}' must be a whole number.", field=name)
+        raise Invalid(_("'%(name)s' must be a whole number.", name=name), field=name)
     if minimum is not None and value < minimum:
-        raise Invalid(f"'{name}' must be at least {minimum}.", field=name)
+        raise Invalid(
+            _("'%(name)s' must be at least %(minimum)d.", name=name, minimum=minimum), field=name
+        )
     if maximum is not None and value > maximum:
-        raise Invalid(f"'{name}' must be at most {maximum}.", field=name)
+        raise Invalid(
+            _("'%(name)s' must be at most %(maximum)d.", name=name, maximum=maximum), field=name
+        )
     return value
 
 
@@ -107,7 +121,7 @@ def boolean(body: dict, name: str, *, default: Any = _MISSING) -> Any:
         return _default(default)
     value = body[name]
     if not isinstance(value, bool):
-        raise Invalid(f"'{name}' must be true or false.", field=name)
+        raise Invalid(_("'%(name)s' must be true or false.", name=name), field=name)
     return value
 
 
@@ -116,7 +130,10 @@ def choice(body: dict, name: str, choices: tuple[str, ...], *, default: Any = _M
         return _default(default)
     value = body[name]
     if value not in choices:
-        raise Invalid(f"'{name}' must be one of: {', '.join(choices)}.", field=name)
+        raise Invalid(
+            _("'%(name)s' must be one of: %(choices)s.", name=name, choices=", ".join(choices)),
+            field=name,
+        )
     return value
 
 
@@ -132,8 +149,11 @@ def moment(body: dict, name: str) -> Any:
         return datetime.fromisoformat(value)
     except ValueError as error:
         raise Invalid(
-            f"'{name}' must be a date and time like 2026-06-13T11:30 (optionally with an "
-            "offset such as -04:00).",
+            _(
+                "'%(name)s' must be a date and time like 2026-06-13T11:30 (optionally with an "
+                "offset such as -04:00).",
+                name=name,
+            ),
             field=name,
         ) from error
 
@@ -145,15 +165,31 @@ def string_list(
     if value is _MISSING or value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise Invalid(f"'{name}' must be a list of strings.", field=name)
+        raise Invalid(_("'%(name)s' must be a list of strings.", name=name), field=name)
     if len(value) > max_items:
-        raise Invalid(f"'{name}' may hold at most {max_items} entries.", field=name)
+        raise Invalid(
+            ngettext(
+                "'%(name)s' may hold at most %(num)d entry.",
+                "'%(name)s' may hold at most %(num)d entries.",
+                max_items,
+                name=name,
+            ),
+            field=name,
+        )
     if any(len(v.strip()) > max_length for v in value):
-        raise Invalid(f"Each of '{name}' must be at most {max_length} characters.", field=name)
+        raise Invalid(
+            ngettext(
+                "Each of '%(name)s' must be at most %(num)d character.",
+                "Each of '%(name)s' must be at most %(num)d characters.",
+                max_length,
+                name=name,
+            ),
+            field=name,
+        )
     return [v.strip() for v in value if v.strip()]
 
 
 def unknown_fields(body: dict, allowed: set[str]) -> None:
     extra = sorted(set(body) - allowed)
     if extra:
-        raise Invalid(f"Unknown field(s): {', '.join(extra)}.", field=extra[0])
+        raise Invalid(_("Unknown field(s): %(fields)s.", fields=", ".join(extra)), field=extra[0])

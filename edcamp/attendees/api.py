@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import jsonify
+from flask_babel import gettext as _
 
 from edcamp.accounts.links import ATTENDEE_DEVICE, LIFETIMES
 from edcamp.api import api_blueprint
@@ -70,7 +71,7 @@ def join_api(slug: str):
     if handles is None:
         handles = {}
     elif not isinstance(handles, dict):
-        raise Invalid("'handles' must be an object.", field="handles")
+        raise Invalid(_("'handles' must be an object."), field="handles")
 
     profile = service.Profile(
         name=string(body, "name", required=True, max_length=80),
@@ -114,7 +115,7 @@ def send_link_api(slug: str):
     db.session.commit()
     # 202 whatever the address: the answer never tells who is an attendee.
     return jsonify(
-        {"status": "If an attendee of this event has this address, a link is on its way."}
+        {"status": _("If an attendee of this event has this address, a link is on its way.")}
     ), 202
 
 

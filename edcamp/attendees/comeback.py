@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from edcamp.accounts import links
@@ -20,6 +21,7 @@ from edcamp.accounts.service import hash_token, normalise_email
 from edcamp.attendees.service import new_attendee_token
 from edcamp.errors import Invalid
 from edcamp.extensions import db
+from edcamp.i18n import in_language, language_of
 from edcamp.mail import link, queue_mail
 from edcamp.models import Attendee, Event, OutboxMail, utcnow
 
@@ -49,15 +51,27 @@ def send_email_confirmation(attendee: Attendee) -> None:
     event = attendee.event
     links.void_links(links.CONFIRM_ATTENDEE, attendee=attendee)
     token = links.create_link(links.CONFIRM_ATTENDEE, attendee=attendee, email=attendee.email)
+    with in_language(language_of(attendee, event)):
+        subject = _("Confirm your email for %(event)s", event=event.name)
+        text = "\n\n".join(
+            (
+                _("Hello %(name)s,", name=attendee.name),
+                _(
+                    "You gave this address at %(event)s. Open this link to confirm it; it "
+                    "also opens your page of the event on the device you open it on:",
+                    event=event.name,
+                ),
+                link("comeback.sign_in", slug=event.slug, token=token),
+                _(
+                    "Until you confirm, we send nothing else to this address. If this was "
+                    "not you, ignore this mail."
+                ),
+            )
+        )
     queue_mail(
         attendee.email,
-        f"Confirm your email for {event.name}",
-        f"Hello {attendee.name},\n\n"
-        f"You gave this address at {event.name}. Open this link to confirm it; it also "
-        "opens your page of the event on the device you open it on:\n\n"
-        f"{link('comeback.sign_in', slug=event.slug, token=token)}\n\n"
-        "Until you confirm, we send nothing else to this address. "
-        "If this was not you, ignore this mail.",
+        subject,
+        text,
         kind="confirm_attendee",
         event=event,
         to_label="an attendee",
@@ -87,14 +101,24 @@ def send_sign_in_link(event: Event, email: str) -> None:
         send_email_confirmation(attendee)
         return
     token = links.create_link(links.ATTENDEE_SIGN_IN, attendee=attendee)
+    with in_language(language_of(attendee, event)):
+        subject = _("Your link to %(event)s", event=event.name)
+        text = "\n\n".join(
+            (
+                _("Hello %(name)s,", name=attendee.name),
+                _(
+                    "Open this link to continue at %(event)s on this device, with your "
+                    "votes, sessions and contacts:",
+                    event=event.name,
+                ),
+                link("comeback.sign_in", slug=event.slug, token=token),
+                _("It works once, for one hour. If you did not ask for it, ignore this mail."),
+            )
+        )
     queue_mail(
         attendee.email,
-        f"Your link to {event.name}",
-        f"Hello {attendee.name},\n\n"
-        f"Open this link to continue at {event.name} on this device, with your votes, "
-        "sessions and contacts:\n\n"
-        f"{link('comeback.sign_in', slug=event.slug, token=token)}\n\n"
-        "It works once, for one hour. If you did not ask for it, ignore this mail.",
+        subject,
+        text,
         kind="attendee_sign_in",
         event=event,
         to_label="an attendee",
@@ -147,7 +171,7 @@ def sign_in(event: Event, token: str) -> Attendee:
     attendee = _attendee_of(event, used)
     if used.purpose == links.CONFIRM_ATTENDEE:
         if used.email != attendee.email:
-            raise links.LinkExpired("This link confirms an address you have changed since.")
+            raise links.LinkExpired(_("This link confirms an address you have changed since."))
         attendee.email_confirmed_at = attendee.email_confirmed_at or utcnow()
     return attendee
 
@@ -155,5 +179,5 @@ def sign_in(event: Event, token: str) -> Attendee:
 def _attendee_of(event: Event, used) -> Attendee:
     attendee = db.session.get(Attendee, used.attendee_id) if used.attendee_id else None
     if attendee is None or attendee.event_id != event.id or attendee.deleted_at is not None:
-        raise links.LinkExpired("This link is not for this event, or the attendee left it.")
+        raise links.LinkExpired(_("This link is not for this event, or the attendee left it."))
     return attendee

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 from edcamp.accounts.forms import ConfirmForm, EmailOnlyForm
@@ -35,7 +36,7 @@ def sign_in_post(slug: str, token: str):
     attendee = comeback.sign_in(event, token)
     db.session.commit()
     remember_attendee(attendee)
-    flash(f"Welcome back, {attendee.name}!", "success")
+    flash(_("Welcome back, %(name)s!", name=attendee.name), "success")
     return redirect(url_for("attendees.home", slug=slug))
 
 
@@ -57,7 +58,7 @@ def device_link(slug: str):
     event = get_event(slug)
     attendee = session_attendee(event)
     if attendee is None or not ConfirmForm().validate_on_submit():
-        raise Unauthorized("Join the event first.")
+        raise Unauthorized(_("Join the event first."))
     url = comeback.device_link(attendee)
     db.session.commit()
     return render_template(
@@ -75,11 +76,11 @@ def resend_confirmation(slug: str):
     event = get_event(slug)
     attendee = session_attendee(event)
     if attendee is None or not ConfirmForm().validate_on_submit():
-        raise Unauthorized("Join the event first.")
+        raise Unauthorized(_("Join the event first."))
     if attendee.email and attendee.email_confirmed_at is None:
         comeback.send_sign_in_link(event, attendee.email)  # throttled like any other ask
         db.session.commit()
-    flash("If your address still needs confirming, a new link is on its way.", "info")
+    flash(_("If your address still needs confirming, a new link is on its way."), "info")
     return redirect(url_for("contacts.profile", slug=slug))
 
 
@@ -90,13 +91,15 @@ def sign_out_others(slug: str):
     event = get_event(slug)
     attendee = session_attendee(event)
     if attendee is None or not ConfirmForm().validate_on_submit():
-        raise Unauthorized("Join the event first.")
+        raise Unauthorized(_("Join the event first."))
     comeback.rotate_token(attendee)
     db.session.commit()
     remember_attendee(attendee)
     flash(
-        "Your other devices and apps are signed out, and links not used yet no longer work. "
-        "This phone stays signed in.",
+        _(
+            "Your other devices and apps are signed out, and links not used yet no longer "
+            "work. This phone stays signed in."
+        ),
         "success",
     )
     return redirect(url_for("contacts.profile", slug=slug))

@@ -1,3 +1,5 @@
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -11,7 +13,13 @@ from wtforms.validators import DataRequired, Email, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from edcamp.attendees.public import SHOW_NAME_LABEL
-from edcamp.attendees.service import GRADE_LEVELS, ROLES, Profile
+from edcamp.attendees.service import (
+    GRADE_LEVELS,
+    ROLES,
+    Profile,
+    grade_level_labels,
+    role_labels,
+)
 from edcamp.contacts.handles import HANDLE_KINDS
 
 
@@ -20,18 +28,29 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+def role_choices() -> list[SelectChoice]:
+    """Called when a form is made: the labels in the page's language, values in English."""
+    labels = role_labels()
+    return [SelectChoice("", _("Choose…")), *(SelectChoice(r, labels[r]) for r in ROLES)]
+
+
+def grade_level_choices() -> list[SelectChoice]:
+    labels = grade_level_labels()
+    return [SelectChoice(g, labels[g]) for g in GRADE_LEVELS]
+
+
 class ProfileFields:
     """Fields shared by the join form and the profile page."""
 
-    name = StringField("Your name", validators=[DataRequired(), Length(max=80)])
-    given_name = StringField("Given name", validators=[Optional(), Length(max=80)])
-    family_name = StringField("Family name", validators=[Optional(), Length(max=80)])
-    email = EmailField("Email (optional)", validators=[Optional(), Email(), Length(max=254)])
-    role = SelectField("Role (optional)", choices=[SelectChoice("", "Choose…"), *ROLES], default="")
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=80)])
+    given_name = StringField(_l("Given name"), validators=[Optional(), Length(max=80)])
+    family_name = StringField(_l("Family name"), validators=[Optional(), Length(max=80)])
+    email = EmailField(_l("Email (optional)"), validators=[Optional(), Email(), Length(max=254)])
+    role = SelectField(_l("Role (optional)"), choices=role_choices, default="")
     subjects = StringField(
-        "Subjects (optional, separate with commas)", validators=[Optional(), Length(max=300)]
+        _l("Subjects (optional, separate with commas)"), validators=[Optional(), Length(max=300)]
     )
-    grade_levels = MultiCheckboxField("Grade levels (optional)", choices=list(GRADE_LEVELS))
+    grade_levels = MultiCheckboxField(_l("Grade levels (optional)"), choices=grade_level_choices)
     mastodon = StringField(
         "Mastodon", validators=[Optional(), Length(max=300)], description="@you@instance.social"
     )
@@ -45,24 +64,24 @@ class ProfileFields:
         description="https://www.linkedin.com/in/you",
     )
     website = StringField(
-        "Website", validators=[Optional(), Length(max=300)], description="https://…"
+        _l("Website"), validators=[Optional(), Length(max=300)], description="https://…"
     )
     blog_feed = StringField(
-        "Blog feed", validators=[Optional(), Length(max=300)], description="https://…/feed.xml"
+        _l("Blog feed"), validators=[Optional(), Length(max=300)], description="https://…/feed.xml"
     )
     share_contact = BooleanField(
-        "Yes, list my name, profile and handles in this event's follow-up contact lists"
+        _l("Yes, list my name, profile and handles in this event's follow-up contact lists")
     )
-    share_email = BooleanField("Also share my email address in those lists")
+    share_email = BooleanField(_l("Also share my email address in those lists"))
     show_name = BooleanField(SHOW_NAME_LABEL)
 
 
 class JoinForm(ProfileFields, FlaskForm):
-    code = StringField("Join code", validators=[DataRequired(), Length(max=12)])
+    code = StringField(_l("Join code"), validators=[DataRequired(), Length(max=12)])
 
 
 class CodeForm(FlaskForm):
-    code = StringField("Join code", validators=[DataRequired(), Length(max=12)])
+    code = StringField(_l("Join code"), validators=[DataRequired(), Length(max=12)])
 
 
 def profile_from_form(form: ProfileFields) -> Profile:

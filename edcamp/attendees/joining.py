@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app, request
+from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from sqlalchemy import select
 
@@ -85,19 +86,21 @@ def throttled_join(view):
 
 def check_joining_open(event: Event) -> None:
     if not event.joining_open:
-        raise JoiningClosed("Joining this event is closed. Ask an organizer at the welcome desk.")
+        raise JoiningClosed(
+            _("Joining this event is closed. Ask an organizer at the welcome desk.")
+        )
 
 
 def set_joining(event: Event, is_open: bool, *, by: Organizer) -> None:
     if not event.is_organizer(by):
-        raise Forbidden("Only this event's organizers may open or close joining.")
+        raise Forbidden(_("Only this event's organizers may open or close joining."))
     event.joining_open = bool(is_open)
 
 
 def rotate_join_code(event: Event, *, by: Organizer) -> str:
     """A new code: the old one (and its posters and QR codes) stop working at once."""
     if not event.is_organizer(by):
-        raise Forbidden("Only this event's organizers may change the join code.")
+        raise Forbidden(_("Only this event's organizers may change the join code."))
     event.join_code = new_join_code()
     return event.join_code
 

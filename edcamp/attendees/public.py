@@ -17,11 +17,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
+
 if TYPE_CHECKING:  # plain data builders (edcamp.publishing.model) import this without the ORM
     from edcamp.models import Attendee
 
-PARTICIPANT = "a participant"
-SHOW_NAME_LABEL = "Show my name on sessions I lead, on the public schedule"
+# Lazy: read in the language of the page or file being made (str() them where joined).
+PARTICIPANT = _l("a participant")
+SHOW_NAME_LABEL = _l("Show my name on sessions I lead, on the public schedule")
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ def shows_name(attendee: Attendee | None) -> bool:
 
 def public_name(attendee: Attendee | None) -> str:
     """The name public outputs may print for this attendee."""
-    return attendee.name if shows_name(attendee) and attendee is not None else PARTICIPANT
+    return attendee.name if shows_name(attendee) and attendee is not None else str(PARTICIPANT)
 
 
 def _opaque(secret: str, text: str) -> bytes:
@@ -82,5 +85,5 @@ def public_names(persons: Iterable[PublicPerson]) -> tuple[str, ...]:
     persons = tuple(persons)
     names = [p.public_name for p in persons if p.named]
     if any(not p.named for p in persons):
-        names.append(PARTICIPANT)
+        names.append(str(PARTICIPANT))
     return tuple(names)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+from flask_babel import ngettext, pgettext
 from sqlalchemy import select
 
 from edcamp.accounts.service import hash_token, normalise_email
@@ -26,6 +28,33 @@ ROLES = (
     "Other",
 )
 GRADE_LEVELS = ("Pre-K", "K-2", "3-5", "6-8", "9-12", "Higher ed", "Adult learners")
+
+
+def role_labels() -> dict[str, str]:
+    """What people read for each stored role (the values stay English: the API takes them)."""
+    return {
+        "Teacher": pgettext("role", "Teacher"),
+        "Librarian": pgettext("role", "Librarian"),
+        "Instructional coach": pgettext("role", "Instructional coach"),
+        "Administrator": pgettext("role", "Administrator"),
+        "Counselor": pgettext("role", "Counselor"),
+        "Technology specialist": pgettext("role", "Technology specialist"),
+        "Student teacher": pgettext("role", "Student teacher"),
+        "Other": pgettext("role", "Other"),
+    }
+
+
+def grade_level_labels() -> dict[str, str]:
+    """What people read for each stored grade level (the values stay as they are)."""
+    return {
+        "Pre-K": pgettext("grade level", "Pre-K"),
+        "K-2": pgettext("grade level", "K-2"),
+        "3-5": pgettext("grade level", "3-5"),
+        "6-8": pgettext("grade level", "6-8"),
+        "9-12": pgettext("grade level", "9-12"),
+        "Higher ed": pgettext("grade level", "Higher ed"),
+        "Adult learners": pgettext("grade level", "Adult learners"),
+    }
 
 
 @dataclass
@@ -54,7 +83,14 @@ def join_code_matches(event: Event, code: str | None) -> bool:
 def _name_part(value: str | None, field: str) -> str:
     part = " ".join((value or "").split())
     if len(part) > 80:
-        raise Invalid("A name field is at most 80 characters.", field=field)
+        raise Invalid(
+            ngettext(
+                "A name field is at most %(num)d character.",
+                "A name field is at most %(num)d characters.",
+                80,
+            ),
+            field=field,
+        )
     return part
 
 
@@ -62,22 +98,31 @@ def clean_profile(profile: Profile) -> Profile:
     """Validate and normalise every field; raise Invalid naming the first bad one."""
     name = " ".join((profile.name or "").split())
     if not name:
-        raise Invalid("Please tell us your name.", field="name")
+        raise Invalid(_("Please tell us your name."), field="name")
     if len(name) > 80:
-        raise Invalid("Your name must be at most 80 characters.", field="name")
+        raise Invalid(
+            ngettext(
+                "Your name must be at most %(num)d character.",
+                "Your name must be at most %(num)d characters.",
+                80,
+            ),
+            field="name",
+        )
     email = normalise_email(profile.email) if profile.email and profile.email.strip() else None
     if profile.role and profile.role not in ROLES:
-        raise Invalid(f"Role must be one of: {', '.join(ROLES)}.", field="role")
+        raise Invalid(_("Role must be one of: %(roles)s.", roles=", ".join(ROLES)), field="role")
     unknown_grades = [g for g in profile.grade_levels if g not in GRADE_LEVELS]
     if unknown_grades:
-        raise Invalid(f"Unknown grade level: {unknown_grades[0]}.", field="grade_levels")
+        raise Invalid(
+            _("Unknown grade level: %(level)s.", level=unknown_grades[0]), field="grade_levels"
+        )
     subjects = [" ".join(s.split())[:40] for s in profile.subjects if s and s.strip()][:10]
     handles: dict[str, str | None] = {}
     for kind, value in (profile.handles or {}).items():
         if kind not in HANDLE_KINDS:
-            raise Invalid(f"Unknown handle '{kind}'.", field=kind)
+            raise Invalid(_("Unknown handle '%(kind)s'.", kind=kind), field=kind)
         if value is not None and not isinstance(value, str):
-            raise Invalid(f"'{kind}' must be a string.", field=kind)
+            raise Invalid(_("'%(kind)s' must be a string.", kind=kind), field=kind)
         try:
             handles[kind] = normalise_handle(kind, value or "")
         except HandleError as error:
@@ -87,7 +132,13 @@ def clean_profile(profile: Profile) -> Profile:
         limit = Attendee.__table__.c[kind].type.length
         if handles[kind] is not None and len(handles[kind]) > limit:
             raise Invalid(
-                f"{HANDLE_LABELS[kind]}: too long (at most {limit} characters).", field=kind
+                ngettext(
+                    "%(label)s: too long (at most %(num)d character).",
+                    "%(label)s: too long (at most %(num)d characters).",
+                    limit,
+                    label=HANDLE_LABELS[kind],
+                ),
+                field=kind,
             )
     return Profile(
         name=name,
@@ -130,7 +181,8 @@ def join_event(
     check_joining_open(event)
     if not join_code_matches(event, code):
         raise Forbidden(
-            "That join code is not right. Check the poster and try again.", code="wrong_join_code"
+            _("That join code is not right. Check the poster and try again."),
+            code="wrong_join_code",
         )
     profile = clean_profile(profile)
     token = new_attendee_token()
@@ -176,11 +228,13 @@ def set_unavailable_slots(attendee: Attendee, slot_ids: list[int]) -> list[int]:
         isinstance(s, bool) or not isinstance(s, int) for s in slot_ids
     ):
         raise Invalid(
-            "'unavailable_slot_ids' must be a list of slot ids.", field="unavailable_slot_ids"
+            _("'unavailable_slot_ids' must be a list of slot ids."), field="unavailable_slot_ids"
         )
     known = {slot.id for slot in attendee.event.slots}
     unknown = sorted(set(slot_ids) - known)
     if unknown:
-        raise Invalid(f"This event has no slot {unknown[0]}.", field="unavailable_slot_ids")
+        raise Invalid(
+            _("This event has no slot %(slot)s.", slot=unknown[0]), field="unavailable_slot_ids"
+        )
     attendee.unavailable_slot_ids = sorted(set(slot_ids))
     return attendee.unavailable_slot_ids

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from edcamp.attendees import service
@@ -42,7 +43,7 @@ def join(slug: str):
         else:
             db.session.commit()
             remember_attendee(attendee)
-            flash(f"Welcome, {attendee.name}! You're in.", "success")
+            flash(_("Welcome, %(name)s! You're in.", name=attendee.name), "success")
             return redirect(after_join)
     status = 422 if form.errors else 200
     return render_template("attendees/join.html", event=event, form=form), status
@@ -59,7 +60,7 @@ def enter_code():
         if event is not None:
             return redirect(url_for("attendees.join", slug=event.slug, code=code))
         note_wrong_code()
-        form.code.errors = [*form.code.errors, "No event has that code. Check the poster."]
+        form.code.errors = [*form.code.errors, _("No event has that code. Check the poster.")]
     status = 422 if form.errors else 200
     return render_template("attendees/enter_code.html", form=form), status
 

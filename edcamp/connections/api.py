@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import jsonify
+from flask_babel import gettext as _
 
 from edcamp.api import api_blueprint
 from edcamp.api.auth import require_attendee
@@ -140,7 +141,7 @@ def change_shares(slug: str, connection_id: int):
     body = json_body()
     unknown_fields(body, {"share"})
     if "share" not in body:
-        raise Invalid("'share' is required.", field="share")
+        raise Invalid(_("'share' is required."), field="share")
     connection = service.connection_of(event, connection_id, me)
     service.change_shares(connection, by=me, shares=_shares(body))
     db.session.commit()
@@ -304,7 +305,7 @@ def put_partner_class(slug: str):
     unknown_fields(body, set(LISTING_FIELDS))
     grades = string_list(body, "grade_levels")
     if grades is None:
-        raise Invalid("'grade_levels' is required.", field="grade_levels")
+        raise Invalid(_("'grade_levels' is required."), field="grade_levels")
     listing = partners.save_listing(
         me,
         subject=string(body, "subject", required=True, max_length=partners.MAX_SUBJECT),

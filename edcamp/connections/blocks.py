@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from edcamp.connections.lookup import person_in
@@ -56,9 +57,9 @@ def block(me: Attendee, attendee_id: object) -> Attendee:
     """Block someone who asked you (or a connection): requests stop, what stood ends."""
     person = person_in(me.event_id, attendee_id)
     if person.id == me.id:
-        raise Invalid("You cannot block yourself.", code="cannot_block_yourself", field="to")
+        raise Invalid(_("You cannot block yourself."), code="cannot_block_yourself", field="to")
     if not _knows_of(me, person):
-        raise NotFound("There is no such person in this event.", code="attendee_not_found")
+        raise NotFound(_("There is no such person in this event."), code="attendee_not_found")
     if not is_blocked(me.id, person.id):
         db.session.add(ConnectionBlock(blocker_id=me.id, blocked_id=person.id))
     now = utcnow()
@@ -85,7 +86,7 @@ def block(me: Attendee, attendee_id: object) -> Attendee:
 def unblock(me: Attendee, attendee_id: object) -> None:
     """Idempotent: unblocking someone not blocked changes nothing."""
     if not isinstance(attendee_id, int) or isinstance(attendee_id, bool):
-        raise NotFound("There is no such person in this event.", code="attendee_not_found")
+        raise NotFound(_("There is no such person in this event."), code="attendee_not_found")
     row = (
         db.session.get(ConnectionBlock, (me.id, attendee_id)) if 0 < attendee_id <= MAX_ID else None
     )
@@ -101,4 +102,4 @@ def blocked_people(me: Attendee) -> list[Blocked]:
         .where(ConnectionBlock.blocker_id == me.id, Attendee.deleted_at.is_(None))
         .order_by(Attendee.name, Attendee.id)
     )
-    return [Blocked(aid, name or "Former attendee") for aid, name in rows]
+    return [Blocked(aid, name or _("Former attendee")) for aid, name in rows]

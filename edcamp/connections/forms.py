@@ -1,12 +1,12 @@
 """Forms of the connection pages. They validate; the domain functions write."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
-from edcamp.attendees.forms import MultiCheckboxField
-from edcamp.attendees.service import GRADE_LEVELS
+from edcamp.attendees.forms import MultiCheckboxField, grade_level_choices
 from edcamp.connections.partners import MAX_IDEA, MAX_SUBJECT
 from edcamp.connections.service import KINDS, MAX_MESSAGE
 from edcamp.connections.sharing import SHARE_LABELS
@@ -14,17 +14,17 @@ from edcamp.connections.sharing import SHARE_LABELS
 
 class AskForm(FlaskForm):
     kind = RadioField(
-        "What would you like?",
+        _l("What would you like?"),
         choices=[SelectChoice(kind, label) for kind, label in KINDS.items()],
         default="stay_in_touch",
-        validators=[DataRequired(message="Choose what you would like.")],
+        validators=[DataRequired(message=_l("Choose what you would like."))],
     )
     message = TextAreaField(
-        "A message (optional)",
+        _l("A message (optional)"),
         validators=[Optional(), Length(max=MAX_MESSAGE)],
-        description="Say where you met or what you would like to do together.",
+        description=_l("Say where you met or what you would like to do together."),
     )
-    share = MultiCheckboxField("What they see of you if they accept", choices=[])
+    share = MultiCheckboxField(_l("What they see of you if they accept"), choices=[])
 
     def offer(self, fields: list[str]) -> None:
         """Offer the fields this attendee has filled in; all ticked on a fresh form."""
@@ -35,11 +35,13 @@ class AskForm(FlaskForm):
 
 class PartnerForm(FlaskForm):
     subject = StringField(
-        "Subject", validators=[DataRequired(), Length(max=MAX_SUBJECT)], description="e.g. Science"
+        _l("Subject"),
+        validators=[DataRequired(), Length(max=MAX_SUBJECT)],
+        description=_l("e.g. Science"),
     )
-    grade_levels = MultiCheckboxField("Grade levels", choices=list(GRADE_LEVELS))
+    grade_levels = MultiCheckboxField(_l("Grade levels"), choices=grade_level_choices)
     idea = TextAreaField(
-        "The idea, in a line",
+        _l("The idea, in a line"),
         validators=[DataRequired(), Length(max=MAX_IDEA)],
-        description="e.g. Pen pals between a city and a rural class, writing about water.",
+        description=_l("e.g. Pen pals between a city and a rural class, writing about water."),
     )

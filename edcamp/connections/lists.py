@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
 from edcamp.connections.service import KINDS, listed_to_attendees
@@ -18,7 +19,7 @@ from edcamp.connections.sharing import SharedDetails, shared_details
 from edcamp.extensions import db
 from edcamp.models import Attendee, Connection
 
-SOMEONE = "Someone you asked"
+SOMEONE = _l("Someone you asked")
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,7 @@ def incoming(me: Attendee) -> list[Incoming]:
         Incoming(
             c.id,
             c.kind,
-            KINDS[c.kind],
+            str(KINDS[c.kind]),
             c.message,
             c.from_id,
             people[c.from_id].display_name,
@@ -120,10 +121,10 @@ def sent(me: Attendee) -> list[Sent]:
             Sent(
                 c.id,
                 c.kind,
-                KINDS[c.kind],
+                str(KINDS[c.kind]),
                 c.message,
                 person.id if shown else None,
-                person.display_name if shown else SOMEONE,
+                person.display_name if shown else str(SOMEONE),
                 c.created_at,
             )
         )
@@ -154,7 +155,7 @@ def connections(me: Attendee) -> list[MyConnection]:
             MyConnection(
                 id=c.id,
                 kind=c.kind,
-                kind_label=KINDS[c.kind],
+                kind_label=str(KINDS[c.kind]),
                 person_id=other.id,
                 person=shared_details(other, theirs),
                 i_share=tuple(c.from_shares if mine else c.to_shares),

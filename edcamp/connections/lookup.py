@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from edcamp.errors import NotFound
 from edcamp.extensions import db
 from edcamp.models import Attendee, Event
@@ -20,5 +22,5 @@ def person_in(event: Event | int, attendee_id: object) -> Attendee:
     ):
         person = db.session.get(Attendee, attendee_id)
     if person is None or person.event_id != event_id or person.deleted_at is not None:
-        raise NotFound("There is no such person in this event.", code="attendee_not_found")
+        raise NotFound(_("There is no such person in this event."), code="attendee_not_found")
     return person

@@ -2,42 +2,79 @@
 
 Through ``mail_attendee`` only (a confirmed address, never shown to organizers), on the
 event's list (one unsubscribe stops them), marked personal: a private message between two
-attendees is never shown in the organizers' outbox, and subjects name nobody.
+attendees is never shown in the organizers' outbox, and subjects name nobody. Each is
+written in its reader's language (``language_of``).
 """
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from edcamp.attendees.comeback import mail_attendee
 from edcamp.extensions import db
+from edcamp.i18n import in_language, language_of
 from edcamp.mail import link
 from edcamp.models import Attendee, Connection
 
 
-def _kind_text(kind: str) -> str:
-    return "collaborate on a project" if kind == "collaborate" else "stay in touch"
-
-
 def _footer(slug: str) -> str:
-    return (
-        f"Open your connections page:\n{link('connections.my_connections', slug=slug)}\n\n"
-        "It opens on the phone you joined with. On another device, ask for a sign-in link "
-        f"here: {link('comeback.send_link', slug=slug)}"
+    return "\n\n".join(
+        (
+            _(
+                "Open your connections page:\n%(url)s",
+                url=link("connections.my_connections", slug=slug),
+            ),
+            _(
+                "It opens on the phone you joined with. On another device, ask for a sign-in "
+                "link here: %(url)s",
+                url=link("comeback.send_link", slug=slug),
+            ),
+        )
+    )
+
+
+def _would_like(connection: Connection, asker: Attendee, event_name: str) -> str:
+    """One whole sentence per kind, for translators."""
+    if connection.kind == "collaborate":
+        return _(
+            "%(asker)s, a fellow attendee of %(event)s, would like to collaborate on a "
+            "project with you.",
+            asker=asker.display_name,
+            event=event_name,
+        )
+    return _(
+        "%(asker)s, a fellow attendee of %(event)s, would like to stay in touch with you.",
+        asker=asker.display_name,
+        event=event_name,
     )
 
 
 def mail_request(connection: Connection, *, asker: Attendee, person: Attendee) -> None:
     event = person.event
-    said = f'\n\nTheir message:\n"{connection.message}"' if connection.message else ""
+    with in_language(language_of(person, event)):
+        # The outbox shows organizers each subject: it names nobody.
+        subject = _("A request to connect, from %(event)s", event=event.name)
+        paragraphs = [
+            _("Hello %(name)s,", name=person.display_name),
+            _would_like(connection, asker, event.name),
+        ]
+        if connection.message:
+            paragraphs[-1] += "\n\n" + _(
+                'Their message:\n"%(message)s"', message=connection.message
+            )
+        paragraphs += [
+            _(
+                "Accept to exchange the contact details each of you chooses, or ignore the "
+                "request: they are not told which. Nothing of yours is shown to them unless "
+                "you accept."
+            ),
+            _footer(event.slug),
+        ]
+        text = "\n\n".join(paragraphs)
     mail_attendee(
         person,
-        # The outbox shows organizers each subject: it names nobody.
-        f"A request to connect, from {event.name}",
-        f"Hello {person.display_name},\n\n"
-        f"{asker.display_name}, a fellow attendee of {event.name}, would like to "
-        f"{_kind_text(connection.kind)} with you.{said}\n\n"
-        "Accept to exchange the contact details each of you chooses, or ignore the request: "
-        "they are not told which. Nothing of yours is shown to them unless you accept.\n\n"
-        + _footer(event.slug),
+        subject,
+        text,
         kind="connection_request",
         personal=True,
         list_id=f"event:{event.id}",
@@ -50,12 +87,24 @@ def mail_accepted(connection: Connection) -> None:
     if asker is None or person is None:
         return
     event = asker.event
+    with in_language(language_of(asker, event)):
+        subject = _("Your request to connect was accepted (%(event)s)", event=event.name)
+        text = "\n\n".join(
+            (
+                _("Hello %(name)s,", name=asker.display_name),
+                _(
+                    "%(name)s accepted your request at %(event)s. You can now see the contact "
+                    "details they chose to share with you.",
+                    name=person.display_name,
+                    event=event.name,
+                ),
+                _footer(event.slug),
+            )
+        )
     mail_attendee(
         asker,
-        f"Your request to connect was accepted ({event.name})",
-        f"Hello {asker.display_name},\n\n"
-        f"{person.display_name} accepted your request at {event.name}. You can now see "
-        "the contact details they chose to share with you.\n\n" + _footer(event.slug),
+        subject,
+        text,
         kind="connection_accepted",
         personal=True,
         list_id=f"event:{event.id}",

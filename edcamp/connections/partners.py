@@ -10,6 +10,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from edcamp.attendees.service import GRADE_LEVELS
@@ -40,14 +42,37 @@ class Match:
     reason: str  # "" for a listing that matches nothing of mine
 
 
-def _one_line(value: str | None, field: str, limit: int, label: str) -> str:
+def _problem(field: str, problem: str, limit: int) -> str:
+    """One whole sentence per field and problem, for translators."""
+    if field == "subject":
+        if problem == "missing":
+            return _("Please fill in the subject.")
+        if problem == "too_long":
+            return ngettext(
+                "The subject is at most %(num)d character.",
+                "The subject is at most %(num)d characters.",
+                limit,
+            )
+        return _("The subject must not contain control characters.")
+    if problem == "missing":
+        return _("Please fill in a line about the idea.")
+    if problem == "too_long":
+        return ngettext(
+            "A line about the idea is at most %(num)d character.",
+            "A line about the idea is at most %(num)d characters.",
+            limit,
+        )
+    return _("A line about the idea must not contain control characters.")
+
+
+def _one_line(value: str | None, field: str, limit: int) -> str:
     text = " ".join((value or "").split())
     if not text:
-        raise Invalid(f"Please fill in {label}.", field=field)
+        raise Invalid(_problem(field, "missing", limit), field=field)
     if len(text) > limit:
-        raise Invalid(f"{label.capitalize()} is at most {limit} characters.", field=field)
+        raise Invalid(_problem(field, "too_long", limit), field=field)
     if any(unicodedata.category(c) == "Cc" for c in text):
-        raise Invalid(f"{label.capitalize()} must not contain control characters.", field=field)
+        raise Invalid(_problem(field, "control", limit), field=field)
     return text
 
 
@@ -55,17 +80,21 @@ def save_listing(
     attendee: Attendee, *, subject: str | None, grade_levels: list[str] | None, idea: str | None
 ) -> PartnerListing:
     """Create or change the attendee's listing (one per attendee)."""
-    subject = _one_line(subject, "subject", MAX_SUBJECT, "the subject")
+    subject = _one_line(subject, "subject", MAX_SUBJECT)
     grades = list(grade_levels or [])
     unknown = [g for g in grades if g not in GRADE_LEVELS]
     if unknown:
         raise Invalid(
-            f"Unknown grade level: {unknown[0]}. Choose from: {', '.join(GRADE_LEVELS)}.",
+            _(
+                "Unknown grade level: %(level)s. Choose from: %(levels)s.",
+                level=unknown[0],
+                levels=", ".join(GRADE_LEVELS),
+            ),
             field="grade_levels",
         )
     if not grades:
-        raise Invalid("Choose at least one grade level.", field="grade_levels")
-    idea = _one_line(idea, "idea", MAX_IDEA, "a line about the idea")
+        raise Invalid(_("Choose at least one grade level."), field="grade_levels")
+    idea = _one_line(idea, "idea", MAX_IDEA)
     listing = db.session.get(PartnerListing, attendee.id)
     if listing is None:
         listing = PartnerListing(attendee_id=attendee.id, event_id=attendee.event_id)
@@ -101,19 +130,27 @@ def rank(listings: list[Wanted], *, subjects: list[str], grade_levels: list[str]
     for position, listing in enumerate(listings):
         same_subject = listing.subject.casefold() in mine_subjects
         grades = [g for g in GRADE_LEVELS if g in mine_grades and g in listing.grade_levels]
-        parts = []
-        if same_subject:
-            parts.append(f"Same subject: {listing.subject}")
-        if grades:
-            parts.append(
-                f"grade levels {', '.join(grades)} like you"
-                if parts
-                else f"Grade levels {', '.join(grades)} like you"
-            )
         score = (2 if same_subject else 0) + len(grades)
-        matches.append((-score, position, Match(listing, score, " · ".join(parts))))
+        reason = _reason(listing.subject if same_subject else "", grades)
+        matches.append((-score, position, Match(listing, score, reason)))
     matches.sort(key=lambda item: (item[0], item[1]))
     return [match for _score, _position, match in matches]
+
+
+def _reason(same_subject: str, grades: list[str]) -> str:
+    """Why a listing matches mine, as one sentence ("" when nothing matches)."""
+    levels = ", ".join(grades)
+    if same_subject and grades:
+        return _(
+            "Same subject: %(subject)s · grade levels %(levels)s like you",
+            subject=same_subject,
+            levels=levels,
+        )
+    if same_subject:
+        return _("Same subject: %(subject)s", subject=same_subject)
+    if grades:
+        return _("Grade levels %(levels)s like you", levels=levels)
+    return ""
 
 
 def listings_for(viewer: Attendee) -> list[Match]:

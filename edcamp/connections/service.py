@@ -15,6 +15,9 @@ import unicodedata
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -29,8 +32,8 @@ from edcamp.models.connections import OPEN_STATUSES
 from edcamp.urls import MAX_ID
 
 KINDS = {
-    "stay_in_touch": "Let's stay in touch",
-    "collaborate": "Let's collaborate on a project",
+    "stay_in_touch": _l("Let's stay in touch"),
+    "collaborate": _l("Let's collaborate on a project"),
 }
 MAX_MESSAGE = 500
 
@@ -39,16 +42,23 @@ def clean_message(text: str | None) -> str:
     """Trimmed, at most 500 characters; line breaks kept, other control characters refused."""
     text = (text or "").replace("\r\n", "\n").strip()
     if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in text):
-        raise Invalid("The message must not contain control characters.", field="message")
+        raise Invalid(_("The message must not contain control characters."), field="message")
     if len(text) > MAX_MESSAGE:
-        raise Invalid(f"The message is at most {MAX_MESSAGE} characters.", field="message")
+        raise Invalid(
+            ngettext(
+                "The message is at most %(num)d character.",
+                "The message is at most %(num)d characters.",
+                MAX_MESSAGE,
+            ),
+            field="message",
+        )
     return text
 
 
 def clean_kind(kind: str | None) -> str:
     kind = kind or "stay_in_touch"
     if kind not in KINDS:
-        raise Invalid(f"'kind' must be one of: {', '.join(KINDS)}.", field="kind")
+        raise Invalid(_("'kind' must be one of: %(kinds)s.", kinds=", ".join(KINDS)), field="kind")
     return kind
 
 
@@ -85,9 +95,9 @@ def findable(viewer: Attendee, person: Attendee) -> bool:
 def askable_person(asker: Attendee, attendee_id: object) -> Attendee:
     person = person_in(asker.event, attendee_id)
     if person.id == asker.id:
-        raise Invalid("That is you: ask someone else.", code="cannot_ask_yourself", field="to")
+        raise Invalid(_("That is you: ask someone else."), code="cannot_ask_yourself", field="to")
     if not findable(asker, person):
-        raise NotFound("There is no such person in this event.", code="attendee_not_found")
+        raise NotFound(_("There is no such person in this event."), code="attendee_not_found")
     return person
 
 
@@ -101,8 +111,13 @@ def _check_throttle(asker: Attendee) -> None:
     )
     if count >= limit:
         raise TooManyRequests(
-            f"You asked {limit} people to connect in the last hour. Please wait a while "
-            "before asking more.",
+            ngettext(
+                "You asked %(num)d person to connect in the last hour. Please wait a while "
+                "before asking more.",
+                "You asked %(num)d people to connect in the last hour. Please wait a while "
+                "before asking more.",
+                limit,
+            ),
             code="too_many_requests",
         )
 
@@ -119,15 +134,17 @@ def ask(
     kind, message = clean_kind(kind), clean_message(message)
     person = person_in(asker.event, to)
     if person.id != asker.id and blocks.is_blocked(asker.id, person.id):  # they know them
-        raise Conflict("You blocked this person. Unblock them first to ask.", code="blocked_by_you")
+        raise Conflict(
+            _("You blocked this person. Unblock them first to ask."), code="blocked_by_you"
+        )
     person = askable_person(asker, to)
     chosen = clean_shares(shares, asker)
     for existing in standing(asker, person):
         if existing.status == "accepted":
-            raise Conflict("You are already connected.", code="already_connected")
+            raise Conflict(_("You are already connected."), code="already_connected")
         if existing.from_id == asker.id:
             raise Conflict(
-                "You already asked. They see your request on their connections page.",
+                _("You already asked. They see your request on their connections page."),
                 code="already_asked",
             )
         return accept(existing, by=asker, shares=chosen)  # they asked first: say yes
@@ -158,7 +175,7 @@ def _insert_once(connection: Connection) -> None:
             db.session.flush()
     except IntegrityError as error:
         raise Conflict(
-            "You already asked. They see your request on their connections page.",
+            _("You already asked. They see your request on their connections page."),
             code="already_asked",
         ) from error
 
@@ -171,18 +188,18 @@ def connection_of(event: Event, connection_id: int, viewer: Attendee) -> Connect
         or connection.event_id != event.id
         or viewer.id not in (connection.from_id, connection.to_id)
     ):
-        raise NotFound("There is no such connection request.", code="connection_not_found")
+        raise NotFound(_("There is no such connection request."), code="connection_not_found")
     return connection
 
 
 def accept(connection: Connection, *, by: Attendee, shares: list[str] | None = None) -> Connection:
     """The person asked says yes, choosing what they share with the asker."""
     if by.id != connection.to_id:
-        raise Forbidden("Only the person asked can accept.", code="not_yours_to_accept")
+        raise Forbidden(_("Only the person asked can accept."), code="not_yours_to_accept")
     if connection.status == "accepted":
         return connection  # a double tap: already done
     if connection.status == "withdrawn":
-        raise Conflict("This request was withdrawn.", code="request_withdrawn")
+        raise Conflict(_("This request was withdrawn."), code="request_withdrawn")
     connection.to_shares = clean_shares(shares, by)
     connection.status = "accepted"
     connection.accepted_at = utcnow()
@@ -195,7 +212,7 @@ def change_shares(connection: Connection, *, by: Attendee, shares: list[str] | N
     """Either side of a connection changes what it shows the other, from now on."""
     if connection.status != "accepted":
         raise Conflict(
-            "You can change what you share once you are connected.", code="not_connected"
+            _("You can change what you share once you are connected."), code="not_connected"
         )
     if by.id == connection.from_id:
         connection.from_shares = clean_shares(shares, by)
@@ -207,10 +224,10 @@ def change_shares(connection: Connection, *, by: Attendee, shares: list[str] | N
 def ignore(connection: Connection, *, by: Attendee) -> None:
     """The person asked lets it be. The asker is never told: to them it is still waiting."""
     if by.id != connection.to_id:
-        raise Forbidden("Only the person asked can ignore a request.", code="not_yours")
+        raise Forbidden(_("Only the person asked can ignore a request."), code="not_yours")
     if connection.status == "accepted":
         raise Conflict(
-            "You are connected: withdraw the connection to end it.", code="already_connected"
+            _("You are connected: withdraw the connection to end it."), code="already_connected"
         )
     if connection.status == "pending":
         connection.status = "ignored"

@@ -10,12 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from edcamp.contacts.handles import HANDLE_KINDS, HANDLE_LABELS, is_valid_handle, profile_url
 from edcamp.errors import Invalid
 from edcamp.models import Attendee
 
 SHAREABLE = ("email", "about", *HANDLE_KINDS)
-SHARE_LABELS = {"email": "Email address", "about": "Role, subjects and grade levels"} | {
+SHARE_LABELS = {"email": _l("Email address"), "about": _l("Role, subjects and grade levels")} | {
     kind: HANDLE_LABELS[kind] for kind in HANDLE_KINDS
 }
 
@@ -69,7 +72,11 @@ def clean_shares(shares: Iterable[str] | None, attendee: Attendee) -> list[str]:
     unknown = [s for s in chosen if s not in SHAREABLE]
     if unknown:
         raise Invalid(
-            f"Unknown detail to share: {unknown[0]!r}. Choose from: {', '.join(SHAREABLE)}.",
+            _(
+                "Unknown detail to share: %(detail)s. Choose from: %(details)s.",
+                detail=repr(unknown[0]),
+                details=", ".join(SHAREABLE),
+            ),
             field="share",
         )
     return [s for s in SHAREABLE if s in chosen]
@@ -80,7 +87,7 @@ def shared_details(attendee: Attendee, shares: Iterable[str]) -> SharedDetails:
     chosen = set(shares)
     about = "about" in chosen
     links = tuple(
-        SharedLink(kind, HANDLE_LABELS[kind], value, profile_url(kind, value))
+        SharedLink(kind, str(HANDLE_LABELS[kind]), value, profile_url(kind, value))
         for kind in HANDLE_KINDS
         if kind in chosen and (value := getattr(attendee, kind)) and is_valid_handle(kind, value)
     )
@@ -95,5 +102,5 @@ def shared_details(attendee: Attendee, shares: Iterable[str]) -> SharedDetails:
 
 
 def share_summary(shares: Iterable[str]) -> str:
-    chosen = [SHARE_LABELS[s] for s in SHAREABLE if s in set(shares)]
-    return ", ".join(chosen) if chosen else "only your name"
+    chosen = [str(SHARE_LABELS[s]) for s in SHAREABLE if s in set(shares)]
+    return ", ".join(chosen) if chosen else _("only your name")

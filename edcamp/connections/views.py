@@ -4,6 +4,8 @@ and "looking for a partner class"."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from edcamp.attendees.session import session_attendee
 from edcamp.connections import blocks, lists, partners, service
@@ -89,9 +91,9 @@ def _back(slug: str, anchor: str = ""):
 
 
 _DONE = {
-    "accept": "You are connected. You both see what each of you chose to share.",
-    "ignore": "Request ignored. They are not told.",
-    "withdraw": "Done. Neither of you sees the other's details any more.",
+    "accept": _l("You are connected. You both see what each of you chose to share."),
+    "ignore": _l("Request ignored. They are not told."),
+    "withdraw": _l("Done. Neither of you sees the other's details any more."),
 }
 
 
@@ -110,7 +112,7 @@ def _answer(slug: str, connection_id: int, act: str):
         flash(error.message, "error")
         return _back(slug)
     db.session.commit()
-    flash(_DONE[act], "success")
+    flash(str(_DONE[act]), "success")
     return _back(slug, "#connections" if act == "accept" else "")
 
 
@@ -135,7 +137,7 @@ def change_shares(slug: str, connection_id: int):
         flash(error.message, "error")
         return _back(slug)
     db.session.commit()
-    flash("Saved: they see what you ticked, from now on.", "success")
+    flash(_("Saved: they see what you ticked, from now on."), "success")
     return _back(slug, "#connections")
 
 
@@ -163,7 +165,7 @@ def _ask_page(event, me, person, form, status=200):
 def ask_page(slug: str, attendee_id: int):
     event, me = attendee_page(slug)
     if attendee_id == me.id:
-        flash("That is you. Ask someone from your sessions or the partner classes.", "info")
+        flash(_("That is you. Ask someone from your sessions or the partner classes."), "info")
         return _back(slug)
     person = service.askable_person(me, attendee_id)
     form = AskForm()
@@ -186,10 +188,16 @@ def ask_page(slug: str, attendee_id: int):
         return _ask_page(event, me, person, form, error.status)
     db.session.commit()
     if connection.status == "accepted":
-        flash(f"{person.display_name} had asked you too: you are connected now.", "success")
+        flash(
+            _("%(name)s had asked you too: you are connected now.", name=person.display_name),
+            "success",
+        )
         return _back(slug, "#connections")
     flash(
-        f"Request sent to {person.display_name}. You will see their details here if they accept.",
+        _(
+            "Request sent to %(name)s. You will see their details here if they accept.",
+            name=person.display_name,
+        ),
         "success",
     )
     return _back(slug, "#sent")
@@ -203,7 +211,7 @@ def block(slug: str, attendee_id: int):
     _event, me = attendee_page(slug)
     person = blocks.block(me, attendee_id)
     db.session.commit()
-    flash(f"{person.display_name} is blocked. They are not told.", "success")
+    flash(_("%(name)s is blocked. They are not told.", name=person.display_name), "success")
     return _back(slug)
 
 
@@ -212,7 +220,7 @@ def unblock(slug: str, attendee_id: int):
     _event, me = attendee_page(slug)
     blocks.unblock(me, attendee_id)
     db.session.commit()
-    flash("Unblocked.", "success")
+    flash(_("Unblocked."), "success")
     return _back(slug)
 
 
@@ -237,7 +245,7 @@ def partner_class(slug: str):
             show_form_error(form, error)
         else:
             db.session.commit()
-            flash("You are listed as looking for a partner class.", "success")
+            flash(_("You are listed as looking for a partner class."), "success")
             return redirect(url_for("contacts.connect", slug=slug) + "#partner-classes")
     status = 422 if form.errors else 200
     return render_template(
@@ -250,5 +258,5 @@ def remove_partner_class(slug: str):
     _event, me = attendee_page(slug)
     partners.remove_listing(me)
     db.session.commit()
-    flash("You are no longer listed as looking for a partner class.", "success")
+    flash(_("You are no longer listed as looking for a partner class."), "success")
     return redirect(url_for("contacts.connect", slug=slug) + "#partner-classes")

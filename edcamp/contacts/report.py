@@ -4,30 +4,35 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import time
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from edcamp.contacts.exports import safe_cell, write_csv
 from edcamp.contacts.people import load_participation, published_entries
 from edcamp.extensions import db
 from edcamp.feedback.service import event_feedback
+from edcamp.formatting import clock
 from edcamp.models import Event, Proposal
 
+# A report for people: its columns are in the language of whoever downloads it.
 REPORT_HEADER = (
-    "Proposal",
-    "Tags",
-    "Votes",
-    "Stars",
-    "Check-ins",
-    "Facilitators",
-    "Room",
-    "Capacity",
-    "Starts",
-    "Overflow",
-    "Scheduled",
-    "Hidden",
-    "Useful",
-    "Not for me",
+    _l("Proposal"),
+    _l("Tags"),
+    _l("Votes"),
+    _l("Stars"),
+    _l("Check-ins"),
+    _l("Facilitators"),
+    _l("Room"),
+    _l("Capacity"),
+    _l("Starts"),
+    _l("Overflow"),
+    _l("Scheduled"),
+    _l("Hidden"),
+    _l("Useful"),
+    _l("Not for me"),
 )
 
 
@@ -42,10 +47,11 @@ class SessionRow:
     facilitators: int
     room: str | None
     capacity: int | None
-    starts_at: str | None
+    starts_at: str | None  # "HH:MM", the machine form (the API)
     hidden: bool
     useful: int = 0  # feedback: "useful" taps
     not_for_me: int = 0
+    start_time: time | None = None  # the same start, for formatting in the reader's language
 
     @property
     def scheduled(self) -> bool:
@@ -140,6 +146,7 @@ def event_report(event: Event) -> Report:
                 room=cell.room.name if cell else None,
                 capacity=cell.room.capacity if cell else None,
                 starts_at=cell.slot.starts_at.strftime("%H:%M") if cell else None,
+                start_time=cell.slot.starts_at if cell else None,
                 hidden=p.hidden,
                 useful=given.useful if given else 0,
                 not_for_me=given.not_for_me if given else 0,
@@ -150,7 +157,8 @@ def event_report(event: Event) -> Report:
 
 
 def report_csv(report: Report) -> str:
-    lines: list[tuple[str, ...]] = [REPORT_HEADER]
+    lines: list[tuple[str, ...]] = [tuple(str(name) for name in REPORT_HEADER)]
+    yes, no = _("yes"), _("no")
     for r in report.rows:
         cells = (
             r.title,
@@ -161,10 +169,10 @@ def report_csv(report: Report) -> str:
             str(r.facilitators),
             r.room or "",
             "" if r.capacity is None else str(r.capacity),
-            r.starts_at or "",
+            clock(r.start_time),
             str(r.overflow),
-            "yes" if r.scheduled else "no",
-            "yes" if r.hidden else "no",
+            yes if r.scheduled else no,
+            yes if r.hidden else no,
             str(r.useful),
             str(r.not_for_me),
         )

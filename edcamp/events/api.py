@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import jsonify
+from flask_babel import gettext as _
 
 from edcamp.api import api_blueprint
 from edcamp.api.auth import is_event_organizer, require_event_organizer, require_organizer
@@ -65,7 +66,7 @@ def _features(body: dict) -> list[str] | None:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise Invalid("'features' must be a list of words like 'projector'.", field="features")
+        raise Invalid(_("'features' must be a list of words like 'projector'."), field="features")
     return rooms_and_slots.clean_features(value)
 
 
@@ -76,7 +77,9 @@ def _date(body: dict, name: str, *, required: bool) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError as error:
-        raise Invalid(f"'{name}' must be a date like 2026-05-09.", field=name) from error
+        raise Invalid(
+            _("'%(name)s' must be a date like 2026-05-09.", name=name), field=name
+        ) from error
 
 
 def _details(body: dict, *, creating: bool) -> service.EventDetails:
@@ -273,7 +276,7 @@ def add_slot(slug: str):
     unknown_fields(body, {"starts_at", "ends_at", "break_label"})
     for name in ("starts_at", "ends_at"):
         if name not in body:
-            raise Invalid(f"'{name}' is required.", field=name)
+            raise Invalid(_("'%(name)s' is required.", name=name), field=name)
     label = string(body, "break_label", max_length=80)
     slot = rooms_and_slots.add_slot(event, body["starts_at"], body["ends_at"], label)
     db.session.commit()
@@ -297,7 +300,7 @@ def update_slot(slug: str, slot_id: int):
     unknown_fields(body, {"starts_at", "ends_at", "break_label"})
     if not body:
         raise Invalid(
-            "Send 'starts_at', 'ends_at' or 'break_label' (null for a slot of sessions).",
+            _("Send 'starts_at', 'ends_at' or 'break_label' (null for a slot of sessions)."),
             field="break_label",
         )
     label = (
@@ -305,7 +308,7 @@ def update_slot(slug: str, slot_id: int):
     )
     for name in ("starts_at", "ends_at"):
         if body.get(name, "") is None:
-            raise Invalid(f"'{name}' cannot be null.", field=name)
+            raise Invalid(_("'%(name)s' cannot be null.", name=name), field=name)
     rooms_and_slots.update_slot(slot, body.get("starts_at"), body.get("ends_at"), label)
     db.session.commit()
     event_settings_changed.send(event)

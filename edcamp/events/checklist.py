@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from edcamp.extensions import db
@@ -33,13 +34,15 @@ def setup_steps(event: Event) -> list[Step]:
     )
     joined = db.session.scalar(select(func.count(Attendee.id)).where(Attendee.event_id == event.id))
     return [
-        Step("Add rooms", bool(event.rooms), "events.manage", "#rooms"),
-        Step("Add time slots", bool(event.slots), "events.manage", "#slots"),
-        Step("Put up the join poster", bool(joined), "posters.poster"),
-        Step("Open voting", event.voting == "open" or bool(published), "events.manage", "#voting"),
-        Step("Build the grid", bool(built), "scheduling.editor"),
-        Step("Publish the schedule", bool(published), "scheduling.editor"),
-        Step("Follow up after the day", _followed_up(event), "follow_up.follow_up_page"),
+        Step(_("Add rooms"), bool(event.rooms), "events.manage", "#rooms"),
+        Step(_("Add time slots"), bool(event.slots), "events.manage", "#slots"),
+        Step(_("Put up the join poster"), bool(joined), "posters.poster"),
+        Step(
+            _("Open voting"), event.voting == "open" or bool(published), "events.manage", "#voting"
+        ),
+        Step(_("Build the grid"), bool(built), "scheduling.editor"),
+        Step(_("Publish the schedule"), bool(published), "scheduling.editor"),
+        Step(_("Follow up after the day"), _followed_up(event), "follow_up.follow_up_page"),
     ]
 
 

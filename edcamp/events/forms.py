@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, URLField
 from wtforms.fields.choices import SelectChoice
@@ -36,38 +37,41 @@ def TIME_ZONE(_form, field) -> None:  # noqa: N802 (reads like the other validat
 
 
 class EventForm(FlaskForm):
-    name = StringField("Event name", validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Event name"), validators=[DataRequired(), Length(max=120)])
     slug = StringField(
-        "Short name (in web addresses)",
+        _l("Short name (in web addresses)"),
         validators=[
             DataRequired(),
             Length(min=2, max=64),
             Regexp(
                 r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$",
-                message="Lowercase letters, digits and hyphens only.",
+                message=_l("Lowercase letters, digits and hyphens only."),
             ),
         ],
     )
     # InputRequired, not DataRequired: DataRequired calls an unreadable date or a 0 "required"
     # and hides the real message ("Not a valid date value.", "Number must be between ...").
-    date = DateField("Date", validators=[InputRequired()])
+    date = DateField(_l("Date"), validators=[InputRequired()])
     timezone = StringField(
-        "Time zone",
-        validators=[DataRequired(message=f"Choose the event's time zone. {HINT}"), TIME_ZONE],
+        _l("Time zone"),
+        validators=[
+            DataRequired(message=_l("Choose the event's time zone. %(hint)s", hint=HINT)),
+            TIME_ZONE,
+        ],
         default="America/New_York",
     )
-    venue = StringField("Venue", validators=[Optional(), Length(max=200)])
-    hashtag = StringField("Event hashtag", validators=[Optional(), Length(max=64)])
+    venue = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
+    hashtag = StringField(_l("Event hashtag"), validators=[Optional(), Length(max=64)])
     votes_per_attendee = IntegerField(
-        "Votes per attendee", default=5, validators=[InputRequired(), NumberRange(1, MAX_VOTES)]
+        _l("Votes per attendee"), default=5, validators=[InputRequired(), NumberRange(1, MAX_VOTES)]
     )
     notes_url_template = URLField(
-        "Session notes link template (optional)",
+        _l("Session notes link template (optional)"),
         validators=[Optional(), Length(max=500)],
-        description="For example https://notes.example.org/{event}/{session}",
+        description=_l("For example https://notes.example.org/{event}/{session}"),
     )
     language = SelectField(
-        "Language of the sessions",
+        _l("Language of the sessions"),
         choices=[SelectChoice(tag, label) for tag, label in LANGUAGES.items()],
         default=DEFAULT_LANGUAGE,
     )
@@ -80,36 +84,39 @@ class EditEventForm(EventForm):
 class VotingForm(FlaskForm):
     # ids of their own: "voting" is the id of the manage page's Voting card
     voting = SelectField(
-        "Voting",
+        _l("Voting"),
         id="voting-state",
-        choices=[SelectChoice("open", "Open"), SelectChoice("closed", "Closed")],
+        choices=[
+            SelectChoice("open", _l("Open")),
+            SelectChoice("closed", _l("Closed")),
+        ],
     )
     show_counts = BooleanField(
-        "Show live vote counts to attendees while voting is open", id="voting-show-counts"
+        _l("Show live vote counts to attendees while voting is open"), id="voting-show-counts"
     )
 
 
 # The room and slot forms share the manage page with the event form: ids of their own keep
 # each label pointing at its own input ("name" is the event's name field).
 class RoomForm(FlaskForm):
-    name = StringField("Room name", id="room-name", validators=[DataRequired(), Length(max=80)])
+    name = StringField(_l("Room name"), id="room-name", validators=[DataRequired(), Length(max=80)])
     capacity = IntegerField(
-        "Seats", id="room-capacity", validators=[InputRequired(), NumberRange(1, MAX_CAPACITY)]
+        _l("Seats"), id="room-capacity", validators=[InputRequired(), NumberRange(1, MAX_CAPACITY)]
     )
     features = StringField(
-        "Features",
+        _l("Features"),
         id="room-features",
         validators=[Optional(), Length(max=300)],
-        description="Separated by commas: projector, step-free, quiet, outdoor, kitchen…",
+        description=_l("Separated by commas: projector, step-free, quiet, outdoor, kitchen…"),
     )
 
 
 class SlotForm(FlaskForm):
-    starts_at = StringField("Starts", id="slot-starts", validators=[DataRequired(), CLOCK])
-    ends_at = StringField("Ends", id="slot-ends", validators=[DataRequired(), CLOCK])
+    starts_at = StringField(_l("Starts"), id="slot-starts", validators=[DataRequired(), CLOCK])
+    ends_at = StringField(_l("Ends"), id="slot-ends", validators=[DataRequired(), CLOCK])
     break_label = StringField(
-        "Break",
+        _l("Break"),
         id="slot-break",
         validators=[Optional(), Length(max=80)],
-        description="Only for a slot without sessions: Lunch, Smackdown…",
+        description=_l("Only for a slot without sessions: Lunch, Smackdown…"),
     )

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import time
 
+from flask_babel import gettext as _
 from sqlalchemy import exists, select
 
 from edcamp.errors import Conflict, Invalid, NotFound
 from edcamp.events.clock import read_clock
 from edcamp.events.service import lock_event
 from edcamp.extensions import db
+from edcamp.formatting import clock
 from edcamp.models import BlockedCell, Event, Room, ScheduleEntry, Slot
 from edcamp.urls import MAX_ID
 
@@ -22,16 +24,17 @@ MAX_CAPACITY = 10_000
 def _clean_room(name: str, capacity: int) -> tuple[str, int]:
     name = " ".join((name or "").split())
     if not name:
-        raise Invalid("The room needs a name.", field="name")
+        raise Invalid(_("The room needs a name."), field="name")
     if len(name) > 80:
-        raise Invalid("A room name is at most 80 characters.", field="name")
+        raise Invalid(_("A room name is at most 80 characters."), field="name")
     if (
         isinstance(capacity, bool)
         or not isinstance(capacity, int)
         or not (1 <= capacity <= MAX_CAPACITY)
     ):
         raise Invalid(
-            f"Capacity must be a whole number from 1 to {MAX_CAPACITY}.", field="capacity"
+            _("Capacity must be a whole number from 1 to %(max)d.", max=MAX_CAPACITY),
+            field="capacity",
         )
     return name, capacity
 
@@ -46,16 +49,26 @@ def clean_features(values: list[str], *, field: str = "features") -> list[str]:
     cleaned: list[str] = []
     for value in values:
         if not isinstance(value, str):
-            raise Invalid(f"'{field}' must be a list of words like 'projector'.", field=field)
+            raise Invalid(
+                _("'%(field)s' must be a list of words like 'projector'.", field=field), field=field
+            )
         word = " ".join(value.lower().split())
         if len(word) > FEATURE_MAX_LENGTH:
             raise Invalid(
-                f"Each of '{field}' is at most {FEATURE_MAX_LENGTH} characters.", field=field
+                _(
+                    "Each of '%(field)s' is at most %(max)d characters.",
+                    field=field,
+                    max=FEATURE_MAX_LENGTH,
+                ),
+                field=field,
             )
         if word and word not in cleaned:
             cleaned.append(word)
     if len(cleaned) > FEATURES_MAX:
-        raise Invalid(f"'{field}' may hold at most {FEATURES_MAX} entries.", field=field)
+        raise Invalid(
+            _("'%(field)s' may hold at most %(max)d entries.", field=field, max=FEATURES_MAX),
+            field=field,
+        )
     return sorted(cleaned)
 
 
@@ -67,7 +80,7 @@ def features_from_text(text: str | None, *, field: str = "features") -> list[str
 def get_room(event: Event, room_id: int) -> Room:
     room = db.session.get(Room, room_id) if 0 < room_id <= MAX_ID else None
     if room is None or room.event_id != event.id:
-        raise NotFound("This event has no such room.", code="room_not_found")
+        raise NotFound(_("This event has no such room."), code="room_not_found")
     return room
 
 
@@ -81,7 +94,9 @@ def add_room(event: Event, name: str, capacity: int, features: list[str] | None 
     lock_event(event)
     if _room_name_taken(event, name):
         raise Conflict(
-            f"There is a room called '{name}' already.", code="room_exists", field="name"
+            _("There is a room called '%(name)s' already.", name=name),
+            code="room_exists",
+            field="name",
         )
     room = Room(name=name, capacity=capacity, position=len(event.rooms), features=features)
     event.rooms.append(room)
@@ -104,7 +119,9 @@ def update_room(
     lock_event(room.event)
     if _room_name_taken(room.event, new_name, except_id=room.id):
         raise Conflict(
-            f"There is a room called '{new_name}' already.", code="room_exists", field="name"
+            _("There is a room called '%(name)s' already.", name=new_name),
+            code="room_exists",
+            field="name",
         )
     room.name, room.capacity = new_name, new_capacity
     return room
@@ -116,7 +133,9 @@ def _in_use(column, value: int) -> bool:
 
 def remove_room(room: Room) -> None:
     if _in_use(ScheduleEntry.room_id, room.id):
-        raise Conflict("Sessions are scheduled in this room. Move them first.", code="room_in_use")
+        raise Conflict(
+            _("Sessions are scheduled in this room. Move them first."), code="room_in_use"
+        )
     db.session.execute(BlockedCell.__table__.delete().where(BlockedCell.room_id == room.id))
     room.event.rooms.remove(room)
 
@@ -131,13 +150,15 @@ def parse_clock(value, field: str) -> time:
     try:
         return read_clock(value)
     except ValueError as error:
-        raise Invalid(f"'{field}': {error}", field=field) from error
+        raise Invalid(
+            _("'%(field)s': %(problem)s", field=field, problem=str(error)), field=field
+        ) from error
 
 
 def get_slot(event: Event, slot_id: int) -> Slot:
     slot = db.session.get(Slot, slot_id) if 0 < slot_id <= MAX_ID else None
     if slot is None or slot.event_id != event.id:
-        raise NotFound("This event has no such time slot.", code="slot_not_found")
+        raise NotFound(_("This event has no such time slot."), code="slot_not_found")
     return slot
 
 
@@ -145,7 +166,7 @@ def clean_break_label(label: str | None) -> str:
     """'' for a slot of sessions; otherwise what the break is ("Lunch"), one line."""
     text = " ".join((label or "").split())
     if len(text) > 80:
-        raise Invalid("A break's name is at most 80 characters.", field="break_label")
+        raise Invalid(_("A break's name is at most 80 characters."), field="break_label")
     return text
 
 
@@ -154,7 +175,7 @@ def set_break(slot: Slot, label: str | None) -> Slot:
     text = clean_break_label(label)
     if text and _in_use(ScheduleEntry.slot_id, slot.id):
         raise Conflict(
-            "Sessions are scheduled in this slot. Move them before making it a break.",
+            _("Sessions are scheduled in this slot. Move them before making it a break."),
             code="slot_in_use",
             field="break_label",
         )
@@ -166,7 +187,7 @@ def _clean_times(event: Event, starts_at, ends_at, *, except_id: int | None = No
     start = parse_clock(starts_at, "starts_at")
     end = parse_clock(ends_at, "ends_at")
     if end <= start:
-        raise Invalid("A slot must end after it starts.", field="ends_at")
+        raise Invalid(_("A slot must end after it starts."), field="ends_at")
     lock_event(event)
     clash = next(
         (s for s in event.slots if s.id != except_id and s.starts_at < end and start < s.ends_at),
@@ -174,7 +195,11 @@ def _clean_times(event: Event, starts_at, ends_at, *, except_id: int | None = No
     )
     if clash is not None:
         raise Conflict(
-            f"That overlaps the {clash.starts_at:%H:%M}-{clash.ends_at:%H:%M} slot.",
+            _(
+                "That overlaps the %(starts)s-%(ends)s slot.",
+                starts=clock(clash.starts_at),
+                ends=clock(clash.ends_at),
+            ),
             code="slot_overlaps",
             field="starts_at",
         )
@@ -210,6 +235,8 @@ def update_slot(slot: Slot, starts_at=None, ends_at=None, break_label: str | Non
 
 def remove_slot(slot: Slot) -> None:
     if _in_use(ScheduleEntry.slot_id, slot.id):
-        raise Conflict("Sessions are scheduled in this slot. Move them first.", code="slot_in_use")
+        raise Conflict(
+            _("Sessions are scheduled in this slot. Move them first."), code="slot_in_use"
+        )
     db.session.execute(BlockedCell.__table__.delete().where(BlockedCell.slot_id == slot.id))
     slot.event.slots.remove(slot)

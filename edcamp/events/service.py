@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo, available_timezones
 
+from flask_babel import gettext as _
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 
@@ -46,14 +47,15 @@ class EventDetails:
 def get_event(slug: str) -> Event:
     event = db.session.scalar(select(Event).where(Event.slug == slug))
     if event is None:
-        raise NotFound("There is no event at that address.", code="event_not_found")
+        raise NotFound(_("There is no event at that address."), code="event_not_found")
     return event
 
 
 def validate_timezone(name: str) -> str:
     if name not in available_timezones():
         raise Invalid(
-            f"'{name}' is not an IANA time zone (for example Europe/Berlin).", field="timezone"
+            _("'%(name)s' is not an IANA time zone (for example Europe/Berlin).", name=name),
+            field="timezone",
         )
     return name
 
@@ -61,7 +63,7 @@ def validate_timezone(name: str) -> str:
 def validate_slug(slug: str) -> str:
     if not SLUG_PATTERN.match(slug or "") or slug in RESERVED_SLUGS:
         raise Invalid(
-            "The short name may use lowercase letters, digits and hyphens (2 to 64).",
+            _("The short name may use lowercase letters, digits and hyphens (2 to 64)."),
             field="slug",
         )
     return slug
@@ -70,7 +72,7 @@ def validate_slug(slug: str) -> str:
 def _clean_hashtag(hashtag: str) -> str:
     tag = hashtag.strip().lstrip("#")
     if tag and not re.fullmatch(r"\w{1,60}", tag):
-        raise Invalid("A hashtag has letters, digits and underscores only.", field="hashtag")
+        raise Invalid(_("A hashtag has letters, digits and underscores only."), field="hashtag")
     return f"#{tag}" if tag else ""
 
 
@@ -78,7 +80,7 @@ def _clean_notes_template(template: str) -> str:
     template = template.strip()
     if template and not re.match(r"^https?://", template):
         raise Invalid(
-            "The notes link must start with http:// or https://.", field="notes_url_template"
+            _("The notes link must start with http:// or https://."), field="notes_url_template"
         )
     return template
 
@@ -93,18 +95,20 @@ def new_join_code() -> str:
 def create_event(slug: str, details: EventDetails, *, by: Organizer) -> Event:
     if by.email_confirmed_at is None:
         raise Forbidden(
-            "Confirm your email address first: open the link we mailed you (Account page).",
+            _("Confirm your email address first: open the link we mailed you (Account page)."),
             code="email_unconfirmed",
         )
     slug = validate_slug(slug)
     if not details.name or not details.name.strip():
-        raise Invalid("The event needs a name.", field="name")
+        raise Invalid(_("The event needs a name."), field="name")
     if details.date is None:
-        raise Invalid("The event needs a date.", field="date")
+        raise Invalid(_("The event needs a date."), field="date")
     if not details.timezone:
-        raise Invalid("The event needs a time zone.", field="timezone")
+        raise Invalid(_("The event needs a time zone."), field="timezone")
     if db.session.scalar(select(exists().where(Event.slug == slug))):
-        raise Conflict("That short name is taken; choose another.", code="slug_taken", field="slug")
+        raise Conflict(
+            _("That short name is taken; choose another."), code="slug_taken", field="slug"
+        )
     event = Event(slug=slug, name="", date=details.date, timezone="UTC", join_code=new_join_code())
     event.organizers.append(by)
     update_event(event, details)
@@ -116,7 +120,7 @@ def create_event(slug: str, details: EventDetails, *, by: Organizer) -> Event:
         # serialises writing requests). The transaction is spoilt: start afresh.
         db.session.rollback()
         raise Conflict(
-            "That short name is taken; choose another.", code="slug_taken", field="slug"
+            _("That short name is taken; choose another."), code="slug_taken", field="slug"
         ) from error
     # The draft grid exists from the start, so reading it (the editor, GET schedule?draft=1)
     # never writes: GETs stay read-only and never queue for SQLite's write lock.
@@ -128,12 +132,16 @@ def create_event(slug: str, details: EventDetails, *, by: Organizer) -> Event:
 def update_event(event: Event, details: EventDetails) -> Event:
     if details.name is not None:
         if not details.name.strip():
-            raise Invalid("The event needs a name.", field="name")
+            raise Invalid(_("The event needs a name."), field="name")
         event.name = details.name.strip()[:120]
     if details.date is not None:
         if not EARLIEST_DATE <= details.date <= LATEST_DATE:
             raise Invalid(
-                f"The date must be between {EARLIEST_DATE.year} and {LATEST_DATE.year}.",
+                _(
+                    "The date must be between %(first)s and %(last)s.",
+                    first=EARLIEST_DATE.year,
+                    last=LATEST_DATE.year,
+                ),
                 field="date",
             )
         event.date = details.date
@@ -146,7 +154,7 @@ def update_event(event: Event, details: EventDetails) -> Event:
     if details.votes_per_attendee is not None:
         if not 1 <= details.votes_per_attendee <= MAX_VOTES:
             raise Invalid(
-                f"Votes per attendee must be between 1 and {MAX_VOTES}.",
+                _("Votes per attendee must be between 1 and %(max)d.", max=MAX_VOTES),
                 field="votes_per_attendee",
             )
         event.votes_per_attendee = details.votes_per_attendee

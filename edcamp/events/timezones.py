@@ -13,22 +13,41 @@ from functools import cache, lru_cache
 from importlib import resources
 from zoneinfo import ZoneInfo, available_timezones
 
-from edcamp.errors import Invalid
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-HINT = "Type a city or a country (Chicago, Germany) and choose from the list."
+from edcamp.errors import Invalid
+from edcamp.formatting import formatting_locale
+
+HINT = _l("Type a city or a country (Chicago, Germany) and choose from the list.")
 
 
 @dataclass(frozen=True)
 class ZoneChoice:
     name: str  # Europe/Berlin
     city: str  # Berlin
-    country: str  # Germany
+    country: str  # Germany (tzdata's English name: what resolve_zone matches)
     offset: str  # UTC+01:00 (on the day asked for)
+    code: str = ""  # DE
+
+    @property
+    def country_name(self) -> str:
+        """The country as the page's language names it (Babel), tzdata's name in English."""
+        locale = formatting_locale()
+        if locale.language == "en" or not self.code:
+            return self.country
+        return locale.territories.get(self.code, self.country)
 
     @property
     def label(self) -> str:
-        place = f"{self.city}, {self.country}" if self.country else self.city
-        return f"{place} · {self.offset}"
+        if not self.country:
+            return _("%(city)s · %(offset)s", city=self.city, offset=self.offset)
+        return _(
+            "%(city)s, %(country)s · %(offset)s",
+            city=self.city,
+            country=self.country_name,
+            offset=self.offset,
+        )
 
 
 def _table(name: str) -> list[list[str]]:
@@ -37,11 +56,11 @@ def _table(name: str) -> list[list[str]]:
 
 
 @cache
-def _zones() -> tuple[tuple[str, str], ...]:
-    """(zone, country name) for every zone people live in, plus UTC."""
+def _zones() -> tuple[tuple[str, str, str], ...]:
+    """(zone, country name, country code) for every zone people live in, plus UTC."""
     countries = {row[0]: row[1] for row in _table("iso3166.tab")}
-    rows = {(row[2], countries.get(row[0], row[0])) for row in _table("zone.tab")}
-    return tuple(sorted(rows | {("UTC", "")}))
+    rows = {(row[2], countries.get(row[0], row[0]), row[0]) for row in _table("zone.tab")}
+    return tuple(sorted(rows | {("UTC", "", "")}))
 
 
 def _offset(zone: ZoneInfo, on: date) -> str:
@@ -65,8 +84,9 @@ def _choices_on(day: date) -> tuple[ZoneChoice, ...]:
             city=name.rsplit("/", 1)[-1].replace("_", " "),
             country=country,
             offset=_offset(ZoneInfo(name), day),
+            code=code,
         )
-        for name, country in _zones()
+        for name, country, code in _zones()
     )
 
 
@@ -81,9 +101,11 @@ def resolve_zone(text: str | None) -> str:
     """
     typed = " ".join((text or "").split())
     if not typed:
-        raise Invalid(f"Choose the event's time zone. {HINT}", field="timezone")
+        raise Invalid(_("Choose the event's time zone. %(hint)s", hint=HINT), field="timezone")
     if len(typed) > 64:
-        raise Invalid(f"A time zone name is at most 64 characters. {HINT}", field="timezone")
+        raise Invalid(
+            _("A time zone name is at most 64 characters. %(hint)s", hint=HINT), field="timezone"
+        )
     known = available_timezones()
     if typed in known:
         return typed
@@ -96,12 +118,22 @@ def resolve_zone(text: str | None) -> str:
     if len(cities) == 1:
         return cities[0]
     candidates = cities or [
-        c.name for c in choices if key in _key(f"{c.name} {c.country}") or key in _key(c.label)
+        c.name
+        for c in choices
+        if key in _key(f"{c.name} {c.country} {c.country_name}") or key in _key(c.label)
     ]
     if candidates:
         shown = ", ".join(candidates[:4]) + (" …" if len(candidates) > 4 else "")
         raise Invalid(
-            f"“{typed}” could be one of several time zones ({shown}): choose one from the list.",
+            _(
+                "“%(typed)s” could be one of several time zones (%(shown)s): "
+                "choose one from the list.",
+                typed=typed,
+                shown=shown,
+            ),
             field="timezone",
         )
-    raise Invalid(f"“{typed}” is not a time zone we know. {HINT}", field="timezone")
+    raise Invalid(
+        _("“%(typed)s” is not a time zone we know. %(hint)s", typed=typed, hint=HINT),
+        field="timezone",
+    )

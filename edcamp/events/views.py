@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from edcamp.accounts.forms import AddOrganizerForm
@@ -13,6 +14,7 @@ from edcamp.events.checklist import setup_steps
 from edcamp.events.forms import EditEventForm, EventForm, RoomForm, SlotForm, VotingForm
 from edcamp.events.voting import VotingChange, change_voting
 from edcamp.extensions import db
+from edcamp.formatting import clock
 from edcamp.models import Event
 from edcamp.organizers import service as organizers
 from edcamp.pages import organizer_event, show_form_error
@@ -54,7 +56,9 @@ def new_event():
             show_form_error(form, error)
         else:
             db.session.commit()
-            flash(f"{event.name} is ready. Add rooms and time slots next.", "success")
+            flash(
+                _("%(event)s is ready. Add rooms and time slots next.", event=event.name), "success"
+            )
             return redirect(url_for("events.manage", slug=event.slug))
     return render_template("events/new.html", form=form), 422 if form.errors else 200
 
@@ -75,7 +79,7 @@ def manage(slug: str):
         else:
             db.session.commit()
             event_settings_changed.send(event)
-            flash("Event saved.", "success")
+            flash(_("Event saved."), "success")
             return redirect(url_for("events.manage", slug=slug))
     return _manage_page(event, form=form)
 
@@ -113,7 +117,7 @@ def set_voting(slug: str):
     change_voting(event, VotingChange(state=form.voting.data, show_counts=form.show_counts.data))
     db.session.commit()
     event_settings_changed.send(event)
-    flash(f"Voting is {form.voting.data}.", "success")
+    flash(_("Voting is open.") if form.voting.data == "open" else _("Voting is closed."), "success")
     return redirect(url_for("events.manage", slug=slug) + "#voting")
 
 
@@ -124,7 +128,7 @@ def set_joining(slug: str):
     is_open = request.form.get("joining") == "open"
     joining.set_joining(event, is_open, by=current_user)
     db.session.commit()
-    flash("Joining is open." if is_open else "Joining is closed.", "success")
+    flash(_("Joining is open.") if is_open else _("Joining is closed."), "success")
     return redirect(url_for("events.manage", slug=slug) + "#joining")
 
 
@@ -135,7 +139,11 @@ def rotate_join_code(slug: str):
     code = joining.rotate_join_code(event, by=current_user)
     db.session.commit()
     flash(
-        f"The new join code is {code}. Print new posters: the old code no longer works.", "success"
+        _(
+            "The new join code is %(code)s. Print new posters: the old code no longer works.",
+            code=code,
+        ),
+        "success",
     )
     return redirect(url_for("events.manage", slug=slug) + "#joining")
 
@@ -158,7 +166,7 @@ def add_room(slug: str):
             show_form_error(form, error)
         else:
             db.session.commit()
-            flash(f"Room {room.name} added.", "success")
+            flash(_("Room %(name)s added.", name=room.name), "success")
             return redirect(url_for("events.manage", slug=slug) + "#rooms")
     return _manage_page(organizer_event(slug), room_form=form)
 
@@ -175,7 +183,7 @@ def update_room(slug: str, room_id: int):
             flash(error.message, "error")
         else:
             db.session.commit()
-            flash("Room removed.", "success")
+            flash(_("Room removed."), "success")
         return redirect(url_for("events.manage", slug=slug) + "#rooms")
     form = RoomForm()
     if form.validate_on_submit():
@@ -191,7 +199,7 @@ def update_room(slug: str, room_id: int):
             show_form_error(form, error)
         else:
             db.session.commit()
-            flash(f"Room {room.name} saved.", "success")
+            flash(_("Room %(name)s saved.", name=room.name), "success")
             return redirect(url_for("events.manage", slug=slug) + f"#room-{room_id}")
     return _manage_page(organizer_event(slug), row=_row_edit("room", room_id, form))
 
@@ -226,7 +234,7 @@ def add_slot(slug: str):
             show_form_error(form, error)
         else:
             db.session.commit()
-            flash("Time slot added.", "success")
+            flash(_("Time slot added."), "success")
             return redirect(url_for("events.manage", slug=slug) + "#slots")
     return _manage_page(organizer_event(slug), slot_form=form)
 
@@ -251,7 +259,14 @@ def update_slot(slug: str, slot_id: int):
         else:
             db.session.commit()
             event_settings_changed.send(event)
-            flash(f"Slot saved: {slot.starts_at:%H:%M}–{slot.ends_at:%H:%M}.", "success")
+            flash(
+                _(
+                    "Slot saved: %(starts)s–%(ends)s.",
+                    starts=clock(slot.starts_at),
+                    ends=clock(slot.ends_at),
+                ),
+                "success",
+            )
             return redirect(url_for("events.manage", slug=slug) + f"#slot-{slot_id}")
     return _manage_page(organizer_event(slug), row=_row_edit("slot", slot_id, form))
 
@@ -269,7 +284,9 @@ def set_break(slug: str, slot_id: int):
     else:
         db.session.commit()
         flash(
-            f"{slot.break_label} saved." if slot.break_label else "Slot open for sessions.",
+            _("%(label)s saved.", label=slot.break_label)
+            if slot.break_label
+            else _("Slot open for sessions."),
             "success",
         )
     return redirect(url_for("events.manage", slug=slug) + "#slots")
@@ -287,7 +304,7 @@ def remove_slot(slug: str, slot_id: int):
         flash(error.message, "error")
     else:
         db.session.commit()
-        flash("Time slot removed.", "success")
+        flash(_("Time slot removed."), "success")
     return redirect(url_for("events.manage", slug=slug) + "#slots")
 
 
@@ -305,6 +322,6 @@ def add_organizer(slug: str):
         else:
             db.session.commit()
             # The same words whether or not the address has an account.
-            flash(f"Invitation sent to {invitation.email}.", "success")
+            flash(_("Invitation sent to %(email)s.", email=invitation.email), "success")
             return redirect(url_for("events.manage", slug=slug) + "#organizers")
     return _manage_page(organizer_event(slug), organizer_form=form)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from flask_babel import gettext as _
+
 from edcamp.errors import Invalid
 from edcamp.events.service import zone
 from edcamp.models import Event
@@ -38,10 +40,10 @@ def change_voting(event: Event, change: VotingChange) -> Event:
     scheduled close are refused; open boards are told when it passes
     (``voting.live_board``)."""
     if change.state is not None and change.state not in ("open", "closed"):
-        raise Invalid("Voting is either 'open' or 'closed'.", field="voting")
+        raise Invalid(_("Voting is either 'open' or 'closed'."), field="voting")
     scheduled = isinstance(change.closes_at, datetime)
     if change.state == "closed" and scheduled:
-        raise Invalid("Voting cannot close later while closing now.", field="voting_closes_at")
+        raise Invalid(_("Voting cannot close later while closing now."), field="voting_closes_at")
     if change.state is not None:
         event.voting = change.state
         event.voting_closes_at = None
@@ -60,11 +62,11 @@ def _close_time(event: Event, closes_at: datetime) -> datetime:
     if closes_at.tzinfo is None:
         closes_at = closes_at.replace(tzinfo=zone(event))
     if closes_at <= datetime.now(UTC):
-        raise Invalid("Choose a time in the future.", field="voting_closes_at")
+        raise Invalid(_("Choose a time in the future."), field="voting_closes_at")
     try:
         return closes_at.astimezone(UTC).replace(tzinfo=None)
     except OverflowError as error:  # the last hours of year 9999
-        raise Invalid("Choose a time before the year 9999.", field="voting_closes_at") from error
+        raise Invalid(_("Choose a time before the year 9999."), field="voting_closes_at") from error
 
 
 def voting_is_open(event: Event) -> bool:

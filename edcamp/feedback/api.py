@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from flask import jsonify
+from flask_babel import gettext as _
 
 from edcamp.api import api_blueprint
 from edcamp.api.auth import api_attendee, api_organizer, require_attendee, require_event_organizer
@@ -46,7 +47,13 @@ def put_feedback(slug: str, session_id: int):
     unknown_fields(body, {"useful", "comment"})
     useful = boolean(body, "useful")
     if useful is None:
-        raise Invalid("'useful' is required: true (useful) or false (not for me).", field="useful")
+        raise Invalid(
+            _(
+                "'%(field)s' is required: true (useful) or false (not for me).",
+                field="useful",
+            ),
+            field="useful",
+        )
     comment = string(body, "comment", max_length=service.MAX_COMMENT) or ""
     row = service.give_feedback(attendee, proposal, useful=useful, comment=comment)
     db.session.commit()
@@ -87,7 +94,7 @@ def get_feedback(slug: str, session_id: int):
     organizer = api_organizer()
     attendee = None if organizer is not None else api_attendee(event)
     if organizer is None and attendee is None:
-        raise Unauthorized("Send an organizer token or the attendee token of a facilitator.")
+        raise Unauthorized(_("Send an organizer token or the attendee token of a facilitator."))
     is_organizer = organizer is not None and event.is_organizer(organizer)
     proposal = get_proposal(event, session_id, include_hidden=is_organizer)
     summary = service.session_feedback(proposal, attendee=attendee, organizer=organizer)

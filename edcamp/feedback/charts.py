@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 WIDTH = 480
@@ -49,7 +50,9 @@ def bar_chart(
     height = top + ROW * max(1, len(rows)) + 4
     biggest = max((sum(r.values) for r in rows), default=0) or 1
     scale = (WIDTH - VALUE_ROOM) / biggest
-    words = "; ".join(f"{r.label}: {r.text}" for r in rows) or "No data yet."
+    no_data = _("No data yet.")
+    words = "; ".join(_("%(label)s: %(value)s", label=r.label, value=r.text) for r in rows)
+    words = words or no_data
     desc = f"{summary} {words}".strip()
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {WIDTH} {height}" '
@@ -62,7 +65,7 @@ def bar_chart(
     for i, row in enumerate(rows):
         parts.extend(_row(row, top + i * ROW, scale))
     if not rows:
-        parts.append(f'<text x="0" y="{top + 20}" {LABEL}>No data yet.</text>')
+        parts.append(f'<text x="0" y="{top + 20}" {LABEL}>{escape(no_data)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 

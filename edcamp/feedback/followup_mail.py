@@ -15,6 +15,8 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -25,6 +27,8 @@ from edcamp.contacts.people import live_attendees, published_entries, snapshot
 from edcamp.contacts.resources import WallItem, wall
 from edcamp.errors import Conflict, Forbidden
 from edcamp.extensions import db
+from edcamp.formatting import clock, day_date
+from edcamp.i18n import in_language, language_of
 from edcamp.learning import record
 from edcamp.mail import link
 from edcamp.mail.outbox import opted_out
@@ -99,16 +103,19 @@ def _standing(attendee: Attendee, sent: set[int]) -> str:
 
 def check_can_send(event: Event, *, by: Organizer, now: datetime | None = None) -> None:
     if not event.is_organizer(by):
-        raise Forbidden("Only this event's organizers may send its follow-up mail.")
+        raise Forbidden(_("Only this event's organizers may send its follow-up mail."))
     if not published_entries(event):
         raise Conflict(
-            "Publish the schedule first: the follow-up lists each person's sessions.",
+            _("Publish the schedule first: the follow-up lists each person's sessions."),
             code="not_published",
         )
     today = (now or datetime.now(ZoneInfo(event.timezone))).astimezone(ZoneInfo(event.timezone))
     if today.date() < event.date:
         raise Conflict(
-            f"The follow-up goes out after the day: it can be sent from {event.date:%-d %B %Y}.",
+            _(
+                "The follow-up goes out after the day: it can be sent from %(date)s.",
+                date=day_date(event.date),
+            ),
             code="too_early",
         )
 
@@ -148,40 +155,45 @@ def _queue_all(event: Event) -> int:
 
 
 def compose(attendee: Attendee, wall_items: list[WallItem] | None = None) -> tuple[str, str]:
-    """(subject, plain text) of one attendee's follow-up. Creates their sign-in link."""
+    """(subject, plain text) of one attendee's follow-up, in their language (theirs, else the
+    event's). Creates their sign-in link."""
     event = attendee.event
-    sessions = [
-        MailSession(
-            when=f"{s.starts_at:%H:%M}\u2013{s.ends_at:%H:%M}",
-            title=s.title,
-            room=s.room,
-            notes_url=s.notes_url,
-            page_url=link("publishing.session", slug=event.slug, session_id=s.id),
+    with in_language(language_of(attendee, event)):
+        sessions = [
+            MailSession(
+                when=f"{clock(s.starts_at)}\u2013{clock(s.ends_at)}",
+                title=s.title,
+                room=s.room,
+                notes_url=s.notes_url,
+                page_url=link("publishing.session", slug=event.slug, session_id=s.id),
+            )
+            for s in followup.my_sessions(attendee)
+        ]
+        found = followup.suggestions_for(attendee, limit=PEOPLE_LINES)
+        people = [
+            MailPerson(
+                s.card.name,
+                s.reason,
+                tuple(f"{p.label}: {p.text}" for p in s.card.links) + _email(s.card.email),
+            )
+            for s in found.people
+        ]
+        token = record.record_token(attendee, current_app.secret_key)
+        return subject_of(event), follow_up_text(
+            event,
+            name=attendee.name or "",
+            sessions=sessions,
+            people=people,
+            connected=_connected(attendee),
+            asked=len(connection_lists.incoming(attendee)),
+            wall_items=wall(event)[:WALL_LINES] if wall_items is None else wall_items,
+            record_url=link("learning_record.verify_record", slug=event.slug, token=token),
+            sign_in_url=follow_up_link(attendee),
         )
-        for s in followup.my_sessions(attendee)
-    ]
-    found = followup.suggestions_for(attendee, limit=PEOPLE_LINES)
-    people = [
-        MailPerson(
-            s.card.name,
-            s.reason,
-            tuple(f"{p.label}: {p.text}" for p in s.card.links)
-            + ((f"Email: {s.card.email}",) if s.card.email else ()),
-        )
-        for s in found.people
-    ]
-    token = record.record_token(attendee, current_app.secret_key)
-    return subject_of(event), follow_up_text(
-        event,
-        name=attendee.name or "",
-        sessions=sessions,
-        people=people,
-        connected=_connected(attendee),
-        asked=len(connection_lists.incoming(attendee)),
-        wall_items=wall(event)[:WALL_LINES] if wall_items is None else wall_items,
-        record_url=link("learning_record.verify_record", slug=event.slug, token=token),
-        sign_in_url=follow_up_link(attendee),
-    )
+
+
+def _email(address: str | None) -> tuple[str, ...]:
+    return (_("Email: %(email)s", email=address),) if address else ()
 
 
 def _connected(attendee: Attendee) -> list[MailPerson]:
@@ -189,13 +201,12 @@ def _connected(attendee: Attendee) -> list[MailPerson]:
     found = []
     for c in connection_lists.connections(attendee):
         details = tuple(f"{link.label}: {link.text}" for link in c.person.links)
-        email = (f"Email: {c.person.email}",) if c.person.email else ()
-        found.append(MailPerson(c.person.name, c.kind_label, details + email))
+        found.append(MailPerson(c.person.name, c.kind_label, details + _email(c.person.email)))
     return found
 
 
 def subject_of(event: Event) -> str:
-    return f"After {event.name}: your sessions, people and resources"
+    return _("After %(event)s: your sessions, people and resources", event=event.name)
 
 
 def follow_up_text(
@@ -210,57 +221,91 @@ def follow_up_text(
     connected: list[MailPerson] | tuple[MailPerson, ...] = (),
     asked: int = 0,
 ) -> str:
-    """The mail's text: a pure function of what it shows (the preview uses it too)."""
-    parts = [f"Hello {name},", f"thank you for coming to {event.name}. Here is your day, to keep."]
-    lines = ["Your sessions"]
+    """The mail's text: a pure function of what it shows (the preview uses it too), in the
+    current language (the caller picks it)."""
+    parts = [
+        _("Hello %(name)s,", name=name),
+        _("thank you for coming to %(event)s. Here is your day, to keep.", event=event.name),
+        _sessions_part(sessions),
+        _people_part(people),
+    ]
+    if connected or asked:
+        parts.append(_connections_part(event, connected, asked))
+    lines = [_("The resource wall")]
+    lines.extend(f"- {item.note or item.url}: {item.url}" for item in wall_items)
+    lines.append(_("All links: %(url)s", url=link("contacts_wall.resource_wall", slug=event.slug)))
+    parts.append("\n".join(lines))
+    parts.append(
+        _(
+            "Your learning record (hours and sessions, to print or show):\n%(url)s",
+            url=record_url,
+        )
+    )
+    parts.append(
+        _(
+            "Back to your page of the event, on any device (this link works once, for 14 "
+            "days):\n%(sign_in_url)s\nLater, ask for a new link here: %(new_link_url)s",
+            sign_in_url=sign_in_url,
+            new_link_url=link("comeback.send_link", slug=event.slug),
+        )
+    )
+    return "\n\n".join(parts)
+
+
+def _sessions_part(sessions: list[MailSession]) -> str:
+    lines = [_("Your sessions")]
     for s in sessions:
         lines.append(f"- {s.when} {s.title} ({s.room})")
         if s.notes_url:
-            lines.append(f"  Notes: {s.notes_url}")
-        lines.append(f"  Session page, to say if it was useful: {s.page_url}")
+            lines.append("  " + _("Notes: %(url)s", url=s.notes_url))
+        lines.append("  " + _("Session page, to say if it was useful: %(url)s", url=s.page_url))
     if not sessions:
-        lines.append("- None on your record: check-ins and the sessions you led show here.")
-    parts.append("\n".join(lines))
-    lines = ["People to connect with"]
+        lines.append("- " + _("None on your record: check-ins and the sessions you led show here."))
+    return "\n".join(lines)
+
+
+def _people_part(people: list[MailPerson]) -> str:
+    lines = [_("People to connect with")]
     for p in people:
         lines.append(f"- {p.name}: {p.reason}")
         lines.extend(f"  {c}" for c in p.contact)
     if not people:
         lines.append(
-            "- Nobody yet: the connect page suggests people once they choose to be listed."
+            "- " + _("Nobody yet: the connect page suggests people once they choose to be listed.")
         )
-    parts.append("\n".join(lines))
-    if connected or asked:
-        lines = ["Your connections"]
-        for p in connected:
-            lines.append(f"- {p.name} ({p.reason})")
-            lines.extend(f"  {c}" for c in p.contact)
-        if asked:
-            lines.append(
-                f"{asked} {'person asks' if asked == 1 else 'people ask'} to connect with you: "
-                f"{link('connections.my_connections', slug=event.slug)}"
+    return "\n".join(lines)
+
+
+def _connections_part(event: Event, connected, asked: int) -> str:
+    lines = [_("Your connections")]
+    for p in connected:
+        lines.append(f"- {p.name} ({p.reason})")
+        lines.extend(f"  {c}" for c in p.contact)
+    if asked:
+        lines.append(
+            ngettext(
+                "%(num)d person asks to connect with you: %(url)s",
+                "%(num)d people ask to connect with you: %(url)s",
+                asked,
+                url=link("connections.my_connections", slug=event.slug),
             )
-        parts.append("\n".join(lines))
-    lines = ["The resource wall"]
-    lines.extend(f"- {item.note or item.url}: {item.url}" for item in wall_items)
-    lines.append(f"All links: {link('contacts_wall.resource_wall', slug=event.slug)}")
-    parts.append("\n".join(lines))
-    parts.append(f"Your learning record (hours and sessions, to print or show):\n{record_url}")
-    parts.append(
-        f"Back to your page of the event, on any device (this link works once, for 14 days):\n"
-        f"{sign_in_url}\n"
-        f"Later, ask for a new link here: {link('comeback.send_link', slug=event.slug)}"
-    )
-    return "\n\n".join(parts)
+        )
+    return "\n".join(lines)
 
 
 def preview(event: Event) -> tuple[str, str]:
     """(subject, text) as a made-up attendee would get it: the organizer reads the shape of
-    the mail, with the event's real sessions and wall, and nobody's personal data or links."""
+    the mail, with the event's real sessions and wall, and nobody's personal data or links;
+    in the event's language, which attendees who chose none get."""
+    with in_language(event.language):
+        return _preview(event)
+
+
+def _preview(event: Event) -> tuple[str, str]:
     entries = sorted(published_entries(event), key=lambda e: (e.slot.starts_at, e.proposal.title))
     sessions = [
         MailSession(
-            when=f"{e.slot.starts_at:%H:%M}\u2013{e.slot.ends_at:%H:%M}",
+            when=f"{clock(e.slot.starts_at)}\u2013{clock(e.slot.ends_at)}",
             title=e.proposal.title,
             room=e.room.name,
             notes_url=followup.session_notes_url(event, e),
@@ -270,17 +315,17 @@ def preview(event: Event) -> tuple[str, str]:
     ]
     people = [
         MailPerson(
-            "(a colleague who chose to be listed)",
-            "you were in the same session",
-            ("(the handles they chose to share)",),
+            _("(a colleague who chose to be listed)"),
+            _("you were in the same session"),
+            (_("(the handles they chose to share)"),),
         )
     ]
     return subject_of(event), follow_up_text(
         event,
-        name="(their name)",
+        name=_("(their name)"),
         sessions=sessions,
         people=people,
         wall_items=wall(event)[:WALL_LINES],
-        record_url="(their own learning-record link)",
-        sign_in_url="(their own sign-in link)",
+        record_url=_("(their own learning-record link)"),
+        sign_in_url=_("(their own sign-in link)"),
     )

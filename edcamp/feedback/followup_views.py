@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from edcamp.errors import DomainError
@@ -41,7 +43,7 @@ def follow_up_page(slug: str):
 def send(slug: str):
     event = organizer_event(slug)
     if not SendFollowUpForm().validate_on_submit():
-        flash("The form expired. Please try again.", "error")
+        flash(_("The form expired. Please try again."), "error")
         return redirect(url_for("follow_up.follow_up_page", slug=slug))
     try:
         queued = followup_mail.send_follow_up(event, by=current_user)
@@ -51,7 +53,14 @@ def send(slug: str):
         return redirect(url_for("follow_up.follow_up_page", slug=slug))
     db.session.commit()
     if queued:
-        flash(f"Follow-up mail queued for {queued} attendees. Nobody gets it twice.", "success")
+        flash(
+            ngettext(
+                "Follow-up mail queued for %(num)d attendee. Nobody gets it twice.",
+                "Follow-up mail queued for %(num)d attendees. Nobody gets it twice.",
+                queued,
+            ),
+            "success",
+        )
     else:
-        flash("Nobody new to mail: everyone who can get the follow-up has it.", "info")
+        flash(_("Nobody new to mail: everyone who can get the follow-up has it."), "info")
     return redirect(url_for("follow_up.follow_up_page", slug=slug))

@@ -1,5 +1,6 @@
 """Forms of the feedback and follow-up pages. They validate; the domain functions write."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length
@@ -11,21 +12,21 @@ class FeedbackForm(FlaskForm):
     """Two submit buttons named ``useful`` ("yes" / "no"): one tap, the comment with it."""
 
     useful = StringField(
-        "Was it useful?",
+        _l("Was it useful?"),
         validators=[
-            InputRequired(message="Tap \u201cUseful\u201d or \u201cNot for me\u201d."),
-            AnyOf(["yes", "no"], message="Tap \u201cUseful\u201d or \u201cNot for me\u201d."),
+            InputRequired(message=_l("Tap \u201cUseful\u201d or \u201cNot for me\u201d.")),
+            AnyOf(["yes", "no"], message=_l("Tap \u201cUseful\u201d or \u201cNot for me\u201d.")),
         ],
     )
     comment = TextAreaField(
-        "A comment to the facilitators (optional)",
+        _l("A comment to the facilitators (optional)"),
         validators=[
             Length(
                 max=MAX_COMMENT,
-                message=f"Keep the comment to at most {MAX_COMMENT} characters.",
+                message=_l("Keep the comment to at most %(max)d characters."),
             )
         ],
-        description="They read it without your name.",
+        description=_l("They read it without your name."),
     )
 
 

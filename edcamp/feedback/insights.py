@@ -15,6 +15,7 @@ from edcamp.connections import stats as connection_stats
 from edcamp.contacts.people import load_participation, published_entries
 from edcamp.contacts.report import Report
 from edcamp.feedback.service import FeedbackSummary
+from edcamp.formatting import clock
 from edcamp.models import Event
 
 
@@ -77,7 +78,7 @@ def insights(event: Event, report: Report, feedback: dict[int, FeedbackSummary])
         people = len(slot_people.get(slot.id, ()))
         by_slot.append(
             SlotFigures(
-                label=f"{slot.starts_at:%H:%M}\u2013{slot.ends_at:%H:%M}",
+                label=f"{clock(slot.starts_at)}\u2013{clock(slot.ends_at)}",
                 checkins=slot_checkins.get(slot.id, 0),
                 people=people,
                 pd_minutes=people * _minutes(slot.starts_at, slot.ends_at),
@@ -106,7 +107,8 @@ def _by_tag(report: Report, feedback: dict[int, FeedbackSummary]) -> tuple[TagFe
 
 
 def connections_made(event: Event) -> tuple[tuple[str, int], ...]:
-    """Connection requests made and connections accepted (still standing), by kind."""
+    """Connection requests made and connections accepted (still standing), by kind. The
+    kinds stay English here (the API's values); the report's chart translates them."""
     by_kind = connection_stats.connections_by_kind(event)
     return (
         ("Requests made", connection_stats.requests_made(event)),

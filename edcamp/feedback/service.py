@@ -15,12 +15,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from edcamp.contacts.checkin_window import utcnow
 from edcamp.contacts.people import checkin_window
 from edcamp.errors import Conflict, Forbidden, Invalid, NotFound
 from edcamp.extensions import db
+from edcamp.formatting import clock
 from edcamp.models import Attendee, Event, Facilitator, Organizer, Proposal, SessionFeedback
 
 MAX_COMMENT = 1000
@@ -53,7 +55,11 @@ def clean_comment(text: str | None) -> str:
     text = re.sub(r"\n{3,}", "\n\n", text)
     if len(text) > MAX_COMMENT:
         raise Invalid(
-            f"Keep the comment to at most {MAX_COMMENT} characters (it has {len(text)}).",
+            _(
+                "Keep the comment to at most %(max)d characters (it has %(length)d).",
+                max=MAX_COMMENT,
+                length=len(text),
+            ),
             field="comment",
         )
     return text
@@ -88,24 +94,27 @@ def give_feedback(
 ) -> SessionFeedback:
     """Give (or change) this attendee's feedback on a session that has ended."""
     if proposal.event_id != attendee.event_id or attendee.deleted_at is not None:
-        raise NotFound("There is no such session in this event.", code="proposal_not_found")
+        raise NotFound(_("There is no such session in this event."), code="proposal_not_found")
     if not isinstance(useful, bool):
-        raise Invalid("Choose \u201cuseful\u201d or \u201cnot for me\u201d.", field="useful")
+        raise Invalid(_("Choose \u201cuseful\u201d or \u201cnot for me\u201d."), field="useful")
     text = clean_comment(comment)
     state, window = feedback_state(attendee, proposal, now)
     if state == "unscheduled":
         raise Conflict(
-            "You can give feedback once this session is on the published schedule and over.",
+            _("You can give feedback once this session is on the published schedule and over."),
             code="not_scheduled",
         )
     if state == "facilitator":
         raise Conflict(
-            "You led this session: its feedback is for you to read, not to give.",
+            _("You led this session: its feedback is for you to read, not to give."),
             code="own_session",
         )
     if state == "not_yet":
         raise Conflict(
-            f"Feedback opens when this session ends, at {window.local(window.ends_at)}.",
+            _(
+                "Feedback opens when this session ends, at %(time)s.",
+                time=clock(window.ends_at, window.ends_at.tzinfo),
+            ),
             code="feedback_not_open",
         )
     row = db.session.get(SessionFeedback, (attendee.id, proposal.id))
@@ -149,7 +158,7 @@ def session_feedback(
     """A session's feedback for one of its facilitators or an organizer; anyone else: 403."""
     if not may_read(proposal, attendee=attendee, organizer=organizer):
         raise Forbidden(
-            "Only this session's facilitators and the event's organizers read its feedback.",
+            _("Only this session's facilitators and the event's organizers read its feedback."),
             code="not_your_session",
         )
     rows = list(

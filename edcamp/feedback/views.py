@@ -4,6 +4,7 @@ a session's facilitators (and the event's organizers) read it."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from edcamp.attendees.session import session_attendee
@@ -51,17 +52,17 @@ def give(slug: str, session_id: int):
     event, attendee = attendee_page(slug)
     proposal = get_proposal(event, session_id)
     form = FeedbackForm()
-    error, done = None, "Thank you: the facilitators will read your feedback."
+    error, done = None, _("Thank you: the facilitators will read your feedback.")
     if request.form.get("withdraw") == "1":
         form = FeedbackForm(formdata=None)
         if WithdrawFeedbackForm().validate_on_submit():
             service.withdraw_feedback(attendee, proposal)
             db.session.commit()
-            done = "Your feedback on this session is removed."
+            done = _("Your feedback on this session is removed.")
         else:
-            error = "The form expired. Please try again."
+            error = _("The form expired. Please try again.")
     elif not form.validate_on_submit():
-        error = next(iter(form.errors.values()), ["The form expired. Please try again."])[0]
+        error = next(iter(form.errors.values()), [_("The form expired. Please try again.")])[0]
     else:
         try:
             service.give_feedback(
@@ -92,7 +93,7 @@ def read(slug: str, session_id: int):
     is_organizer = organizer is not None and event.is_organizer(organizer)
     proposal = get_proposal(event, session_id, include_hidden=is_organizer)
     if organizer is None and attendee is None:
-        raise Forbidden("Sign in as an organizer, or open this on the phone you led it from.")
+        raise Forbidden(_("Sign in as an organizer, or open this on the phone you led it from."))
     summary = service.session_feedback(proposal, attendee=attendee, organizer=organizer)
     return render_template(
         "feedback/read.html",

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, jsonify
+from flask_babel import gettext as _
 
 from edcamp.api import api_blueprint
 from edcamp.api.auth import require_attendee, require_event_organizer
@@ -126,7 +127,10 @@ def put_outcome(slug: str, session_id: int):
     unknown_fields(body, {"outcome"})
     outcome = string(body, "outcome", max_length=reflections.MAX_OUTCOME)
     if outcome is None:
-        raise Invalid("'outcome' is required (an empty string clears it).", field="outcome")
+        raise Invalid(
+            _("'%(field)s' is required (an empty string clears it).", field="outcome"),
+            field="outcome",
+        )
     reflections.set_outcome(attendee, session_id, outcome)
     db.session.commit()
     return jsonify(_one(attendee, session_id))

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
+
 from edcamp.errors import Forbidden, Invalid
 from edcamp.extensions import db
 from edcamp.models import Event, Organizer, RecordConfirmation, utcnow
@@ -33,7 +35,7 @@ def confirmation_of(event: Event) -> Confirmation | None:
 
 def _check_organizer(event: Event, by: Organizer) -> None:
     if not event.is_organizer(by):
-        raise Forbidden("Only this event's organizers may confirm its learning records.")
+        raise Forbidden(_("Only this event's organizers may confirm its learning records."))
 
 
 def confirm_records(event: Event, *, by: Organizer, note: str = "") -> Confirmation:
@@ -41,7 +43,7 @@ def confirm_records(event: Event, *, by: Organizer, note: str = "") -> Confirmat
     _check_organizer(event, by)
     note = " ".join((note or "").split())
     if len(note) > MAX_NOTE:
-        raise Invalid(f"Keep the note to at most {MAX_NOTE} characters.", field="note")
+        raise Invalid(_("Keep the note to at most %(max)d characters.", max=MAX_NOTE), field="note")
     row = db.session.get(RecordConfirmation, event.id)
     if row is None:
         row = RecordConfirmation(event_id=event.id, confirmed_by="")

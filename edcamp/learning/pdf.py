@@ -11,6 +11,8 @@ import base64
 import logging
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 from edcamp.errors import DomainError
 
 log = logging.getLogger("edcamp.learning")
@@ -36,8 +38,10 @@ def html_to_pdf(html: str) -> bytes:
     except (ImportError, OSError) as error:  # OSError: Pango's shared libraries not found
         log.warning("no PDF: WeasyPrint cannot be loaded (%s)", error)
         raise PdfUnavailable(
-            "The PDF can't be made on this server. Use \u201cPrint or save as PDF\u201d on the "
-            "record page instead: your browser makes the same record as a PDF."
+            _(
+                "The PDF can't be made on this server. Use \u201cPrint or save as PDF\u201d on "
+                "the record page instead: your browser makes the same record as a PDF."
+            )
         ) from error
 
     # Only data: URLs (the QR code): a record never makes the server fetch anything.

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from edcamp.errors import NotFound
@@ -51,6 +52,13 @@ class LearningRecord:
         return round(self.total_minutes / 60, 2)
 
     @property
+    def hours_plural(self) -> int:
+        """The count that picks "hour" or "hours" (gettext plurals take whole numbers): the
+        hours when whole, else the minutes, which every language reads as plural."""
+        minutes = self.total_minutes
+        return minutes // 60 if minutes % 60 == 0 else max(minutes, 2)
+
+    @property
     def facilitated(self) -> tuple[RecordLine, ...]:
         return tuple(line for line in self.lines if line.part == "Facilitated")
 
@@ -63,7 +71,7 @@ def learning_record(attendee: Attendee) -> LearningRecord:
     """Read from the organizer's data: the published grid, facilitators and check-ins; and
     the reflections their author put on the record (only those)."""
     if attendee.deleted_at is not None:
-        raise NotFound("This learning record no longer exists.", code="record_not_found")
+        raise NotFound(_("This learning record no longer exists."), code="record_not_found")
     event: Event = attendee.event
     shown, private = reflections_for_record(attendee)
     return LearningRecord(
@@ -104,7 +112,7 @@ def rotate_record_link(attendee: Attendee) -> None:
 def attendee_for_record(event: Event, token: str, secret_key: str) -> Attendee:
     """The attendee a verification link names; NotFound when forged, foreign, replaced by a
     newer link, or erased."""
-    invalid = NotFound("This verification link is not valid.", code="record_not_found")
+    invalid = NotFound(_("This verification link is not valid."), code="record_not_found")
     try:
         payload = URLSafeSerializer(secret_key, salt=_SALT).loads(token)
     except (BadSignature, ValueError, TypeError) as error:
@@ -120,9 +128,9 @@ def attendee_for_record(event: Event, token: str, secret_key: str) -> Attendee:
     if attendee is None or event_id != event.id or attendee.event_id != event.id:
         raise invalid
     if attendee.deleted_at is not None:
-        raise NotFound("This learning record no longer exists.", code="record_not_found")
+        raise NotFound(_("This learning record no longer exists."), code="record_not_found")
     if version != link_version(attendee):
         raise NotFound(
-            "This verification link was replaced by a newer one.", code="record_not_found"
+            _("This verification link was replaced by a newer one."), code="record_not_found"
         )
     return attendee

@@ -3,12 +3,16 @@ link (page and PDF) anyone holding it may open, and the organizers' confirmation
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from edcamp.errors import DomainError, Invalid
 from edcamp.events.service import get_event
 from edcamp.extensions import db
+from edcamp.i18n import in_language, language_of
 from edcamp.learning import confirmation, record
 from edcamp.learning.forms import ActionForm, ConfirmRecordsForm
 from edcamp.learning.pdf import html_to_pdf, qr_data_url
@@ -36,15 +40,18 @@ def verify_url(attendee: Attendee) -> str:
     return external_url("learning_record.verify_record", slug=attendee.event.slug, token=token)
 
 
-def _pdf_response(event: Event, attendee: Attendee, link: str):
+def _pdf_response(event: Event, attendee: Attendee, link: str, *, theirs: bool = False):
+    """The record as a PDF file: in the page's language when the attendee asks for it, in
+    the attendee's own (``theirs``) when someone holding the verification link does."""
     data = record.learning_record(attendee)
-    html = render_template(
-        "learning/record_pdf.html",
-        event=event,
-        record=data,
-        verify_url=link,
-        qr=qr_data_url(qr_png(link, box_size=6)),
-    )
+    with in_language(language_of(attendee)) if theirs else nullcontext():
+        html = render_template(
+            "learning/record_pdf.html",
+            event=event,
+            record=data,
+            verify_url=link,
+            qr=qr_data_url(qr_png(link, box_size=6)),
+        )
     pdf = html_to_pdf(html)
     response = current_app.response_class(pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = (
@@ -79,11 +86,11 @@ def my_record_pdf(slug: str):
 def rotate_record_link(slug: str):
     _event, attendee = attendee_page(slug)
     if not ActionForm().validate_on_submit():
-        raise Invalid("The form expired. Reload the page and try again.")
+        raise Invalid(_("The form expired. Reload the page and try again."))
     record.rotate_record_link(attendee)
     db.session.commit()
     flash(
-        "Your learning record has a new link. The old link and its QR code no longer work.",
+        _("Your learning record has a new link. The old link and its QR code no longer work."),
         "success",
     )
     return redirect(url_for("learning_record.my_record", slug=slug))
@@ -108,7 +115,7 @@ def verify_record(slug: str, token: str):
 def verify_record_pdf(slug: str, token: str):
     event = get_event(slug)
     attendee = record.attendee_for_record(event, token, current_app.secret_key)
-    return _pdf_response(event, attendee, verify_url(attendee))
+    return _pdf_response(event, attendee, verify_url(attendee), theirs=True)
 
 
 @bp.post("/events/<slug>/records/confirmation")
@@ -117,14 +124,14 @@ def confirm_records(slug: str):
     event = organizer_event(slug)
     form = ConfirmRecordsForm()
     if not form.validate_on_submit():
-        raise Invalid(next(iter(form.errors.values()), ["The form expired."])[0], field="note")
+        raise Invalid(next(iter(form.errors.values()), [_("The form expired.")])[0], field="note")
     try:
         if request.form.get("action") == "withdraw":
             confirmation.withdraw_confirmation(event, by=current_user)
-            message = "Your confirmation is withdrawn: records no longer show it."
+            message = _("Your confirmation is withdrawn: records no longer show it.")
         else:
             confirmation.confirm_records(event, by=current_user, note=form.note.data or "")
-            message = "Learning records confirmed: every record now shows your confirmation."
+            message = _("Learning records confirmed: every record now shows your confirmation.")
     except DomainError:
         db.session.rollback()
         raise

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from edcamp.contacts.handles import HandleError, normalise_handle
+from edcamp.contacts.handles import HANDLE_LABELS, HandleError, normalise_handle
 from edcamp.errors import Conflict, Invalid, NotFound
 from edcamp.extensions import db
 from edcamp.learning.sessions import RecordLine, record_lines, session_line
@@ -24,6 +27,12 @@ MAX_WILL_TRY = 1000
 MAX_OUTCOME = 2000
 MAX_EVIDENCE = 8  # links per reflection
 MAX_LABEL = 120
+# "Too long" for each text field, whole sentences for translators (%(max)d: the limit).
+_TOO_LONG = {
+    "learned": _l("Keep \u201cwhat I learned\u201d to at most %(max)d characters."),
+    "will_try": _l("Keep \u201cwhat I will try\u201d to at most %(max)d characters."),
+    "outcome": _l("Keep \u201chow it went\u201d to at most %(max)d characters."),
+}
 
 
 @dataclass(frozen=True)
@@ -59,11 +68,11 @@ class SessionReflection:
     reflection: RecordReflection | None
 
 
-def _text(value: str | None, limit: int, field: str, what: str) -> str:
+def _text(value: str | None, limit: int, field: str) -> str:
     """Trimmed text; blank lines inside are kept (people write paragraphs)."""
     text = "\n".join(line.rstrip() for line in (value or "").strip().splitlines())
     if len(text) > limit:
-        raise Invalid(f"Keep \u201c{what}\u201d to at most {limit} characters.", field=field)
+        raise Invalid(str(_TOO_LONG[field]) % {"max": limit}, field=field)
     return text
 
 
@@ -87,7 +96,7 @@ def _create(attendee: Attendee, session_id: int) -> Reflection:
     except IntegrityError:
         found = _find(attendee, session_id)
         if found is None:
-            raise Conflict("This was saved twice at once: try again.", code="retry") from None
+            raise Conflict(_("This was saved twice at once: try again."), code="retry") from None
         return found
     return reflection
 
@@ -107,11 +116,11 @@ def _plain(reflection: Reflection, title: str) -> RecordReflection:
 def save_reflection(attendee: Attendee, session_id: int, text: ReflectionText) -> Reflection:
     """Write or change the reflection on one session the attendee attended or led."""
     session_line(attendee, session_id)
-    learned = _text(text.learned, MAX_LEARNED, "learned", "what I learned")
-    will_try = _text(text.will_try, MAX_WILL_TRY, "will_try", "what I will try")
+    learned = _text(text.learned, MAX_LEARNED, "learned")
+    will_try = _text(text.will_try, MAX_WILL_TRY, "will_try")
     reflection = _find(attendee, session_id)
     if not learned and not will_try and (reflection is None or not reflection.evidence):
-        raise Invalid("Write what you learned or what you will try (or both).", field="learned")
+        raise Invalid(_("Write what you learned or what you will try (or both)."), field="learned")
     if reflection is None:
         reflection = _create(attendee, session_id)
     if will_try and not reflection.will_try:
@@ -129,7 +138,7 @@ def save_reflection(attendee: Attendee, session_id: int, text: ReflectionText) -
 def delete_reflection(attendee: Attendee, session_id: int) -> None:
     reflection = _find(attendee, session_id)
     if reflection is None:
-        raise NotFound("You have no reflection on this session.", code="reflection_not_found")
+        raise NotFound(_("You have no reflection on this session."), code="reflection_not_found")
     db.session.delete(reflection)  # its evidence links go with it (cascade)
     db.session.flush()
 
@@ -140,19 +149,30 @@ def add_evidence(attendee: Attendee, session_id: int, url: str, label: str = "")
     try:
         clean_url = normalise_handle("website", url or "")
     except HandleError as error:
-        raise Invalid(error.message.replace("Website", "Link", 1), field="url") from error
+        # The handle's message names a "Website"; here it is the evidence "Link".
+        message = error.message.replace(str(HANDLE_LABELS["website"]), _("Link"), 1)
+        raise Invalid(message, field="url") from error
     if clean_url is None:
-        raise Invalid("Paste the link to your evidence.", field="url")
+        raise Invalid(_("Paste the link to your evidence."), field="url")
     label = " ".join((label or "").split())
     if len(label) > MAX_LABEL:
-        raise Invalid(f"Keep the label to at most {MAX_LABEL} characters.", field="label")
+        raise Invalid(
+            _("Keep the label to at most %(max)d characters.", max=MAX_LABEL), field="label"
+        )
     reflection = _find(attendee, session_id)
     if reflection is None:
         reflection = _create(attendee, session_id)
     if len(reflection.evidence) >= MAX_EVIDENCE:
-        raise Invalid(f"A reflection holds at most {MAX_EVIDENCE} links.", field="url")
+        raise Invalid(
+            ngettext(
+                "A reflection holds at most %(num)d link.",
+                "A reflection holds at most %(num)d links.",
+                MAX_EVIDENCE,
+            ),
+            field="url",
+        )
     if any(e.url == clean_url for e in reflection.evidence):
-        raise Conflict("This link is already there.", code="duplicate_link", field="url")
+        raise Conflict(_("This link is already there."), code="duplicate_link", field="url")
     link = EvidenceLink(url=clean_url, label=label)
     reflection.evidence.append(link)
     db.session.flush()
@@ -164,7 +184,7 @@ def remove_evidence(attendee: Attendee, evidence_id: int) -> int:
     link = db.session.get(EvidenceLink, evidence_id) if 0 < evidence_id <= MAX_ID else None
     owner = db.session.get(Reflection, link.reflection_id) if link is not None else None
     if owner is None or owner.attendee_id != attendee.id:
-        raise NotFound("There is no such evidence link of yours.", code="evidence_not_found")
+        raise NotFound(_("There is no such evidence link of yours."), code="evidence_not_found")
     owner.evidence.remove(link)
     db.session.flush()
     return owner.proposal_id
@@ -176,9 +196,9 @@ def set_outcome(attendee: Attendee, session_id: int, outcome: str) -> Reflection
     reflection = _find(attendee, session_id)
     if reflection is None or not reflection.will_try:
         raise Conflict(
-            "Write what you will try first; the outcome goes with it.", code="nothing_to_try"
+            _("Write what you will try first; the outcome goes with it."), code="nothing_to_try"
         )
-    reflection.outcome = _text(outcome, MAX_OUTCOME, "outcome", "how it went")
+    reflection.outcome = _text(outcome, MAX_OUTCOME, "outcome")
     reflection.outcome_at = utcnow() if reflection.outcome else None
     db.session.flush()
     return reflection

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from flask_babel import gettext as _
+from flask_babel import pgettext
+
 from edcamp.contacts.people import load_participation, published_entries
 from edcamp.errors import Forbidden, NotFound
 from edcamp.models import Attendee, ScheduleEntry
@@ -24,6 +27,13 @@ class RecordLine:
     @property
     def minutes(self) -> int:
         return _minutes(self.starts_at, self.ends_at)
+
+    @property
+    def part_label(self) -> str:
+        """The part as people read it, in the page's language (``part`` stays the code)."""
+        if self.part == "Facilitated":
+            return pgettext("part in a session", "Facilitated")
+        return pgettext("part in a session", "Attended")
 
 
 def _minutes(start: time, end: time) -> int:
@@ -68,17 +78,17 @@ def session_line(attendee: Attendee, session_id: int) -> RecordLine:
     """One session this attendee may reflect on: 404 when it is not a published session of
     their event, 403 when they neither led it nor checked into it."""
     if not 0 < session_id <= MAX_ID:
-        raise NotFound("There is no such session in this event.", code="proposal_not_found")
+        raise NotFound(_("There is no such session in this event."), code="proposal_not_found")
     entries = {e.proposal_id: e for e in published_entries(attendee.event)}
     if session_id not in entries:
         raise NotFound(
-            "There is no such session on this event's published schedule.",
+            _("There is no such session on this event's published schedule."),
             code="proposal_not_found",
         )
     for line in record_lines(attendee):
         if line.session_id == session_id:
             return line
     raise Forbidden(
-        "You can reflect on the sessions you led or checked into (\u201cI'm here\u201d).",
+        _("You can reflect on the sessions you led or checked into (\u201cI'm here\u201d)."),
         code="not_your_session",
     )

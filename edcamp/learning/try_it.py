@@ -14,6 +14,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -21,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from edcamp.attendees.comeback import mail_attendee
 from edcamp.errors import NotFound
 from edcamp.extensions import db
+from edcamp.i18n import in_language, language_of
 from edcamp.mail import link
 from edcamp.models import Attendee, Event, Proposal, Reflection, TryItMail, utcnow
 from edcamp.urls import MAX_ID
@@ -97,24 +99,28 @@ def queue_due_try_it_mails(now: datetime | None = None) -> int:
 
 
 def _mail(attendee: Attendee, reflections: list[Reflection]):
+    """The mail, in the attendee's language (theirs, else the event's)."""
     event = attendee.event
     tries = "\n".join(
         f"- {db.session.get(Proposal, r.proposal_id).title}: {_one_line(r.will_try)}"
         for r in reflections
     )
     url = link("learning.try_it_page", slug=event.slug, token=try_it_token(attendee))
-    return mail_attendee(
-        attendee,
-        f"Did you try it? {event.name}",
-        f"Hello {attendee.name},\n\n"
-        f"At {event.name} you wrote what you would try:\n\n{tries}\n\n"
-        "Did you try it? Add a line or two about how it went. It joins your learning "
-        "record, next to your reflection:\n\n"
-        f"{url}\n\n"
-        "This is the only time we ask.",
-        kind="try_it",
-        list_id=f"event:{event.id}",
-    )
+    with in_language(language_of(attendee, event)):
+        subject = _("Did you try it? %(event)s", event=event.name)
+        text = _(
+            "Hello %(name)s,\n\n"
+            "At %(event)s you wrote what you would try:\n\n%(tries)s\n\n"
+            "Did you try it? Add a line or two about how it went. It joins your learning "
+            "record, next to your reflection:\n\n"
+            "%(url)s\n\n"
+            "This is the only time we ask.",
+            name=attendee.name,
+            event=event.name,
+            tries=tries,
+            url=url,
+        )
+    return mail_attendee(attendee, subject, text, kind="try_it", list_id=f"event:{event.id}")
 
 
 def _one_line(text: str, limit: int = 200) -> str:
@@ -133,12 +139,12 @@ def try_it_token(attendee: Attendee) -> str:
 def attendee_for_try_it(event: Event, token: str) -> Attendee:
     """The attendee a mailed "how did it go" link names; 404 when forged, foreign, expired
     or erased."""
-    invalid = NotFound("This link is not valid.", code="try_it_not_found")
+    invalid = NotFound(_("This link is not valid."), code="try_it_not_found")
     try:
         payload = _serializer().loads(token, max_age=LINK_DAYS * 86400)
     except SignatureExpired as error:
         raise NotFound(
-            "This link has expired: open your reflections from the event's page instead.",
+            _("This link has expired: open your reflections from the event's page instead."),
             code="try_it_expired",
         ) from error
     except (BadSignature, ValueError, TypeError) as error:

@@ -4,6 +4,7 @@ and outcome, and the mailed "Did you try it?" page."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from edcamp.errors import DomainError, Invalid
 from edcamp.events.service import get_event
@@ -92,7 +93,7 @@ def reflection(slug: str, session_id: int):
             show_form_error(form, error)
         else:
             db.session.commit()
-            flash("Your reflection is saved.", "success")
+            flash(_("Your reflection is saved."), "success")
             return redirect(url_for("learning.reflection", slug=slug, session_id=session_id))
     return _session_page(event, attendee, session_id, form=form)
 
@@ -111,7 +112,7 @@ def add_evidence(slug: str, session_id: int):
             show_form_error(form, error)
         else:
             db.session.commit()
-            flash("Evidence link added.", "success")
+            flash(_("Evidence link added."), "success")
             return redirect(
                 url_for("learning.reflection", slug=slug, session_id=session_id, _anchor="evidence")
             )
@@ -124,7 +125,7 @@ def remove_evidence(slug: str, evidence_id: int):
     ActionForm().validate_on_submit() or _expired()
     session_id = reflections.remove_evidence(attendee, evidence_id)
     db.session.commit()
-    flash("Evidence link removed.", "success")
+    flash(_("Evidence link removed."), "success")
     return redirect(url_for("learning.reflection", slug=slug, session_id=session_id))
 
 
@@ -134,7 +135,7 @@ def delete_reflection(slug: str, session_id: int):
     ActionForm().validate_on_submit() or _expired()
     reflections.delete_reflection(attendee, session_id)
     db.session.commit()
-    flash("Your reflection on this session is deleted.", "success")
+    flash(_("Your reflection on this session is deleted."), "success")
     return redirect(url_for("learning.my_reflections", slug=slug))
 
 
@@ -153,9 +154,9 @@ def outcome(slug: str, session_id: int):
             return _session_page(event, attendee, session_id, outcome=form, failed=True)
         db.session.commit()
         flash(
-            "How it went is saved; it is on your learning record with this reflection."
+            _("How it went is saved; it is on your learning record with this reflection.")
             if saved.on_record
-            else "How it went is saved with this private reflection (not on your record).",
+            else _("How it went is saved with this private reflection (not on your record)."),
             "success",
         )
         return redirect(url_for("learning.reflection", slug=slug, session_id=session_id))
@@ -163,7 +164,7 @@ def outcome(slug: str, session_id: int):
 
 
 def _expired():
-    raise Invalid("The form expired. Go back, reload the page and try again.")
+    raise Invalid(_("The form expired. Go back, reload the page and try again."))
 
 
 @bp.route("/events/<slug>/try-it/<token>", methods=["GET", "POST"])
@@ -188,16 +189,18 @@ def try_it_page(slug: str, token: str):
             db.session.commit()
             shown = all(item.reflection.on_record for item in items)
             flash(
-                "Thank you: how it went is now on your learning record."
+                _("Thank you: how it went is now on your learning record.")
                 if shown
-                else "Thank you: how it went is saved with your reflections (the private "
-                "ones stay off your learning record).",
+                else _(
+                    "Thank you: how it went is saved with your reflections (the private "
+                    "ones stay off your learning record)."
+                ),
                 "success",
             )
             return redirect(url_for("learning.try_it_page", slug=slug, token=token))
         db.session.rollback()
     elif request.method == "POST":
-        errors[0] = "The form expired. Please submit it again."
+        errors[0] = _("The form expired. Please submit it again.")
     return render_template(
         "learning/try_it.html",
         event=event,

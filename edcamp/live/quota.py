@@ -11,6 +11,7 @@ import threading
 from collections import Counter
 
 from flask import current_app, session
+from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
@@ -45,7 +46,7 @@ def take_slot() -> str:
     with _lock:
         if _open[key] >= limit:
             raise TooManyStreams(
-                "Too many live connections from this device. Close some tabs and reload."
+                _("Too many live connections from this device. Close some tabs and reload.")
             )
         _open[key] += 1
     return key

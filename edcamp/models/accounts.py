@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -21,6 +22,8 @@ class Organizer(UserMixin, db.Model):
     # an unconfirmed account may sign in but not run an event.
     email_confirmed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # BCP 47 tag chosen with ?lang= while signed in: their pages and mails; None: not chosen.
+    language: Mapped[str | None] = mapped_column(String(16))
 
     events: Mapped[list[Event]] = relationship(  # noqa: F821
         secondary="event_organizers", back_populates="organizers", order_by="Event.date.desc()"
@@ -29,7 +32,7 @@ class Organizer(UserMixin, db.Model):
     @property
     def display_name(self) -> str:
         # Never the email: this name is shown on public pages.
-        return self.name or "An organizer"
+        return self.name or _("An organizer")
 
     @property
     def email_confirmed(self) -> bool:

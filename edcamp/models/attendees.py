@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import JSON, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -29,6 +30,8 @@ class Attendee(db.Model):
     email: Mapped[str | None] = mapped_column(String(254))
     # No mail but the confirmation goes to an address until its mailed link was opened.
     email_confirmed_at: Mapped[datetime | None]
+    # BCP 47 tag chosen with ?lang= while joined: their pages and mails; None: the event's.
+    language: Mapped[str | None] = mapped_column(String(16))
     role: Mapped[str] = mapped_column(String(40), default="")
     subjects: Mapped[list[str]] = mapped_column(JSON, default=list)
     grade_levels: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -59,7 +62,7 @@ class Attendee(db.Model):
 
     @property
     def display_name(self) -> str:
-        return self.name or "Former attendee"
+        return self.name or _("Former attendee")
 
     @property
     def handles(self) -> dict[str, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from edcamp.accounts.links import LinkExpired, hash_link
@@ -16,6 +17,8 @@ from edcamp.accounts.service import create_organizer, normalise_email
 from edcamp.errors import Conflict, Forbidden, NotFound
 from edcamp.events.service import lock_event
 from edcamp.extensions import db
+from edcamp.formatting import day_date
+from edcamp.i18n import in_language, language_of
 from edcamp.mail import link, queue_mail
 from edcamp.models import Event, Organizer, OrganizerInvitation, utcnow
 
@@ -38,7 +41,7 @@ def invite(event: Event, email: str, *, by: Organizer) -> OrganizerInvitation:
     email = normalise_email(email)
     lock_event(event)
     if any(o.email == email for o in event.organizers):
-        raise Conflict("They co-organize this event already.", code="already_organizer")
+        raise Conflict(_("They co-organize this event already."), code="already_organizer")
     invitation = next((i for i in pending_invitations(event) if i.email == email), None)
     if invitation is None:
         invitation = OrganizerInvitation(event_id=event.id, email=email, token_hash="")
@@ -50,13 +53,15 @@ def invite(event: Event, email: str, *, by: Organizer) -> OrganizerInvitation:
 
 def resend(invitation: OrganizerInvitation, *, by: Organizer) -> None:
     if invitation.accepted_at is not None or invitation.revoked_at is not None:
-        raise Conflict("That invitation was accepted or revoked already.", code="invitation_closed")
+        raise Conflict(
+            _("That invitation was accepted or revoked already."), code="invitation_closed"
+        )
     _send(invitation, invitation.event, by)
 
 
 def revoke(invitation: OrganizerInvitation) -> None:
     if invitation.accepted_at is not None:
-        raise Conflict("That invitation was accepted already.", code="invitation_closed")
+        raise Conflict(_("That invitation was accepted already."), code="invitation_closed")
     invitation.revoked_at = invitation.revoked_at or utcnow()
 
 
@@ -66,24 +71,36 @@ def _send(invitation: OrganizerInvitation, event: Event, by: Organizer) -> None:
     invitation.sent_at = utcnow()
     invitation.expires_at = utcnow() + INVITATION_LIFETIME
     db.session.flush()
-    queue_mail(
-        invitation.email,
-        f"{by.display_name} invites you to co-organize {event.name}",
-        f"Hello,\n\n{by.display_name} invites you to co-organize {event.name} "
-        f"({event.date:%-d %B %Y}) on edcamp, the app that runs the day: proposals, voting, "
-        "the schedule and the follow-up.\n\n"
-        f"Accept the invitation: {link('organizers.invitation', token=token)}\n\n"
-        "The link works for 14 days. If you don't know them, ignore this mail.",
-        kind="invitation",
-        event=event,
-        list_id=INVITATIONS_LIST,
-    )
+    # In the invitee's language: the one on their account if they have one, else the event's.
+    invitee = db.session.scalar(select(Organizer).where(Organizer.email == invitation.email))
+    with in_language(language_of(invitee, event)):
+        subject = _(
+            "%(name)s invites you to co-organize %(event)s", name=by.display_name, event=event.name
+        )
+        body = _(
+            "Hello,\n\n%(name)s invites you to co-organize %(event)s (%(date)s) on edcamp, the "
+            "app that runs the day: proposals, voting, the schedule and the follow-up.\n\n"
+            "Accept the invitation: %(link)s\n\n"
+            "The link works for 14 days. If you don't know them, ignore this mail.",
+            name=by.display_name,
+            event=event.name,
+            date=day_date(event.date),
+            link=link("organizers.invitation", token=token),
+        )
+        queue_mail(
+            invitation.email,
+            subject,
+            body,
+            kind="invitation",
+            event=event,
+            list_id=INVITATIONS_LIST,
+        )
 
 
 def get_invitation(event: Event, invitation_id: int) -> OrganizerInvitation:
     invitation = db.session.get(OrganizerInvitation, invitation_id)
     if invitation is None or invitation.event_id != event.id:
-        raise NotFound("This event has no such invitation.")
+        raise NotFound(_("This event has no such invitation."))
     return invitation
 
 
@@ -94,8 +111,10 @@ def open_invitation(token: str) -> OrganizerInvitation:
     )
     if invitation is None or invitation.status != "pending":
         raise LinkExpired(
-            "This invitation has expired, was revoked or was used already. "
-            "Ask the organizers to send a new one."
+            _(
+                "This invitation has expired, was revoked or was used already. "
+                "Ask the organizers to send a new one."
+            )
         )
     return invitation
 
@@ -117,7 +136,7 @@ def accept_with_new_account(token: str, *, name: str, password: str, policy: str
     mailed to it). Under the ``closed`` sign-up policy, only existing accounts may accept."""
     if policy == "closed":
         raise Forbidden(
-            "This server makes no accounts on the web: sign in with an existing one.",
+            _("This server makes no accounts on the web: sign in with an existing one."),
             code="signup_closed",
         )
     invitation = open_invitation(token)
@@ -125,7 +144,7 @@ def accept_with_new_account(token: str, *, name: str, password: str, policy: str
         organizer = create_organizer(invitation.email, password, name=name, confirmed=True)
     except Conflict as error:
         raise Conflict(
-            "An account with this address exists: sign in to accept.", code="organizer_exists"
+            _("An account with this address exists: sign in to accept."), code="organizer_exists"
         ) from error
     accept(token, organizer)
     return organizer
@@ -135,13 +154,13 @@ def remove_organizer(event: Event, organizer_id: int, *, by: Organizer) -> None:
     """Take an organizer off the event (``by`` themselves: leaving). The last one stays."""
     event = lock_event(event)
     if not event.is_organizer(by):
-        raise Forbidden("Only this event's organizers may do that.")
+        raise Forbidden(_("Only this event's organizers may do that."))
     member = next((o for o in event.organizers if o.id == organizer_id), None)
     if member is None:
-        raise NotFound("This event has no such organizer.")
+        raise NotFound(_("This event has no such organizer."))
     if len(event.organizers) == 1:
         raise Conflict(
-            "An event needs at least one organizer: invite another before you leave.",
+            _("An event needs at least one organizer: invite another before you leave."),
             code="last_organizer",
         )
     event.organizers.remove(member)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from edcamp.accounts import sessions
@@ -45,7 +46,7 @@ def accept(token: str):
         return redirect(url_for("organizers.invitation", token=token))
     event = service.accept(token, current_user)
     db.session.commit()
-    flash(f"You co-organize {event.name} now.", "success")
+    flash(_("You co-organize %(event)s now.", event=event.name), "success")
     return redirect(url_for("events.manage", slug=event.slug))
 
 
@@ -68,7 +69,10 @@ def accept_with_account(token: str):
         else:
             sessions.start_session(organizer)
             db.session.commit()
-            flash(f"Welcome! You co-organize {invitation.event.name} now.", "success")
+            flash(
+                _("Welcome! You co-organize %(event)s now.", event=invitation.event.name),
+                "success",
+            )
             return redirect(url_for("events.manage", slug=invitation.event.slug))
     return _invitation_page(token, form, 422)
 
@@ -90,9 +94,9 @@ def remove(slug: str, organizer_id: int):
         return _back(slug)
     db.session.commit()
     if leaving:
-        flash(f"You left {event.name}.", "success")
+        flash(_("You left %(event)s.", event=event.name), "success")
         return redirect(url_for("events.dashboard"))
-    flash("The organizer was removed.", "success")
+    flash(_("The organizer was removed."), "success")
     return _back(slug)
 
 
@@ -111,5 +115,8 @@ def change_invitation(slug: str, invitation_id: int, action: str):
         flash(error.message, "error")
         return _back(slug)
     db.session.commit()
-    flash("Invitation sent again." if action == "resend" else "Invitation revoked.", "success")
+    flash(
+        _("Invitation sent again.") if action == "resend" else _("Invitation revoked."),
+        "success",
+    )
     return _back(slug)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import jsonify, request
+from flask_babel import gettext as _
 
 from edcamp.api import api_blueprint
 from edcamp.api.auth import (
@@ -58,7 +59,7 @@ def _tags(body: dict) -> list[str] | None:
     if value is None:
         return None
     if not isinstance(value, list):
-        raise Invalid("'tags' must be a list of strings.", field="tags")
+        raise Invalid(_("'tags' must be a list of strings."), field="tags")
     return service.clean_tags(value)
 
 
@@ -79,7 +80,7 @@ def _needs(body: dict) -> list[str] | None:
         return None
     value = body["needs"]
     if value is not None and not isinstance(value, list):
-        raise Invalid("'needs' must be a list of words like 'projector'.", field="needs")
+        raise Invalid(_("'needs' must be a list of words like 'projector'."), field="needs")
     return value or []
 
 
@@ -166,7 +167,7 @@ def patch_proposal(slug: str, proposal_id: int):
     organizer = event.is_organizer(api_organizer())
     attendee = None if organizer else api_attendee(event)
     if not organizer and attendee is None:
-        raise Unauthorized("Send your attendee token or an organizer token.")
+        raise Unauthorized(_("Send your attendee token or an organizer token."))
     proposal = service.get_proposal(event, proposal_id, include_hidden=organizer)
     body = json_body()
     unknown_fields(body, {"title", "description", "tags", "language", "needs", "length", "hidden"})

@@ -1,5 +1,6 @@
 """Forms of the phone and the moderation page. They validate; the service writes."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -17,20 +18,20 @@ from edcamp.proposals.service import DESCRIPTION_MAX, TITLE_MAX
 
 
 class ProposalForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
     description = TextAreaField(
-        "What is it about? (optional)", validators=[Optional(), Length(max=DESCRIPTION_MAX)]
+        _l("What is it about? (optional)"), validators=[Optional(), Length(max=DESCRIPTION_MAX)]
     )
     tags = StringField(
-        "Tags (optional)",
+        _l("Tags (optional)"),
         validators=[Optional(), Length(max=200)],
-        description="Separate tags with commas, for example: math, middle school",
+        description=_l("Separate tags with commas, for example: math, middle school"),
     )
     facilitating = RadioField(
-        "Who leads it?",
+        _l("Who leads it?"),
         choices=[
-            SelectChoice("yes", "I'll lead it"),
-            SelectChoice("no", "I'm asking for someone to lead it"),
+            SelectChoice("yes", _l("I'll lead it")),
+            SelectChoice("no", _l("I'm asking for someone to lead it")),
         ],
         default="yes",
     )
@@ -39,25 +40,34 @@ class ProposalForm(FlaskForm):
 
 
 class EditProposalForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX)])
-    description = TextAreaField("Description", validators=[Optional(), Length(max=DESCRIPTION_MAX)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
+    description = TextAreaField(
+        _l("Description"), validators=[Optional(), Length(max=DESCRIPTION_MAX)]
+    )
     tags = StringField(
-        "Tags", validators=[Optional(), Length(max=200)], description="Separate tags with commas."
+        _l("Tags"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Separate tags with commas."),
     )
     needs = StringField(
-        "Room needs",
+        _l("Room needs"),
         validators=[Optional(), Length(max=300)],
-        description="What the room must have, separated by commas: projector, step-free, quiet…",
+        description=_l(
+            "What the room must have, separated by commas: projector, step-free, quiet…"
+        ),
     )
     length = RadioField(
-        "Length",
-        choices=[SelectChoice("1", "One slot"), SelectChoice("2", "Double session (two slots)")],
+        _l("Length"),
+        choices=[
+            SelectChoice("1", _l("One slot")),
+            SelectChoice("2", _l("Double session (two slots)")),
+        ],
         default="1",
     )
 
 
 class MergeForm(FlaskForm):
-    into = IntegerField("Merge into proposal", validators=[DataRequired(), NumberRange(1)])
+    into = IntegerField(_l("Merge into proposal"), validators=[DataRequired(), NumberRange(1)])
 
 
 class MergeChoiceForm(FlaskForm):
@@ -66,13 +76,13 @@ class MergeChoiceForm(FlaskForm):
     a = IntegerField(validators=[DataRequired(), NumberRange(1, 2**31 - 1)])
     b = IntegerField(validators=[DataRequired(), NumberRange(1, 2**31 - 1)])
     keep = RadioField(
-        "Which proposal do you keep?",
-        choices=[SelectChoice("a", "The first"), SelectChoice("b", "The second")],
-        validators=[DataRequired(message="Choose the proposal to keep.")],
+        _l("Which proposal do you keep?"),
+        choices=[SelectChoice("a", _l("The first")), SelectChoice("b", _l("The second"))],
+        validators=[DataRequired(message=_l("Choose the proposal to keep."))],
     )
 
 
 class CloseVotingForm(FlaskForm):
     closes_at = DateTimeLocalField(
-        "Close voting at (event time)", format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
+        _l("Close voting at (event time)"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
     )

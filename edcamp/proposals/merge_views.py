@@ -4,6 +4,7 @@ confirm, and undo while the merge can still be undone (or read why it cannot).""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from edcamp.errors import DomainError, Invalid
@@ -24,18 +25,20 @@ def _back(slug: str, anchor: str = ""):
 def _pair(event: Event, a: int | None, b: int | None) -> tuple[Proposal, Proposal]:
     """Two different proposals of this event that can still be merged."""
     if not a or not b:
-        raise Invalid("Choose two proposals to merge.", field="keep")
+        raise Invalid(_("Choose two proposals to merge."), field="keep")
     if a == b:
-        raise Invalid("A proposal cannot be merged into itself: choose two.", field="keep")
+        raise Invalid(_("A proposal cannot be merged into itself: choose two."), field="keep")
     pair = (
         service.get_proposal(event, a, include_hidden=True),
         service.get_proposal(event, b, include_hidden=True),
     )
     for proposal in pair:
         if proposal.merged_into_id is not None:
-            raise Invalid(f"“{proposal.title}” was merged already.", field="keep")
+            raise Invalid(_("“%(title)s” was merged already.", title=proposal.title), field="keep")
         if proposal.hidden:
-            raise Invalid(f"“{proposal.title}” is hidden: show it again first.", field="keep")
+            raise Invalid(
+                _("“%(title)s” is hidden: show it again first.", title=proposal.title), field="keep"
+            )
     return pair
 
 
@@ -87,8 +90,12 @@ def _merge(event: Event, source: Proposal, target: Proposal):
         return _back(event.slug)
     board_changed.send(event)
     flash(
-        f"Merged: kept “{target.title}”. “{source.title}” is hidden and its votes and "
-        "facilitators moved to it. Changed your mind? Undo it below while voting is open.",
+        _(
+            "Merged: kept “%(kept)s”. “%(merged)s” is hidden and its votes and facilitators "
+            "moved to it. Changed your mind? Undo it below while voting is open.",
+            kept=target.title,
+            merged=source.title,
+        ),
         "success",
     )
     return _back(event.slug)  # the top: this message, and the merges with their Undo under it
@@ -101,7 +108,7 @@ def merge(slug: str, proposal_id: int):
     event = organizer_event(slug)
     form = MergeForm()
     if not form.validate_on_submit():
-        flash("Choose the proposal to merge into.", "error")
+        flash(_("Choose the proposal to merge into."), "error")
         return _back(slug)
     try:
         source = service.get_proposal(event, proposal_id, include_hidden=True)
@@ -117,9 +124,9 @@ def merge(slug: str, proposal_id: int):
 def undo_merge(slug: str, merge_id: int):
     event = organizer_event(slug)
     undo = lambda: merging.undo_merge(event, merging.get_merge(event, merge_id))  # noqa: E731
-    source = committed(undo, failed="Not undone: ")
+    source = committed(undo, failed=_("Not undone: %(reason)s"))
     if source is None:
         return _back(slug)
     board_changed.send(event)
-    flash(f"Merge undone: “{source.title}” is back with its votes.", "success")
+    flash(_("Merge undone: “%(title)s” is back with its votes.", title=source.title), "success")
     return _back(slug)

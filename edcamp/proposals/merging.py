@@ -14,6 +14,7 @@ and still votes for ``target``; it never takes anyone over the limit.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -47,13 +48,13 @@ def _move_votes(source_id: int, target_id: int) -> tuple[list[int], list[int]]:
 
 def merge_proposals(event: Event, source: Proposal, target: Proposal) -> ProposalMerge:
     if source.event_id != event.id or target.event_id != event.id:
-        raise NotFound("This event has no such proposal.", code="proposal_not_found")
+        raise NotFound(_("This event has no such proposal."), code="proposal_not_found")
     if source.id == target.id:
-        raise Invalid("A proposal cannot be merged into itself.", field="into")
+        raise Invalid(_("A proposal cannot be merged into itself."), field="into")
     if source.merged_into_id is not None:
-        raise Conflict("This proposal was merged already.", code="already_merged")
+        raise Conflict(_("This proposal was merged already."), code="already_merged")
     if target.merged_into_id is not None or target.hidden:
-        raise Invalid("Merge into a visible proposal.", field="into")
+        raise Invalid(_("Merge into a visible proposal."), field="into")
     for _attempt in range(3):
         try:
             with db.session.begin_nested():
@@ -62,7 +63,7 @@ def merge_proposals(event: Event, source: Proposal, target: Proposal) -> Proposa
         except IntegrityError:
             continue  # a vote landed on the target meanwhile: look again
     else:
-        raise Conflict("Votes kept changing during the merge; try again.", code="merge_busy")
+        raise Conflict(_("Votes kept changing during the merge; try again."), code="merge_busy")
     present = {f.attendee_id for f in target.facilitators}
     added = [f.attendee_id for f in source.facilitators if f.attendee_id not in present]
     for attendee_id in added:
@@ -86,7 +87,7 @@ def merge_proposals(event: Event, source: Proposal, target: Proposal) -> Proposa
 def get_merge(event: Event, merge_id: int) -> ProposalMerge:
     record = db.session.get(ProposalMerge, merge_id)
     if record is None or record.event_id != event.id:
-        raise NotFound("This event has no such merge.", code="merge_not_found")
+        raise NotFound(_("This event has no such merge."), code="merge_not_found")
     return record
 
 
@@ -98,30 +99,38 @@ def _free_ballot(attendee_id: int, limit: int) -> int | None:
 def undo_blocker(event: Event, record: ProposalMerge) -> Conflict | None:
     """Why this merge cannot be undone now, in words an organizer can act on; None if it can."""
     if record.undone_at is not None:
-        return Conflict("This merge was undone already.", code="merge_undone")
+        return Conflict(_("This merge was undone already."), code="merge_undone")
     source = db.session.get(Proposal, record.source_id)
     target = db.session.get(Proposal, record.target_id)
     if source is None or target is None:
         return Conflict(
-            "One of the two proposals was deleted, so this merge can no longer be undone.",
+            _("One of the two proposals was deleted, so this merge can no longer be undone."),
             code="merge_stale",
         )
     if target.merged_into_id is not None:
         later = db.session.get(Proposal, target.merged_into_id)
         return Conflict(
-            f"“{target.title}” was itself merged into “{later.title if later else '?'}” "
-            "afterwards: undo that merge first.",
+            _(
+                "“%(title)s” was itself merged into “%(later)s” afterwards: undo that merge first.",
+                title=target.title,
+                later=later.title if later else "?",
+            ),
             code="merge_stale",
         )
     if source.merged_into_id != record.target_id:
         return Conflict(
-            f"“{source.title}” was changed by hand since, so this merge can no longer be undone.",
+            _(
+                "“%(title)s” was changed by hand since, so this merge can no longer be undone.",
+                title=source.title,
+            ),
             code="merge_stale",
         )
     if not voting_is_open(event):
         return Conflict(
-            "Voting is closed, so votes can no longer move back: open voting again to undo "
-            "this merge.",
+            _(
+                "Voting is closed, so votes can no longer move back: open voting again to undo "
+                "this merge."
+            ),
             code="voting_closed",
         )
     return None

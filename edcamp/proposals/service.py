@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select, update
 
 from edcamp.attendees.public import public_name
@@ -46,16 +48,23 @@ def clean_session_language(value: str) -> str | None:
 
 def clean_length(length: int) -> int:
     if isinstance(length, bool) or length not in (1, 2):
-        raise Invalid("'length' is 1 (one slot) or 2 (a double session).", field="length")
+        raise Invalid(_("'length' is 1 (one slot) or 2 (a double session)."), field="length")
     return length
 
 
 def clean_title(title: str) -> str:
     title = _SPACES.sub(" ", title or "").strip()
     if not title:
-        raise Invalid("A proposal needs a title.", field="title")
+        raise Invalid(_("A proposal needs a title."), field="title")
     if len(title) > TITLE_MAX:
-        raise Invalid(f"A title is at most {TITLE_MAX} characters.", field="title")
+        raise Invalid(
+            ngettext(
+                "A title is at most %(num)d character.",
+                "A title is at most %(num)d characters.",
+                TITLE_MAX,
+            ),
+            field="title",
+        )
     return title
 
 
@@ -63,7 +72,12 @@ def clean_description(description: str) -> str:
     description = (description or "").strip()
     if len(description) > DESCRIPTION_MAX:
         raise Invalid(
-            f"A description is at most {DESCRIPTION_MAX} characters.", field="description"
+            ngettext(
+                "A description is at most %(num)d character.",
+                "A description is at most %(num)d characters.",
+                DESCRIPTION_MAX,
+            ),
+            field="description",
         )
     return description
 
@@ -83,17 +97,26 @@ def clean_tags(tags: list[str] | str) -> list[str]:
     seen: set[str] = set()
     for tag in tags:
         if not isinstance(tag, str):
-            raise Invalid("Tags must be strings.", field="tags")
+            raise Invalid(_("Tags must be strings."), field="tags")
         tag = _SPACES.sub(" ", _MARKUP.sub("", tag)).strip().lstrip("#").strip()
         if not tag:
             continue
         if len(tag) > TAG_MAX:
-            raise Invalid(f"A tag is at most {TAG_MAX} characters.", field="tags")
+            raise Invalid(
+                ngettext(
+                    "A tag is at most %(num)d character.",
+                    "A tag is at most %(num)d characters.",
+                    TAG_MAX,
+                ),
+                field="tags",
+            )
         if tag.casefold() not in seen:
             seen.add(tag.casefold())
             cleaned.append(tag)
     if len(cleaned) > TAGS_MAX:
-        raise Invalid(f"At most {TAGS_MAX} tags.", field="tags")
+        raise Invalid(
+            ngettext("At most %(num)d tag.", "At most %(num)d tags.", TAGS_MAX), field="tags"
+        )
     return cleaned
 
 
@@ -104,7 +127,7 @@ def get_proposal(event: Event, proposal_id: int, *, include_hidden: bool = False
         or proposal.event_id != event.id
         or (proposal.hidden and not include_hidden)
     ):
-        raise NotFound("This event has no such proposal.", code="proposal_not_found")
+        raise NotFound(_("This event has no such proposal."), code="proposal_not_found")
     return proposal
 
 
@@ -142,7 +165,7 @@ def create_proposal(
 ) -> Proposal:
     """An attendee proposes a session; as its facilitator, or as a request for one."""
     if by.event_id != event.id:
-        raise Forbidden("You joined another event.")
+        raise Forbidden(_("You joined another event."))
     set_show_name(by, show_name)
     proposal = Proposal(
         event_id=event.id,
@@ -185,11 +208,11 @@ def update_proposal(
     if not can_edit(proposal, attendee=attendee, organizer=organizer):
         if attendee is not None and proposal.proposer_id == attendee.id:
             raise Forbidden(
-                "Voting has closed, so proposals can no longer be edited.", code="voting_closed"
+                _("Voting has closed, so proposals can no longer be edited."), code="voting_closed"
             )
-        raise Forbidden("Only its proposer or an organizer may edit this proposal.")
+        raise Forbidden(_("Only its proposer or an organizer may edit this proposal."))
     if hidden is not None and not organizer:
-        raise Forbidden("Only organizers may hide or show proposals.", field="hidden")
+        raise Forbidden(_("Only organizers may hide or show proposals."), field="hidden")
     title = clean_title(text.title) if text.title is not None else None
     description = clean_description(text.description) if text.description is not None else None
     tags = clean_tags(text.tags) if text.tags is not None else None
@@ -214,7 +237,7 @@ def update_proposal(
 def set_hidden(proposal: Proposal, hidden: bool) -> None:
     if not hidden and proposal.merged_into_id is not None:
         raise Invalid(
-            "This proposal was merged into another; undo the merge to show it again.",
+            _("This proposal was merged into another; undo the merge to show it again."),
             field="hidden",
         )
     proposal.hidden = hidden
@@ -236,7 +259,7 @@ def offer_to_facilitate(
 ) -> Proposal:
     """Co-facilitate, or take the lead of a request. Offering twice changes nothing."""
     if by.event_id != proposal.event_id:
-        raise Forbidden("You joined another event.")
+        raise Forbidden(_("You joined another event."))
     set_show_name(by, show_name)
     if by.id not in facilitator_ids(proposal):
         proposal.facilitators.append(Facilitator(attendee_id=by.id))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from edcamp.attendees.public import SHOW_NAME_LABEL
@@ -14,6 +15,7 @@ from edcamp.events import rooms_and_slots
 from edcamp.events import service as events
 from edcamp.events.voting import VotingChange, change_voting, voting_is_open
 from edcamp.extensions import db
+from edcamp.formatting import clock
 from edcamp.models import Event, Proposal
 from edcamp.pages import committed, organizer_event, show_form_error
 from edcamp.proposals import merging, service
@@ -70,7 +72,7 @@ def propose(slug: str):
         else:
             db.session.commit()
             board_changed.send(event)
-            flash(f"Proposed: {proposal.title}", "success")
+            flash(_("Proposed: %(title)s", title=proposal.title), "success")
             return redirect(url_for("voting.phone", slug=slug) + f"#p{proposal.id}")
     return phone_page(event, attendee, form)
 
@@ -84,7 +86,7 @@ def facilitate(slug: str, proposal_id: int):
     proposal = service.get_proposal(event, proposal_id)
     if request.form.get("action") == "withdraw":
         service.withdraw_facilitation(proposal, by=attendee)
-        message = "You are no longer listed as a facilitator."
+        message = _("You are no longer listed as a facilitator.")
     else:
         if request.form.get("show_name_asked") != "1" and not service.has_been_asked_to_lead(
             attendee
@@ -99,7 +101,7 @@ def facilitate(slug: str, proposal_id: int):
             )
         show_name = _show_name_answer(request.form.get("show_name") == "y")
         service.offer_to_facilitate(proposal, by=attendee, show_name=show_name)
-        message = f"Thanks! You are a facilitator of “{proposal.title}”."
+        message = _("Thanks! You are a facilitator of “%(title)s”.", title=proposal.title)
     db.session.commit()
     board_changed.send(event)
     flash(message, "success")
@@ -140,7 +142,7 @@ def edit(slug: str, proposal_id: int):
         else:
             db.session.commit()
             board_changed.send(event)
-            flash("Saved.", "success")
+            flash(_("Saved."), "success")
             target = "proposals.moderate" if organizer else "voting.phone"
             return redirect(url_for(target, slug=slug) + f"#p{proposal.id}")
     status = 422 if form.errors else 200
@@ -208,7 +210,10 @@ def set_hidden(slug: str, proposal_id: int):
     ):
         return _back(slug)
     board_changed.send(event)
-    flash(f"{'Hidden' if hide else 'Shown again'}: {proposal.title}", "success")
+    if hide:
+        flash(_("Hidden: %(title)s", title=proposal.title), "success")
+    else:
+        flash(_("Shown again: %(title)s", title=proposal.title), "success")
     return _back(slug, f"#p{proposal.id}")
 
 
@@ -226,13 +231,20 @@ def voting(slug: str):
         except Invalid as error:
             form.closes_at.errors = [error.message]
             return _moderation_page(event, close_form=form)
-        message = f"Voting closes at {form.closes_at.data:%H:%M} ({event.timezone})."
+        message = _(
+            "Voting closes at %(time)s (%(zone)s).",
+            time=clock(form.closes_at.data.time()),
+            zone=event.timezone,
+        )
     elif action in ("open", "closed"):
         change_voting(event, VotingChange(state=action))
-        message = f"Voting is {action}."
+        message = _("Voting is open.") if action == "open" else _("Voting is closed.")
     elif action in ("show_counts", "hide_counts"):
         change_voting(event, VotingChange(show_counts=action == "show_counts"))
-        message = "Counts are visible to attendees." if event.show_counts else "Counts hidden."
+        if event.show_counts:
+            message = _("Counts are visible to attendees.")
+        else:
+            message = _("Counts hidden.")
     else:
         abort(400)
     db.session.commit()

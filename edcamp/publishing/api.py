@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import jsonify
+from flask_babel import gettext as _
 
 from edcamp.api import api_blueprint
 from edcamp.api.auth import api_attendee, require_event_organizer
@@ -30,7 +31,7 @@ def _attendee(slug: str) -> Attendee:
     event = service.get_event(slug)
     attendee = api_attendee(event)
     if attendee is None:
-        raise Unauthorized("Send your attendee token: Authorization: Bearer <token>.")
+        raise Unauthorized(_("Send your attendee token: Authorization: Bearer <token>."))
     return attendee
 
 
@@ -95,7 +96,10 @@ def set_notes_link(slug: str, proposal_id: int):
     body = json_body()
     unknown_fields(body, {"notes_url"})
     if "notes_url" not in body:
-        raise Invalid("'notes_url' is required (an empty string clears it).", field="notes_url")
+        raise Invalid(
+            _("'%(field)s' is required (an empty string clears it).", field="notes_url"),
+            field="notes_url",
+        )
     value = string(body, "notes_url", max_length=notes.MAX_LENGTH)
     proposal = notes.set_notes_url(event, proposal_id, value or "", by=organizer)
     db.session.commit()

@@ -12,10 +12,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from flask import Blueprint, Response, make_response, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from edcamp.errors import DomainError, Invalid
 from edcamp.extensions import db
+from edcamp.models import Event
 from edcamp.publishing import service, timeline
+from edcamp.publishing.language import for_everyone
 from edcamp.urls import base_url
 
 bp = Blueprint("embed", __name__)
@@ -52,13 +56,20 @@ def _options() -> tuple[int | None, str | None, str]:
     """(room id, tag, theme) from the query; Invalid for values that cannot be meant."""
     raw_room = request.args.get("room", "").strip()
     if raw_room and not raw_room.isdigit():
-        raise Invalid("'room' must be a room's number.", field="room")
+        raise Invalid(_("'room' must be a room's number."), field="room")
     tag = request.args.get("tag", "").strip() or None
     if tag is not None and len(tag) > MAX_TAG:
-        raise Invalid(f"'tag' is at most {MAX_TAG} characters.", field="tag")
+        raise Invalid(
+            ngettext(
+                "'tag' is at most %(num)d character.",
+                "'tag' is at most %(num)d characters.",
+                MAX_TAG,
+            ),
+            field="tag",
+        )
     theme = request.args.get("theme", "light").strip().lower() or "light"
     if theme not in THEMES:
-        raise Invalid("'theme' is light, dark or auto.", field="theme")
+        raise Invalid(_("'theme' is light, dark or auto."), field="theme")
     return (int(raw_room) if raw_room else None), tag, theme
 
 
@@ -67,24 +78,29 @@ def _options() -> tuple[int | None, str | None, str]:
 def schedule(slug: str):
     room_id, tag, theme = _options()
     event = service.get_event(slug)
+    # Framed by the Edcamp's own website: in the event's language, not each visitor's browser's.
+    with for_everyone(event.language):
+        response = make_response(_page(event, room_id, tag, theme))
+    # Visitors of the host site share it; the script refreshes it when a version is out.
+    response.headers["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+def _page(event: Event, room_id: int | None, tag: str | None, theme: str) -> str:
+    slug = event.slug
     pub = service.published(slug)
     info = service.schedule_info(pub, base_url()) if pub.schedule_id else None
     room = service.get_room(event, room_id) if room_id is not None else None
     sections = timeline.sections(info, datetime.now(UTC), room_id=room_id, tag=tag) if info else []
-    response = make_response(
-        render_template(
-            "publishing/embed.html",
-            event=event,
-            info=info,
-            sections=sections,
-            room=room,
-            tag=tag,
-            theme=theme,
-            version=pub.version or 0,
-            stream_url=url_for("publishing.projector_stream", slug=slug),
-            full_url=base_url() + url_for("publishing.schedule", slug=slug),
-        )
+    return render_template(
+        "publishing/embed.html",
+        event=event,
+        info=info,
+        sections=sections,
+        room=room,
+        tag=tag,
+        theme=theme,
+        version=pub.version or 0,
+        stream_url=url_for("publishing.projector_stream", slug=slug),
+        full_url=base_url() + url_for("publishing.schedule", slug=slug),
     )
-    # Visitors of the host site share it; the script refreshes it when a version is out.
-    response.headers["Cache-Control"] = "public, max-age=60"
-    return response

@@ -4,6 +4,10 @@ Each function takes plain values (slug, ids, the base URL) and returns a
 `Rendered`; the views only turn it into a response. The ETag of a shared
 feed is derived from its cache key, so a conditional request is answered
 without rendering or even looking at the cached bytes.
+
+Feeds are written in the event's language, never the requester's (a calendar app
+sends no cookie, and one subscriber's browser must not decide for the others);
+a person's own feed is in their language (`language_of`).
 """
 
 from __future__ import annotations
@@ -15,9 +19,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
+from flask_babel import gettext as _
 from werkzeug.http import http_date, quote_etag
 
 from edcamp.errors import NotFound
+from edcamp.i18n import in_language, language_of
 from edcamp.publishing import frab, ical, personal, service
 from edcamp.publishing.model import ScheduleInfo
 from edcamp.publishing.timeline import find_session
@@ -64,14 +70,15 @@ def _shared(
 ) -> Rendered:
     """The feed of the current version, rendered at most once per version (and base URL)."""
     pub = service.require_published(slug) if require else service.published(slug)
-    key = (kind, pub.event_id, pub.key, base_url, *extra)
+    key = (kind, pub.event_id, pub.key, pub.language, base_url, *extra)
 
     def render() -> Rendered:
-        info = service.schedule_info(pub, base_url) if pub.schedule_id else None
         validators = Validators(_tag(*key), pub.changed_at)
         # "room.ics" -> "slug-room": the view adds the extension (not "slug-room.ics.ics")
         filename = f"{slug}-{kind.rsplit('.', 1)[0]}"
-        return Rendered(build(info, pub), mimetype, validators, filename)
+        with in_language(pub.language):
+            info = service.schedule_info(pub, base_url) if pub.schedule_id else None
+            return Rendered(build(info, pub), mimetype, validators, filename)
 
     return service.rendered.get(key, render)
 
@@ -111,10 +118,13 @@ def room_calendar(slug: str, room_id: int, base_url: str) -> Rendered:
 def session_calendar(slug: str, session_id: int, base_url: str) -> Rendered:
     """One session as a calendar file, for "add to my calendar"."""
     pub = service.require_published(slug)
-    info = service.schedule_info(pub, base_url)
+    with in_language(pub.language):  # the grid as the feed reads it (built once)
+        info = service.schedule_info(pub, base_url)
     session = find_session(info, session_id)
     if session is None:
-        raise NotFound("This session is not on the published schedule.", code="session_not_found")
+        raise NotFound(
+            _("This session is not on the published schedule."), code="session_not_found"
+        )
 
     def build(info: ScheduleInfo | None, pub: service.Published) -> bytes:
         assert info is not None
@@ -144,9 +154,10 @@ def personal_calendar(feed_token: str, base_url: str) -> Rendered:
     attendee = personal.attendee_for_feed_token(feed_token)
     event = attendee.event
     pub = service.published(event.slug)
-    info = service.schedule_info(pub, base_url) if pub.schedule_id else None
-    event_info = info.event if info else service.event_info(event, base_url)
-    sessions, stamp = personal.personal_sessions(attendee, info)
-    name = ical.personal_calendar_name(event_info, attendee.name)
-    body = ical.build_calendar(event_info, sessions, stamp=stamp, name=name)
+    with in_language(language_of(attendee, event)):  # their own calendar: their language
+        info = service.schedule_info(pub, base_url) if pub.schedule_id else None
+        event_info = info.event if info else service.event_info(event, base_url)
+        sessions, stamp = personal.personal_sessions(attendee, info)
+        name = ical.personal_calendar_name(event_info, attendee.name)
+        body = ical.build_calendar(event_info, sessions, stamp=stamp, name=name)
     return Rendered(body, ICS, Validators(hashlib.sha1(body).hexdigest()[:20], stamp), "my")

@@ -3,7 +3,9 @@
 Conference apps (Giggity, ConfClerk, EventFahrplan) read this format. The
 output validates against the c3voc JSON schema and XSD: the acronym has no
 hyphens, ids are positive integers, guids are UUIDs, slugs are unique,
-durations are `HH:MM`, and events sit in days, then rooms.
+durations are `HH:MM`, and events sit in days, then rooms. Machine fields stay
+as the format fixes them; our own words (a link's title, the breaks' column) are
+in the language the caller chose (the event's: `edcamp.publishing.feeds`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from typing import Any
+
+from flask_babel import gettext as _
 
 from edcamp.attendees.public import PublicPerson
 from edcamp.publishing.abstract import split_abstract
@@ -34,8 +38,7 @@ SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
 _TZ_NAME = re.compile(r"^([A-Z][a-z]+/[A-Z][a-z]+)|UTC$")
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # A break ("Lunch", the closing smackdown) is for everyone: one event of type "break" in a
-# column of its own, not a session in some room. Its id stays clear of sessions' ids.
-BREAKS_ROOM = "All rooms"
+# column of its own ("All rooms"), not a session in some room. Its id stays clear of sessions'.
 BREAK_ID_BASE = 1_000_000_000
 
 
@@ -102,9 +105,9 @@ def session_links(session: SessionInfo) -> list[dict[str, str]]:
     """References apps show under a session: its shared notes and its recording."""
     links = []
     if session.notes_url:
-        links.append({"type": "web", "url": session.notes_url, "title": "Shared notes"})
+        links.append({"type": "web", "url": session.notes_url, "title": _("Shared notes")})
     if session.video_url:
-        links.append({"type": "media", "url": session.video_url, "title": "Video"})
+        links.append({"type": "media", "url": session.video_url, "title": _("Video")})
     return links
 
 
@@ -165,9 +168,9 @@ def _break_dict(event: EventInfo, slot: SlotInfo, room_label: str) -> dict[str, 
 
 def _breaks_label(labels: dict[int, str]) -> str:
     """The breaks' column, named apart from every real room."""
-    label = BREAKS_ROOM
+    label = _("All rooms")
     while label in labels.values():
-        label = f"{label} (breaks)"
+        label = _("%(name)s (breaks)", name=label)
     return label
 
 

@@ -2,7 +2,9 @@
 
 Pure: `build_calendar` takes the event, its sessions and a stamp and returns
 bytes; the views only wrap them in a response. Times are written in the
-event's zone with a VTIMEZONE limited to the years the sessions fall in.
+event's zone with a VTIMEZONE limited to the years the sessions fall in. Our own
+words (the description's labels, the calendar's name) are in the language the
+caller chose (`edcamp.publishing.feeds`: the event's, or the person's own).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
 from icalendar import Calendar, Event, vDuration
 
 from edcamp.publishing.model import EventInfo, SessionInfo, SlotInfo, is_ambiguous, to_local
@@ -36,16 +39,16 @@ def description(event: EventInfo, session: SessionInfo) -> str:
         parts.append(session.description.strip())
     details = []
     if session.facilitators:
-        details.append("Facilitators: " + ", ".join(session.facilitators))
+        details.append(_("Facilitators: %(names)s", names=", ".join(session.facilitators)))
     if session.tags:
-        details.append("Tags: " + ", ".join(session.tags))
+        details.append(_("Tags: %(tags)s", tags=", ".join(session.tags)))
     if session.notes_url:
-        details.append(f"Notes: {session.notes_url}")
+        details.append(_("Notes: %(url)s", url=session.notes_url))
     if session.video_url:
-        details.append(f"Video: {session.video_url}")
+        details.append(_("Video: %(url)s", url=session.video_url))
     if event.hashtag:
         details.append(hashtag(event.hashtag))
-    details.append(f"Session page: {session.url}")
+    details.append(_("Session page: %(url)s", url=session.url))
     parts.append("\n".join(details))
     return "\n\n".join(parts)
 
@@ -113,7 +116,9 @@ def room_calendar_name(event: EventInfo, room_name: str) -> str:
 def personal_calendar_name(event: EventInfo, person_name: str | None) -> str:
     """Whose sessions these are: a family's shared calendar app may hold several."""
     who = " ".join((person_name or "").split())
-    return f"{who}'s sessions · {event.name}" if who else f"My sessions · {event.name}"
+    if who:
+        return _("%(name)s's sessions · %(event)s", name=who, event=event.name)
+    return _("My sessions · %(event)s", event=event.name)
 
 
 def build_calendar(
@@ -139,8 +144,11 @@ def build_calendar(
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name or event.name)
     cal.add("x-wr-timezone", event.timezone)
-    venue = f" at {event.venue}" if event.venue else ""
-    cal.add("x-wr-caldesc", f"Sessions of {event.name}{venue}")
+    if event.venue:
+        caldesc = _("Sessions of %(event)s at %(venue)s", event=event.name, venue=event.venue)
+    else:
+        caldesc = _("Sessions of %(event)s", event=event.name)
+    cal.add("x-wr-caldesc", caldesc)
     cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(refresh).to_ical().decode())
     years = {to_local(s.starts_at, event.tz).year for s in ordered}

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
 from edcamp.errors import Invalid, NotFound
 from edcamp.extensions import db
 from edcamp.models import Event, Organizer, Proposal
@@ -15,18 +18,37 @@ from edcamp.proposals.service import clean_session_language
 MAX_LENGTH = 500
 
 
-def clean_link(value: str, *, field: str = "notes_url", what: str = "notes link") -> str:
-    """'' clears the link; anything else must be an absolute http(s) URL."""
+def _too_long(field: str) -> str:
+    if field == "video_url":
+        return ngettext(
+            "The video link must be at most %(num)d character.",
+            "The video link must be at most %(num)d characters.",
+            MAX_LENGTH,
+        )
+    return ngettext(
+        "The notes link must be at most %(num)d character.",
+        "The notes link must be at most %(num)d characters.",
+        MAX_LENGTH,
+    )
+
+
+def _not_web(field: str) -> str:
+    if field == "video_url":
+        return _("The video link must be a web address starting with http:// or https://.")
+    return _("The notes link must be a web address starting with http:// or https://.")
+
+
+def clean_link(value: str, *, field: str = "notes_url") -> str:
+    """'' clears the link; anything else must be an absolute http(s) URL. `field` is
+    notes_url or video_url (the message names that link)."""
     url = (value or "").strip()
     if not url:
         return ""
     if len(url) > MAX_LENGTH:
-        raise Invalid(f"The {what} must be at most {MAX_LENGTH} characters.", field=field)
+        raise Invalid(_too_long(field), field=field)
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
-        raise Invalid(
-            f"The {what} must be a web address starting with http:// or https://.", field=field
-        )
+        raise Invalid(_not_web(field), field=field)
     return url
 
 
@@ -37,7 +59,7 @@ def clean_notes_url(value: str) -> str:
 def _session(event: Event, proposal_id: int, by: Organizer) -> Proposal:
     proposal = db.session.get(Proposal, proposal_id) if event.is_organizer(by) else None
     if proposal is None or proposal.event_id != event.id:
-        raise NotFound("There is no such session at this event.", code="session_not_found")
+        raise NotFound(_("There is no such session at this event."), code="session_not_found")
     return proposal
 
 
@@ -61,7 +83,7 @@ def set_session_details(
     if notes_url is not None:
         changes["notes_url"] = clean_notes_url(notes_url)
     if video_url is not None:
-        changes["video_url"] = clean_link(video_url, field="video_url", what="video link")
+        changes["video_url"] = clean_link(video_url, field="video_url")
     if language is not None:
         changes["language"] = clean_session_language(language)
     for name, value in changes.items():

@@ -15,9 +15,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from flask import Blueprint, current_app, jsonify, render_template, url_for
+from flask_babel import gettext as _
 
 from edcamp.attendees.session import session_attendee_id
 from edcamp.events.service import zone
+from edcamp.formatting import clock
+from edcamp.i18n import in_language
 from edcamp.models import Event
 from edcamp.publishing import service
 
@@ -54,12 +57,14 @@ def manifest(slug: str):
         for size in (192, 512)
     ]
     home = url_for("attendees.home", slug=event.slug)
+    with in_language(event.language):  # the manifest says "lang": the event's
+        description = _("Proposals, votes and the schedule of %(event)s.", event=event.name)
     response = jsonify(
         {
             "id": home,
             "name": event.name,
             "short_name": event.name if len(event.name) <= 12 else "edcamp",
-            "description": f"Proposals, votes and the schedule of {event.name}.",
+            "description": description,
             "start_url": home,
             "scope": "/",
             "display": "standalone",
@@ -98,7 +103,7 @@ def offline_copy(event: Event) -> Copy:
     key = hmac.new(secret, f"{pub.key}|{viewer}".encode(), hashlib.sha256).hexdigest()[:16]
     return Copy(
         made_at=now.isoformat(timespec="seconds"),
-        clock=now.astimezone(zone(event)).strftime("%H:%M"),
+        clock=clock(now, zone(event)),
         version=pub.version or 0,
         key=key,
     )

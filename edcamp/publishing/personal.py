@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -26,7 +27,7 @@ def attendee_for_feed_token(token: str) -> Attendee:
     if token and len(token) <= 64:
         attendee = db.session.scalar(select(Attendee).where(Attendee.feed_token == token))
     if attendee is None or attendee.deleted_at is not None:
-        raise NotFound("This calendar link is not valid (it may have been replaced).")
+        raise NotFound(_("This calendar link is not valid (it may have been replaced)."))
     return attendee
 
 
@@ -47,7 +48,7 @@ def set_star(attendee: Attendee, proposal_id: int, starred: bool) -> bool:
     """Star or unstar a session of the attendee's event; repeating is a no-op."""
     proposal = db.session.get(Proposal, proposal_id)
     if proposal is None or proposal.event_id != attendee.event_id or proposal.hidden:
-        raise NotFound("There is no such session at this event.", code="session_not_found")
+        raise NotFound(_("There is no such session at this event."), code="session_not_found")
     exists = db.session.get(Star, (attendee.id, proposal_id)) is not None
     if starred and not exists:
         db.session.add(Star(attendee_id=attendee.id, proposal_id=proposal_id))

@@ -19,6 +19,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -29,6 +30,7 @@ from edcamp.events.service import get_event
 from edcamp.extensions import db
 from edcamp.models import Attendee, Event, Facilitator, Proposal, Room, Schedule, Slot
 from edcamp.publishing.history import History, Placement, fold
+from edcamp.publishing.language import language_key
 from edcamp.publishing.model import (
     EventInfo,
     RoomInfo,
@@ -61,6 +63,7 @@ class Published:
     # Digest of what can change without a publish: rooms, slot times, and who leads what
     # under which public name (erasure, show_name, leaving a session).
     layout: str = ""
+    language: str = "en"  # the event's: feeds and files are written in it
 
     @cached_property
     def key(self) -> str:
@@ -152,18 +155,19 @@ def _load_published(slug: str) -> Published:
         .scalar_subquery()
     )
     row = db.session.execute(
-        select(Event.id, Event.updated_at, edited, latest).where(Event.slug == slug)
+        select(Event.id, Event.updated_at, edited, latest, Event.language).where(Event.slug == slug)
     ).first()
     if row is None:
-        raise NotFound("There is no event with that address.", code="event_not_found")
-    event_id, event_updated, proposals_updated, schedule_id = row
+        raise NotFound(_("There is no event with that address."), code="event_not_found")
+    event_id, event_updated, proposals_updated, schedule_id, language = row
+    language = language or "en"
     if schedule_id is None:
-        return Published(event_id, slug, None, None, aware(event_updated))
+        return Published(event_id, slug, None, None, aware(event_updated), language=language)
     version, published_at = db.session.execute(
         select(Schedule.version, Schedule.published_at).where(Schedule.id == schedule_id)
     ).one()
     changed = max(aware(published_at), aware(event_updated), aware(proposals_updated))
-    return Published(event_id, slug, schedule_id, version, changed, _layout(event_id))
+    return Published(event_id, slug, schedule_id, version, changed, _layout(event_id), language)
 
 
 def _layout(event_id: int) -> str:
@@ -197,7 +201,7 @@ def _layout(event_id: int) -> str:
 def require_published(slug: str) -> Published:
     pub = published(slug)
     if pub.schedule_id is None:
-        raise NotPublished("The schedule of this event is not published yet.")
+        raise NotPublished(_("The schedule of this event is not published yet."))
     return pub
 
 
@@ -215,9 +219,11 @@ def event_info(event: Event, base_url: str) -> EventInfo:
 
 
 def schedule_info(pub: Published, base_url: str) -> ScheduleInfo:
-    """The published version as plain data, built once per version and base URL."""
+    """The published version as plain data, built once per version, base URL and language
+    (facilitators who keep their name private are "a participant" in the page's words)."""
     return _schedules.get(
-        (pub.key, pub.event_id, base_url), lambda: build_schedule_info(pub, base_url)
+        (pub.key, pub.event_id, base_url, language_key()),
+        lambda: build_schedule_info(pub, base_url),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from flask import url_for
+from flask_babel import gettext as _
 
 from edcamp.urls import base_url
 
@@ -15,7 +16,7 @@ def embed_snippet(slug: str, event_name: str, *, theme: str = "light") -> str:
     """An <iframe> of /events/<slug>/embed, with a title for screen readers."""
     query = "" if theme == "light" else f"?theme={theme}"
     src = base_url() + url_for("embed.schedule", slug=slug) + query
-    title = escape(f"Schedule of {event_name}")
+    title = escape(_("Schedule of %(event)s", event=event_name))
     return (
         f'<iframe src="{escape(src)}" title="{title}" loading="lazy" '
         f'style="width:100%;height:{EMBED_HEIGHT}px;border:0"></iframe>'

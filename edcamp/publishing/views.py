@@ -1,6 +1,8 @@
 """Schedule pages: phone schedule, session, room, projector, printable grid, door signs.
 
 The feeds they link to are on the `feeds` blueprint (`edcamp.publishing.feed_views`).
+What a whole room reads (projector, printed grid, door signs) is in the event's language
+(`edcamp.publishing.language.for_everyone`); the other pages follow the page's language.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from edcamp import live
@@ -27,8 +30,9 @@ from edcamp.extensions import db
 from edcamp.languages import LANGUAGES
 from edcamp.models import Event, Proposal
 from edcamp.publishing import notes, personal, service, timeline
+from edcamp.publishing.language import for_everyone
 from edcamp.publishing.links import personal_feed_url, room_page_url
-from edcamp.publishing.model import ScheduleInfo, to_local
+from edcamp.publishing.model import ScheduleInfo
 from edcamp.publishing.qr import qr_svg
 from edcamp.scheduling.receivers import channel as schedule_channel
 from edcamp.urls import base_url, safe_next
@@ -44,7 +48,10 @@ def _clock(event: Event) -> datetime:
     try:
         moment = datetime.fromisoformat(raw)
     except ValueError as error:
-        raise Invalid("'at' must be a date and time like 2026-05-09T10:30.", field="at") from error
+        raise Invalid(
+            _("'at' must be a date and time like %(example)s.", example="2026-05-09T10:30"),
+            field="at",
+        ) from error
     if moment.tzinfo is None:
         from zoneinfo import ZoneInfo
 
@@ -64,18 +71,13 @@ def _int_arg(name: str) -> int | None:
     if not raw:
         return None
     if not raw.isdigit():
-        raise Invalid(f"'{name}' must be a number.", field=name)
+        raise Invalid(_("'%(name)s' must be a number.", name=name), field=name)
     return int(raw)
 
 
 def webcal(url: str) -> str:
     parts = urlsplit(url)
     return "webcal://" + parts.netloc + parts.path
-
-
-@bp.app_template_filter("hm")
-def _hm(moment: datetime, tz=None) -> str:
-    return (to_local(moment, tz) if tz else moment).strftime("%H:%M")
 
 
 @bp.get("/events/<slug>/schedule")
@@ -88,7 +90,7 @@ def schedule(slug: str):
     room_id, tag = _int_arg("room"), request.args.get("tag", "").strip()[:40] or None
     only_mine = request.args.get("mine") == "1"
     if room_id is not None and timeline.find_room(info, room_id) is None:
-        raise Invalid("There is no such room at this event.", field="room")
+        raise Invalid(_("There is no such room at this event."), field="room")
     moment = _clock(event)
     sections = timeline.sections(
         info, moment, room_id=room_id, tag=tag, only=frozenset(mine) if only_mine else None
@@ -123,7 +125,7 @@ def session(slug: str, session_id: int):
     event, info = _load(slug)
     found = timeline.find_session(info, session_id) if info else None
     if found is None:
-        raise NotFound("This session is not on the published schedule.")
+        raise NotFound(_("This session is not on the published schedule."))
     attendee = session_attendee(event)
     organizer = _is_organizer(event)
     proposal = db.session.get(Proposal, session_id) if organizer else None
@@ -164,6 +166,7 @@ def room(slug: str, room_id: int):
         moment=moment,
         feed_webcal=webcal(feed),
         attendee=session_attendee(event),
+        checkin_minutes=int(CHECKIN_OPENS_BEFORE.total_seconds() // 60),
     )
 
 
@@ -175,15 +178,19 @@ def _happening(slug: str):
 
 @bp.get("/events/<slug>/now")
 def projector(slug: str):
-    event, info, rows = _happening(slug)
-    return render_template("publishing/projector.html", event=event, info=info, rows=rows)
+    with for_everyone(service.get_event(slug).language):
+        event, info, rows = _happening(slug)
+        return render_template("publishing/projector.html", event=event, info=info, rows=rows)
 
 
 @bp.get("/events/<slug>/now/rows")
 def projector_rows(slug: str):
     """The part of the projector view that refreshes itself."""
-    event, info, rows = _happening(slug)
-    return render_template("publishing/_now_rows_partial.html", event=event, info=info, rows=rows)
+    with for_everyone(service.get_event(slug).language):
+        event, info, rows = _happening(slug)
+        return render_template(
+            "publishing/_now_rows_partial.html", event=event, info=info, rows=rows
+        )
 
 
 @bp.get("/events/<slug>/now/stream")
@@ -200,6 +207,11 @@ def projector_stream(slug: str):
 
 @bp.get("/events/<slug>/schedule/print")
 def print_grid(slug: str):
+    with for_everyone(service.get_event(slug).language):
+        return _print_grid(slug)
+
+
+def _print_grid(slug: str):
     event, info = _load(slug)
     if info is None:
         return render_template("publishing/unpublished.html", event=event)
@@ -209,6 +221,11 @@ def print_grid(slug: str):
 
 @bp.get("/events/<slug>/door-signs")
 def door_signs(slug: str):
+    with for_everyone(service.get_event(slug).language):
+        return _door_signs(slug)
+
+
+def _door_signs(slug: str):
     event, info = _load(slug)
     if info is None:
         return render_template("publishing/unpublished.html", event=event)
@@ -243,7 +260,7 @@ def notes_link(slug: str, session_id: int):
         flash(error.message, "error")
     else:
         db.session.commit()
-        flash("The session's links are saved.", "success")
+        flash(_("The session's links are saved."), "success")
     return redirect(url_for("publishing.session", slug=slug, session_id=session_id))
 
 
@@ -257,7 +274,7 @@ def star(slug: str, session_id: int):
     event = service.get_event(slug)
     attendee = session_attendee(event)
     if attendee is None:
-        flash("Join the event to keep your own schedule.", "info")
+        flash(_("Join the event to keep your own schedule."), "info")
         return redirect(url_for("attendees.join", slug=slug))
     wanted = request.form.get("starred", "1") == "1"
     personal.set_star(attendee, session_id, wanted)
@@ -283,5 +300,5 @@ def rotate_feed(slug: str):
         abort(403)
     rotate_feed_token(attendee)
     db.session.commit()
-    flash("Your calendar link was replaced. Subscribe again with the new link.", "success")
+    flash(_("Your calendar link was replaced. Subscribe again with the new link."), "success")
     return redirect(url_for("publishing.schedule", slug=slug, mine=1))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import jsonify, request
+from flask_babel import gettext as _
 
 from edcamp.api import api_blueprint
 from edcamp.api.auth import is_event_organizer, require_event_organizer
@@ -48,12 +49,12 @@ def _organizer_event(slug: str):
     errors=(401, 403, 404, 409, 422),
 )
 def build(slug: str):
-    event, _ = _organizer_event(slug)
+    event = _organizer_event(slug)[0]
     body = json_body()
     unknown_fields(body, {"time_limit_s", "seed", "move_cost", "preview"})
     limit = body.get("time_limit_s")
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int | float)):
-        raise Invalid("'time_limit_s' must be a number of seconds.", field="time_limit_s")
+        raise Invalid(_("'time_limit_s' must be a number of seconds."), field="time_limit_s")
     seed = integer(body, "seed", minimum=0, maximum=2**31, default=0)
     cost = integer(body, "move_cost", minimum=0, maximum=rebuild.MAX_MOVE_COST)
     preview = boolean(body, "preview", default=False)
@@ -88,17 +89,17 @@ def build(slug: str):
     errors=(401, 403, 404, 409, 422),
 )
 def apply(slug: str):
-    event, _ = _organizer_event(slug)
+    event = _organizer_event(slug)[0]
     body = json_body()
     unknown_fields(body, {"assignments"})
     rows = body.get("assignments")
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
-        raise Invalid("'assignments' must be a list of cells.", field="assignments")
+        raise Invalid(_("'assignments' must be a list of cells."), field="assignments")
     cells: dict[int, tuple[int, int]] = {}
     for row in rows:
         pid = integer(row, "proposal_id", required=True, minimum=1)
         if pid in cells:
-            raise Invalid(f"Proposal {pid} appears twice.", field="assignments")
+            raise Invalid(_("Proposal %(id)s appears twice.", id=pid), field="assignments")
         cells[pid] = (
             integer(row, "room_id", required=True, minimum=1),
             integer(row, "slot_id", required=True, minimum=1),
@@ -116,7 +117,7 @@ def apply(slug: str):
     errors=(401, 403, 404, 409),
 )
 def block_cell(slug: str, room_id: int, slot_id: int):
-    event, _ = _organizer_event(slug)
+    event = _organizer_event(slug)[0]
     state = service.block(event, room_id, slot_id)
     db.session.commit()
     return jsonify(grid_json(state, draft=True))
@@ -125,7 +126,7 @@ def block_cell(slug: str, room_id: int, slot_id: int):
 @bp.delete("/events/<slug>/rooms/<int:room_id>/blocked/<int:slot_id>")
 @document("Free a blocked cell", auth="organizer", returns=GRID_OUT, errors=(401, 403, 404))
 def unblock_cell(slug: str, room_id: int, slot_id: int):
-    event, _ = _organizer_event(slug)
+    event = _organizer_event(slug)[0]
     state = service.unblock(event, room_id, slot_id)
     db.session.commit()
     return jsonify(grid_json(state, draft=True))
@@ -140,7 +141,7 @@ def unblock_cell(slug: str, room_id: int, slot_id: int):
     errors=(401, 403, 404, 409, 422),
 )
 def place(slug: str, proposal_id: int):
-    event, _ = _organizer_event(slug)
+    event = _organizer_event(slug)[0]
     body = json_body()
     unknown_fields(body, {"room_id", "slot_id", "pinned", "swap"})
     room_id = integer(body, "room_id", required=True, minimum=1)
@@ -155,7 +156,7 @@ def place(slug: str, proposal_id: int):
 @bp.delete("/events/<slug>/schedule/<int:proposal_id>")
 @document("Take a session off the grid", auth="organizer", returns=GRID_OUT, errors=(401, 403, 404))
 def take_off(slug: str, proposal_id: int):
-    event, _ = _organizer_event(slug)
+    event = _organizer_event(slug)[0]
     state = service.take_off(event, proposal_id)
     db.session.commit()
     return jsonify(grid_json(state, draft=True))
@@ -170,12 +171,12 @@ def take_off(slug: str, proposal_id: int):
     errors=(401, 403, 404, 422),
 )
 def set_mode(slug: str, proposal_id: int):
-    event, _ = _organizer_event(slug)
+    event = _organizer_event(slug)[0]
     body = json_body()
     unknown_fields(body, {"mode"})
     mode = choice(body, "mode", FORCES)
     if mode is None:
-        raise Invalid("'mode' is required.", field="mode")
+        raise Invalid(_("'mode' is required."), field="mode")
     state = service.set_mode(event, proposal_id, mode)
     db.session.commit()
     return jsonify(grid_json(state, draft=True))
@@ -191,11 +192,11 @@ def set_mode(slug: str, proposal_id: int):
     errors=(401, 403, 404, 422),
 )
 def set_availability(slug: str, facilitator_id: int):
-    event, _ = _organizer_event(slug)
+    event = _organizer_event(slug)[0]
     body = json_body()
     unknown_fields(body, {"unavailable_slot_ids"})
     if "unavailable_slot_ids" not in body:
-        raise Invalid("'unavailable_slot_ids' is required.", field="unavailable_slot_ids")
+        raise Invalid(_("'unavailable_slot_ids' is required."), field="unavailable_slot_ids")
     state = availability.set_availability(event, facilitator_id, body["unavailable_slot_ids"])
     db.session.commit()
     return jsonify(grid_json(state, draft=True))
@@ -209,7 +210,7 @@ def set_availability(slug: str, facilitator_id: int):
     errors=(401, 403, 404),
 )
 def preview(slug: str, proposal_id: int):
-    event, _ = _organizer_event(slug)
+    event = _organizer_event(slug)[0]
     state, previews = service.preview(event, proposal_id)
     now = state.metrics
     cells = []

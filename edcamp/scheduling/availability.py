@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from edcamp.attendees.public import public_name
@@ -69,6 +70,6 @@ def set_availability(event: Event, attendee_id: int, slot_ids: list[int]) -> Gri
         or attendee.deleted_at is not None
         or attendee_id not in _leaders(event)
     ):
-        raise NotFound("No facilitator with that id in this event.", code="not_found")
+        raise NotFound(_("No facilitator with that id in this event."), code="not_found")
     set_unavailable_slots(attendee, slot_ids)
     return draft_state(event)

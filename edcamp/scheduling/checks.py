@@ -7,6 +7,9 @@ cells, are an InfeasibleProblem whose code names the rule.
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
 from edcamp.scheduling.problem import FORCES, InfeasibleProblem, Problem, SchedulingError
 from edcamp.scheduling.rules import violations
 
@@ -21,21 +24,28 @@ PIN_CODES = {
 
 def _check_input(problem: Problem) -> None:
     """SchedulingError(bad_input) on duplicate ids, negative capacities, unknown values."""
-    for what, ids in (
-        ("rooms", [r.id for r in problem.rooms]),
-        ("slots", list(problem.slots)),
-        ("proposals", [p.id for p in problem.proposals]),
+    for message, ids in (
+        (_l("Two rooms share an id."), [r.id for r in problem.rooms]),
+        (_l("Two slots share an id."), list(problem.slots)),
+        (_l("Two proposals share an id."), [p.id for p in problem.proposals]),
     ):
         if len(set(ids)) != len(ids):
-            raise SchedulingError(f"Two {what} share an id.", code="bad_input")
+            raise SchedulingError(message, code="bad_input")
     for r in problem.rooms:
         if r.capacity < 0:
-            raise SchedulingError(f"Room {r.id} has a negative capacity.", code="bad_input")
+            raise SchedulingError(
+                _l("Room %(id)s has a negative capacity.", id=r.id), code="bad_input"
+            )
     for p in problem.proposals:
         if p.force not in FORCES:
-            raise SchedulingError(f"Unknown force {p.force!r} on {p.id}.", code="bad_input")
+            raise SchedulingError(
+                _l("Unknown force %(force)r on %(id)s.", force=p.force, id=p.id), code="bad_input"
+            )
         if p.length not in (1, 2):
-            raise SchedulingError(f"Proposal {p.id} has length {p.length}.", code="bad_input")
+            raise SchedulingError(
+                _l("Proposal %(id)s has length %(length)s.", id=p.id, length=p.length),
+                code="bad_input",
+            )
 
 
 def check_problem(problem: Problem) -> None:
@@ -44,15 +54,22 @@ def check_problem(problem: Problem) -> None:
     by_id = {p.id: p for p in problem.proposals}
     for pid in sorted(problem.pins):
         if pid not in by_id:
-            raise InfeasibleProblem(f"Pinned proposal {pid} is not in the event.", code="not_found")
+            raise InfeasibleProblem(
+                _l("Pinned proposal %(id)s is not in the event.", id=pid), code="not_found"
+            )
         if by_id[pid].force == "exclude":
             raise InfeasibleProblem(
-                f"Proposal {pid} is pinned but also left out.", code="pin_excluded"
+                _l("Proposal %(id)s is pinned but also left out.", id=pid), code="pin_excluded"
             )
     for v in violations(problem, dict(problem.pins)):
-        extra = " (more pins than cells)" if v.code == "cell_taken" else ""
         raise InfeasibleProblem(
-            f"Pinned proposal {v.proposal_id}: {v.message}{extra}",
+            _l(
+                "Pinned proposal %(id)s: %(problem)s (more pins than cells)",
+                id=v.proposal_id,
+                problem=v.message,
+            )
+            if v.code == "cell_taken"
+            else _l("Pinned proposal %(id)s: %(problem)s", id=v.proposal_id, problem=v.message),
             code=PIN_CODES.get(v.code, f"pin_{v.code}"),
         )
     pinned_cells = sum(by_id[pid].length for pid in problem.pins)
@@ -62,6 +79,11 @@ def check_problem(problem: Problem) -> None:
     )
     if forced > free:
         raise InfeasibleProblem(
-            f"Proposals forced in need {forced} cells but only {free} free cells remain.",
+            ngettext(
+                "Proposals forced in need %(forced)s cells but only %(num)d free cell remains.",
+                "Proposals forced in need %(forced)s cells but only %(num)d free cells remain.",
+                free,
+                forced=forced,
+            ),
             code="too_many_forced",
         )

@@ -11,6 +11,8 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 from edcamp.scheduling.problem import Cell, Metrics, Problem, SchedulingError
 from edcamp.scheduling.rules import placement_refusal
 
@@ -25,9 +27,13 @@ def evaluate(problem: Problem, assignments: Mapping[int, Cell]) -> Metrics:
     for pid, (room_id, slot_id) in assignments.items():
         proposal = by_id.get(pid)
         if proposal is None:
-            raise SchedulingError(f"Proposal {pid} is not in this event.", code="not_found")
+            raise SchedulingError(
+                _l("Proposal %(id)s is not in this event.", id=pid), code="not_found"
+            )
         if room_id not in capacity:
-            raise SchedulingError(f"Room {room_id} is not in this event.", code="unknown_room")
+            raise SchedulingError(
+                _l("Room %(id)s is not in this event.", id=room_id), code="unknown_room"
+            )
         overflow += max(0, proposal.votes - capacity[room_id])
         for _, slot in problem.covered(proposal, (room_id, slot_id)):  # a double: both slots
             for attendee in proposal.voters:
@@ -62,6 +68,18 @@ class Move:
     swapped_with: int | None  # the former occupant, now in the mover's old place
 
 
+def _require_cell(problem: Problem, cell: Cell) -> None:
+    room_id, slot_id = cell
+    if room_id not in problem.room_ids:
+        raise SchedulingError(
+            _l("Room %(id)s is not in this event.", id=room_id), code="unknown_room"
+        )
+    if slot_id not in problem.slots:
+        raise SchedulingError(
+            _l("Slot %(id)s is not in this event.", id=slot_id), code="unknown_slot"
+        )
+
+
 def apply_move(
     problem: Problem,
     assignments: Mapping[int, Cell],
@@ -78,11 +96,7 @@ def apply_move(
     move: unpin them first. Blocked cells and facilitator clashes are refused.
     """
     proposal = problem.proposal(proposal_id)  # raises not_found
-    room_id, slot_id = cell
-    if room_id not in problem.room_ids:
-        raise SchedulingError(f"Room {room_id} is not in this event.", code="unknown_room")
-    if slot_id not in problem.slots:
-        raise SchedulingError(f"Slot {slot_id} is not in this event.", code="unknown_slot")
+    _require_cell(problem, cell)
     new = dict(assignments)
     old_cell = new.pop(proposal_id, None)
     wanted = set(problem.covered(proposal, cell))
@@ -93,17 +107,21 @@ def apply_move(
     if occupants:
         if not swap:
             raise SchedulingError(
-                f"Proposal {occupants[0]} already sits in that cell; send swap: true to swap.",
+                _l(
+                    "Proposal %(id)s already sits in that cell; send swap: true to swap.",
+                    id=occupants[0],
+                ),
                 code="cell_taken",
             )
         if occupant is None:
             raise SchedulingError(
-                "A double session would push out two sessions; move one of them first.",
+                _l("A double session would push out two sessions; move one of them first."),
                 code="cell_taken",
             )
         if occupant in pinned:
             raise SchedulingError(
-                f"Proposal {occupant} is pinned to that cell; unpin it first.", code="cell_pinned"
+                _l("Proposal %(id)s is pinned to that cell; unpin it first.", id=occupant),
+                code="cell_pinned",
             )
         del new[occupant]
         if old_cell is not None:
@@ -115,7 +133,11 @@ def apply_move(
             if refusal is not None:
                 code, message = refusal
                 if pid != proposal_id:
-                    message = f"Swapped into this session's place, proposal {pid}: {message}"
+                    message = _l(
+                        "Swapped into this session's place, proposal %(id)s: %(problem)s",
+                        id=pid,
+                        problem=message,
+                    )
                 raise SchedulingError(message, code=code)
     return Move(assignments=new, moved=proposal_id, swapped_with=occupant)
 

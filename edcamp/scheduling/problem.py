@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+from flask_babel import lazy_gettext as _l
+
 Cell = tuple[int, int]  # (room_id, slot_id)
 Force = Literal["auto", "include", "exclude"]
 FORCES: tuple[str, ...] = ("auto", "include", "exclude")
@@ -72,7 +74,9 @@ class Problem:
         for p in self.proposals:
             if p.id == proposal_id:
                 return p
-        raise SchedulingError(f"Proposal {proposal_id} is not in this event.", code="not_found")
+        raise SchedulingError(
+            _l("Proposal %(id)s is not in this event.", id=proposal_id), code="not_found"
+        )
 
     @property
     def room_ids(self) -> frozenset[int]:

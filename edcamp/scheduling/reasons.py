@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 from edcamp.scheduling.problem import Cell, Problem, ProposalInput
 from edcamp.scheduling.rules import static_refusal
 
@@ -18,11 +20,11 @@ from edcamp.scheduling.rules import static_refusal
 @dataclass(frozen=True)
 class Reason:
     code: str  # the rule: left_out, needs_unmet, no_consecutive_slots, ...
-    message: str  # which rule keeps it off
-    fix: str  # what would make room
+    message: str  # which rule keeps it off (lazy: translated when shown)
+    fix: str  # what would make room (lazy too)
 
     def as_dict(self) -> dict[str, str]:
-        return {"code": self.code, "message": self.message, "fix": self.fix}
+        return {"code": self.code, "message": str(self.message), "fix": str(self.fix)}
 
 
 def _rule_everywhere(problem: Problem, p: ProposalInput) -> Reason | None:
@@ -36,25 +38,28 @@ def _rule_everywhere(problem: Problem, p: ProposalInput) -> Reason | None:
         missing = ", ".join(sorted(p.needs - features) or sorted(p.needs))
         return Reason(
             "needs_unmet",
-            f"No room has everything it needs ({', '.join(sorted(p.needs))}).",
-            f"Give a room these features ({missing}), or edit the session's needs.",
+            _l("No room has everything it needs (%(needs)s).", needs=", ".join(sorted(p.needs))),
+            _l(
+                "Give a room these features (%(missing)s), or edit the session's needs.",
+                missing=missing,
+            ),
         )
     if "facilitator_unavailable" in codes:
         return Reason(
             "facilitator_unavailable",
-            "Its facilitators are away in every slot where it could go.",
-            "Ask a facilitator to change their availability, or add a slot they can make.",
+            _l("Its facilitators are away in every slot where it could go."),
+            _l("Ask a facilitator to change their availability, or add a slot they can make."),
         )
     if p.length > 1:
         return Reason(
             "no_consecutive_slots",
-            "A double session needs two consecutive open slots in one room, and none are left.",
-            "Unblock a cell, add a slot next to another, or make it a single session.",
+            _l("A double session needs two consecutive open slots in one room, and none are left."),
+            _l("Unblock a cell, add a slot next to another, or make it a single session."),
         )
     return Reason(
         "no_open_cell",
-        "Every cell is blocked or a break.",
-        "Unblock a cell or add a room or a slot.",
+        _l("Every cell is blocked or a break."),
+        _l("Unblock a cell or add a room or a slot."),
     )
 
 
@@ -92,19 +97,19 @@ def _cells_taken(problem: Problem, busy: _Occupancy, p: ProposalInput) -> Reason
     if None in codes:
         return Reason(
             "cell_free",
-            "A free cell could take it; it is simply not on the grid yet.",
-            "Move it there by hand, or rebuild the grid.",
+            _l("A free cell could take it; it is simply not on the grid yet."),
+            _l("Move it there by hand, or rebuild the grid."),
         )
     if codes == {"facilitator_clash"}:
         return Reason(
             "facilitator_busy",
-            "Its facilitators lead other sessions in every slot with a cell that would fit.",
-            "Move one of their other sessions to free a slot for this one.",
+            _l("Its facilitators lead other sessions in every slot with a cell that would fit."),
+            _l("Move one of their other sessions to free a slot for this one."),
         )
     return Reason(
         "grid_full",
-        "Every cell it could use holds a session with more votes (or one forced in).",
-        "Force it in, add a room or a slot, or take a session off the grid.",
+        _l("Every cell it could use holds a session with more votes (or one forced in)."),
+        _l("Force it in, add a room or a slot, or take a session off the grid."),
     )
 
 
@@ -118,8 +123,8 @@ def why_unscheduled(problem: Problem, assignments: Mapping[int, Cell]) -> dict[i
         if p.force == "exclude":
             reasons[p.id] = Reason(
                 "left_out",
-                "An organizer left it out.",
-                "Set it back to 'votes decide' or force it in.",
+                _l("An organizer left it out."),
+                _l("Set it back to 'votes decide' or force it in."),
             )
             continue
         reasons[p.id] = _rule_everywhere(problem, p) or _cells_taken(problem, busy, p)

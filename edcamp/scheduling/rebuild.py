@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 from edcamp.errors import Conflict, Invalid
 from edcamp.models import Event
 from edcamp.scheduling.builder import DEFAULT_TIME_LIMIT_S, build_grid
@@ -56,12 +58,16 @@ def build(
     limit = DEFAULT_TIME_LIMIT_S if time_limit_s is None else time_limit_s
     if not 0 < limit <= MAX_TIME_LIMIT_S:
         raise Invalid(
-            f"'time_limit_s' must be above 0 and at most {MAX_TIME_LIMIT_S:g}.",
+            _(
+                "'time_limit_s' must be above 0 and at most %(max)s.",
+                max=format(MAX_TIME_LIMIT_S, "g"),
+            ),
             field="time_limit_s",
         )
     if isinstance(move_cost, bool) or not 0 <= move_cost <= MAX_MOVE_COST:
         raise Invalid(
-            f"'move_cost' must be a whole number from 0 to {MAX_MOVE_COST}.", field="move_cost"
+            _("'move_cost' must be a whole number from 0 to %(max)d.", max=MAX_MOVE_COST),
+            field="move_cost",
         )
     draft = draft_schedule(event)
     problem = load_problem(event, draft, move_cost=move_cost)
@@ -86,13 +92,16 @@ def apply_grid(event: Event, assignments: Mapping[int, Cell]) -> GridState:
     unknown = sorted(set(assignments) - visible)
     if unknown:
         raise Conflict(
-            f"Proposal {unknown[0]} is no longer a visible proposal of this event.",
+            _("Proposal %(id)s is no longer a visible proposal of this event.", id=unknown[0]),
             code="grid_outdated",
         )
     broken = violations(state.problem, assignments)
     if broken:
         raise Conflict(
-            f"The grid no longer fits today's rules ({broken[0].message}); rebuild and check.",
+            _(
+                "The grid no longer fits today's rules (%(rule)s); rebuild and check.",
+                rule=str(broken[0].message),
+            ),
             code="grid_outdated",
         )
     assert state.schedule is not None

@@ -11,13 +11,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 from edcamp.scheduling.problem import Cell, Problem, ProposalInput
+
+# Messages are lazy (_l): the builder asks these rules many times and shows few answers;
+# each is translated when shown, in the language of the page or API answer.
 
 
 @dataclass(frozen=True)
 class Violation:
     code: str
-    message: str
+    message: str  # a lazy string: str() it in the language it is shown in
     proposal_id: int
 
 
@@ -25,22 +30,26 @@ def static_refusal(problem: Problem, proposal: ProposalInput, cell: Cell) -> tup
     """Why `proposal` may never start at `cell` whatever else is on the grid, or None."""
     room_id, slot_id = cell
     if room_id not in problem.room_ids or slot_id not in problem.slots:
-        return "unknown_cell", f"Cell {cell} is not in this event."
+        return "unknown_cell", _l("Cell %(cell)s is not in this event.", cell=str(cell))
     covered = problem.covered(proposal, cell)
     if len(covered) < proposal.length:
-        return "no_next_slot", "A double session needs the next slot too, and this is the last one."
+        return "no_next_slot", _l(
+            "A double session needs the next slot too, and this is the last one."
+        )
     for _, slot in covered:
         if slot in problem.breaks:
-            return "break_slot", "That slot is a break: no sessions."
+            return "break_slot", _l("That slot is a break: no sessions.")
     for c in covered:
         if c in problem.blocked:
-            return "cell_blocked", "That cell is blocked."
+            return "cell_blocked", _l("That cell is blocked.")
     room = next(r for r in problem.rooms if r.id == room_id)
     missing = sorted(proposal.needs - room.features)
     if missing:
-        return "needs_unmet", f"The room lacks what the session needs: {', '.join(missing)}."
+        return "needs_unmet", _l(
+            "The room lacks what the session needs: %(needs)s.", needs=", ".join(missing)
+        )
     if proposal.unavailable & {slot for _, slot in covered}:
-        return "facilitator_unavailable", "A facilitator is not available in that slot."
+        return "facilitator_unavailable", _l("A facilitator is not available in that slot.")
     return None
 
 
@@ -53,7 +62,9 @@ def violations(problem: Problem, assignments: Mapping[int, Cell]) -> list[Violat
     for pid, cell in sorted(assignments.items()):
         proposal = by_id.get(pid)
         if proposal is None:
-            found.append(Violation("not_found", f"Proposal {pid} is not in this event.", pid))
+            found.append(
+                Violation("not_found", _l("Proposal %(id)s is not in this event.", id=pid), pid)
+            )
             continue
         refusal = static_refusal(problem, proposal, cell)
         if refusal is not None:
@@ -64,7 +75,16 @@ def violations(problem: Problem, assignments: Mapping[int, Cell]) -> list[Violat
             other = taken.setdefault(c, pid)
             if other != pid:
                 found.append(
-                    Violation("cell_taken", f"Proposals {other} and {pid} share {c}.", pid)
+                    Violation(
+                        "cell_taken",
+                        _l(
+                            "Proposals %(first)s and %(second)s share %(cell)s.",
+                            first=other,
+                            second=pid,
+                            cell=str(c),
+                        ),
+                        pid,
+                    )
                 )
             for person in proposal.facilitators:
                 lead = leaders.setdefault((person, c[1]), pid)
@@ -72,13 +92,19 @@ def violations(problem: Problem, assignments: Mapping[int, Cell]) -> list[Violat
                     found.append(
                         Violation(
                             "facilitator_clash",
-                            f"A facilitator leads {lead} and {pid} in one slot.",
+                            _l(
+                                "A facilitator leads %(first)s and %(second)s in one slot.",
+                                first=lead,
+                                second=pid,
+                            ),
                             pid,
                         )
                     )
     for pid, cell in problem.pins.items():
         if assignments.get(pid) != cell:
-            found.append(Violation("pin_moved", f"Pinned proposal {pid} left its cell.", pid))
+            found.append(
+                Violation("pin_moved", _l("Pinned proposal %(id)s left its cell.", id=pid), pid)
+            )
     return found
 
 
@@ -97,11 +123,15 @@ def placement_refusal(
             continue
         theirs = problem.covered(other, assignments[other.id])
         if set(mine) & set(theirs):
-            return "cell_taken", f"Proposal {other.id} already sits in that cell."
+            return "cell_taken", _l("Proposal %(id)s already sits in that cell.", id=other.id)
         if proposal.facilitators & other.facilitators and my_slots & {s for _, s in theirs}:
             return (
                 "facilitator_clash",
-                f"A facilitator of proposal {proposal_id} already leads proposal {other.id} "
-                "in that slot.",
+                _l(
+                    "A facilitator of proposal %(id)s already leads proposal %(other)s "
+                    "in that slot.",
+                    id=proposal_id,
+                    other=other.id,
+                ),
             )
     return None

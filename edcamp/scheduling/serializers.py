@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from edcamp.events.serializers import room_json, slot_json
@@ -35,8 +37,12 @@ GRID_OUT = {
 
 def moves_summary(count: int) -> str:
     if count == 0:
-        return "This rebuild moves no published session."
-    return f"This rebuild moves {count} published session{'s' if count != 1 else ''}."
+        return _("This rebuild moves no published session.")
+    return ngettext(
+        "This rebuild moves %(num)d published session.",
+        "This rebuild moves %(num)d published sessions.",
+        count,
+    )
 
 
 def schedule_time(event: Event, moment: datetime | None) -> str | None:
@@ -99,7 +105,7 @@ def rules_json(state: GridState) -> dict:
             for pid, reason in why_unscheduled(state.problem, state.assignments).items()
         },
         "warnings": [
-            {"proposal_id": v.proposal_id, "code": v.code, "message": v.message}
+            {"proposal_id": v.proposal_id, "code": v.code, "message": str(v.message)}
             for v in violations(state.problem, state.assignments)
         ],
     }

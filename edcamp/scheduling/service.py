@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from edcamp.errors import Conflict, DomainError, Invalid, NotFound
@@ -43,10 +44,10 @@ MAX_TIME_LIMIT_S = 30.0
 def domain_error(error: SchedulingError) -> DomainError:
     """The HTTP-facing error of a scheduling rule."""
     if error.code in ("not_found", "unknown_room", "unknown_slot"):
-        return NotFound(error.message, code=error.code)
+        return NotFound(str(error.message), code=error.code)
     if error.code == "bad_input":
-        return Invalid(error.message, code=error.code)
-    return Conflict(error.message, code=error.code)
+        return Invalid(str(error.message), code=error.code)
+    return Conflict(str(error.message), code=error.code)
 
 
 # -- reading -------------------------------------------------------------------
@@ -227,7 +228,9 @@ def save(draft: Schedule, assignments: dict[int, Cell], pinned: frozenset[int]) 
 def require_visible(problem: Problem, proposal_id: int) -> None:
     """NotFound unless the proposal is a visible (not hidden, not merged) one of the problem."""
     if not any(p.id == proposal_id for p in problem.proposals):
-        raise NotFound(f"Proposal {proposal_id} is not a visible proposal of this event.")
+        raise NotFound(
+            _("Proposal %(id)s is not a visible proposal of this event.", id=proposal_id)
+        )
 
 
 def move(
@@ -289,10 +292,10 @@ def preview(event: Event, proposal_id: int) -> tuple[GridState, dict[Cell, CellP
 def set_mode(event: Event, proposal_id: int, mode: str) -> GridState:
     """Force a proposal onto the grid at the next build ("include"), leave it out, or "auto"."""
     if mode not in FORCES:
-        raise Invalid(f"'mode' must be one of: {', '.join(FORCES)}.", field="mode")
+        raise Invalid(_("'mode' must be one of: %(modes)s.", modes=", ".join(FORCES)), field="mode")
     proposal = db.session.get(Proposal, proposal_id)
     if proposal is None or proposal.event_id != event.id:
-        raise NotFound(f"Proposal {proposal_id} is not in this event.")
+        raise NotFound(_("Proposal %(id)s is not in this event.", id=proposal_id))
     proposal.schedule_mode = mode
     if mode == "exclude":
         return take_off(event, proposal_id)
@@ -308,7 +311,7 @@ def block(event: Event, room_id: int, slot_id: int) -> GridState:
     occupant = next((p for p, c in state.assignments.items() if c == (room_id, slot_id)), None)
     if occupant is not None and occupant in state.pinned:
         raise Conflict(
-            f"Proposal {occupant} is pinned to that cell; unpin or move it first.",
+            _("Proposal %(id)s is pinned to that cell; unpin or move it first.", id=occupant),
             code="cell_pinned",
         )
     if db.session.get(BlockedCell, (room_id, slot_id)) is None:

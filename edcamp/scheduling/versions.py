@@ -10,11 +10,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from edcamp.attendees.public import public_name
 from edcamp.errors import Conflict
 from edcamp.extensions import db
+from edcamp.formatting import human_list
 from edcamp.models import Event, Organizer, Proposal, Schedule, ScheduleEntry, utcnow
 from edcamp.scheduling.problem import Cell
 from edcamp.scheduling.service import (
@@ -101,17 +104,25 @@ class Changes:
 
     def summary(self) -> str:
         if self.published_version is None:
-            return "Not published yet."
-        parts = [
-            f"{len(items)} session{'s' if len(items) != 1 else ''} {verb}"
-            for items, verb in (
-                (self.moved, "moved"),
-                (self.added, "added"),
-                (self.removed, "taken off"),
+            return _("Not published yet.")
+        parts = []
+        if self.moved:
+            parts.append(
+                ngettext("%(num)d session moved", "%(num)d sessions moved", len(self.moved))
             )
-            if items
-        ]
-        return ", ".join(parts) + "." if parts else "No changes since publishing."
+        if self.added:
+            parts.append(
+                ngettext("%(num)d session added", "%(num)d sessions added", len(self.added))
+            )
+        if self.removed:
+            parts.append(
+                ngettext(
+                    "%(num)d session taken off", "%(num)d sessions taken off", len(self.removed)
+                )
+            )
+        if not parts:
+            return _("No changes since publishing.")
+        return human_list(parts) + "."  # "2 sessions moved, 1 session added and ..."
 
 
 def changes(event: Event, draft: GridState | None = None) -> Changes:
@@ -137,8 +148,10 @@ def check_unchanged(event: Event, fingerprint: str | None) -> Changes:
     diff = changes(event)
     if fingerprint is not None and fingerprint != diff.fingerprint:
         raise Conflict(
-            "The draft changed since you looked at what publishing changes (someone else may be "
-            "editing it): look at the changes again, then publish.",
+            _(
+                "The draft changed since you looked at what publishing changes (someone else may "
+                "be editing it): look at the changes again, then publish."
+            ),
             code="draft_changed",
         )
     return diff

@@ -4,6 +4,7 @@ form where an attendee says which slots they cannot make."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from edcamp.attendees.service import set_unavailable_slots
@@ -36,12 +37,12 @@ def availability(slug: str):
     chosen = request.form.getlist("unavailable_slot_ids")
     try:
         if not all(value.isdigit() for value in chosen):
-            raise Invalid("Choose slots from the list.", field="unavailable_slot_ids")
+            raise Invalid(_("Choose slots from the list."), field="unavailable_slot_ids")
         set_unavailable_slots(attendee, [int(value) for value in chosen])
     except DomainError as error:
         db.session.rollback()
         flash(error.message, "error")
     else:
         db.session.commit()
-        flash("Saved: the sessions you lead stay out of the slots you can't make.", "success")
+        flash(_("Saved: the sessions you lead stay out of the slots you can't make."), "success")
     return redirect(url_for("contacts.profile", slug=slug) + "#availability")

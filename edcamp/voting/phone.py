@@ -6,11 +6,9 @@ when it comes back with errors.
 
 from __future__ import annotations
 
-from datetime import UTC
-
 from flask import render_template
 
-from edcamp.events.service import zone
+from edcamp.formatting import clock
 from edcamp.models import Attendee, Event
 from edcamp.proposals import service as proposals
 from edcamp.proposals.forms import ProposalForm
@@ -71,5 +69,4 @@ def _local_clock(event: Event) -> str | None:
     """The scheduled close as the event's wall-clock time, e.g. "11:30"."""
     if event.voting_closes_at is None:
         return None
-    moment = event.voting_closes_at.replace(tzinfo=UTC).astimezone(zone(event))
-    return moment.strftime("%H:%M")
+    return clock(event.voting_closes_at, event.timezone)

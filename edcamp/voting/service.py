@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TypeVar
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -117,7 +119,7 @@ class Voter:
 def voting_event(slug: str) -> VotingEvent:
     row = ballot_box.event_row(slug)
     if row is None:
-        raise NotFound("There is no event at that address.", code="event_not_found")
+        raise NotFound(_("There is no event at that address."), code="event_not_found")
     return VotingEvent(*row)
 
 
@@ -181,10 +183,10 @@ def _context(slug: str, proposal_id: int, voter: Voter) -> tuple[VotingEvent, in
     in_range = 0 < proposal_id <= MAX_ID
     found = ballot_box.vote_context(slug, proposal_id if in_range else 0, **_named(slug, voter))
     if found is None:
-        raise NotFound("There is no event at that address.", code="event_not_found")
+        raise NotFound(_("There is no event at that address."), code="event_not_found")
     event, attendee_id, proposal = found
     if attendee_id is None:
-        raise Unauthorized("Join the event first and send your attendee token.")
+        raise Unauthorized(_("Join the event first and send your attendee token."))
     return VotingEvent(*event), attendee_id, proposal
 
 
@@ -209,10 +211,10 @@ def _settled_in_one_statement(
     if outcome is None:
         return None
     if outcome.event is None:
-        raise NotFound("There is no event at that address.", code="event_not_found")
+        raise NotFound(_("There is no event at that address."), code="event_not_found")
     event = VotingEvent(*outcome.event)
     if outcome.attendee_id is None:
-        raise Unauthorized("Join the event first and send your attendee token.")
+        raise Unauthorized(_("Join the event first and send your attendee token."))
     ensure_voting_open(event)
     votable_proposal(event, proposal_id, outcome.proposal)
     limit = event.votes_per_attendee
@@ -230,7 +232,7 @@ def _settled_in_one_statement(
 
 def ensure_voting_open(event: AnyEvent) -> None:
     if not voting_is_open(event):
-        raise VotingClosed("Voting is closed for this event.")
+        raise VotingClosed(_("Voting is closed for this event."))
 
 
 _UNREAD = (-1, True)
@@ -243,7 +245,7 @@ def _proposal_of(
     if state is _UNREAD:
         state = ballot_box.proposal_state(proposal_id) if 0 < proposal_id <= MAX_ID else None
     if state is None or state[0] != event.id or (visible and state[1]):
-        raise NotFound("This event has no such proposal.", code="proposal_not_found")
+        raise NotFound(_("This event has no such proposal."), code="proposal_not_found")
 
 
 def votable_proposal(event: AnyEvent, proposal_id: int, known: tuple | None = _UNREAD) -> None:
@@ -261,7 +263,13 @@ def _ballot_for(
         return None
     ballot = lowest_free_ballot(used, limit)
     if ballot is None:
-        raise NoVotesLeft(f"You have used all {limit} of your votes.")
+        raise NoVotesLeft(
+            ngettext(
+                "You have used your %(num)d vote.",
+                "You have used all %(num)d of your votes.",
+                limit,
+            )
+        )
     return ballot
 
 
@@ -293,7 +301,7 @@ def cast_vote(
             db.session.rollback()
             continue
         return Ballot(voted | {proposal_id}, limit)
-    raise Conflict("Too many votes at once; please try again.", code="vote_contention")
+    raise Conflict(_("Too many votes at once; please try again."), code="vote_contention")
 
 
 def retract_vote(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from edcamp.attendees.session import session_attendee
@@ -24,7 +25,7 @@ def phone(slug: str):
     event = get_event(slug)
     attendee = session_attendee(event)
     if attendee is None:
-        flash("Join the event first, then you can vote.", "info")
+        flash(_("Join the event first, then you can vote."), "info")
         return redirect(url_for("attendees.join", slug=slug))
     return phone_page(event, attendee)
 

@@ -3,6 +3,15 @@
    sent again; after a few failed tries the card says plainly that it is not saved. */
 (function () {
   "use strict";
+  // The words come from static/js/i18n.js (loaded before every script); as written without it.
+  var gettext = window.gettext || function (s) { return s; };
+  var pgettext = window.pgettext || function (c, s) { return s; };
+  var ngettext = window.ngettext || function (s, p, n) {
+    return (n === 1 ? s : p).replace(/%\(num\)d/g, String(n));
+  };
+  var interpolate = window.interpolate || function (s, v) {
+    return s.replace(/%\((\w+)\)[sd]/g, function (m, k) { return k in v ? String(v[k]) : m; });
+  };
   var app = document.getElementById("voting-app");
   if (!app || !window.fetch) return;
   var csrf = document.querySelector('meta[name="csrf-token"]').content;
@@ -30,7 +39,7 @@
     li.classList.toggle("saving", !!p && !p.failed);
     li.classList.toggle("unsaved", !!p && !!p.failed);
     li.querySelector(".vote-note").textContent = !p ? "" : p.failed
-      ? "Not saved. Tap to try again." : p.tries ? "Not saved yet, retrying…" : "Saving…";
+      ? gettext("Not saved. Tap to try again.") : p.tries ? gettext("Not saved yet, retrying…") : gettext("Saving…");
   }
 
   /* A message about one tap goes on the tapped card, where the eyes are, not at the top. */
@@ -85,7 +94,7 @@
         } else {
           pending.delete(id);
           var err = body.error || {};
-          notice(id, err.message || "Your vote could not be saved.");
+          notice(id, err.message || gettext("Your vote could not be saved."));
           if (err.code === "voting_closed") setOpen(false);
         }
         show(id);
@@ -96,7 +105,8 @@
       p.tries += 1;
       if (p.tries >= MAX_TRIES) {
         p.failed = true;
-        say("No connection: " + unsavedCount() + " vote(s) not saved. Tap them again when you are back online.");
+        say(ngettext("No connection: %(num)d vote not saved. Tap it again when you are back online.",
+          "No connection: %(num)d votes not saved. Tap them again when you are back online.", unsavedCount()));
       } else {
         setTimeout(function () { send(id); }, Math.min(500 * Math.pow(2, p.tries), 8000));
       }
@@ -113,7 +123,8 @@
     if (p && p.failed) { p.tries = 0; send(id); return; }
     var want = !(p ? p.want : mine.has(id));
     if (want && votesLeft() <= 0) {
-      notice(id, "All " + limit + " votes used. Take one back to vote for this.");
+      notice(id, ngettext("Your %(num)d vote is used. Take it back to vote for this.",
+        "All %(num)d votes used. Take one back to vote for this.", limit));
       return;
     }
     notice(id, "");
@@ -160,7 +171,7 @@
   /* ---- live board ---- */
   function setOpen(open) {
     stateEl.dataset.state = open ? "open" : "closed";
-    if (!open) stateEl.textContent = "Voting is closed";
+    if (!open) stateEl.textContent = gettext("Voting is closed");
     list.querySelectorAll(".vote").forEach(function (b) { b.disabled = !open; });
   }
 
@@ -185,7 +196,7 @@
     var text = el("div", "proposal-text");
     text.appendChild(el("h2", "proposal-title", item.title));
     if (item.tags.length) text.appendChild(el("p", "tags", item.tags.map(function (t) { return "#" + t; }).join(" ")));
-    if (item.needs_facilitator) text.appendChild(el("p", "badge", "Needs a leader"));
+    if (item.needs_facilitator) text.appendChild(el("p", "badge", gettext("Needs a leader")));
     var form = el("form", "vote-form");
     form.method = "post";
     form.action = voteUrl(item.id);
@@ -193,7 +204,7 @@
     var button = el("button", "vote");
     button.type = "submit";
     button.setAttribute("aria-pressed", "false");
-    button.appendChild(el("span", "visually-hidden", "Vote for " + item.title));
+    button.appendChild(el("span", "visually-hidden", interpolate(gettext("Vote for %(title)s"), {title: item.title})));
     button.appendChild(el("span", "vote-mark")).setAttribute("aria-hidden", "true");
     button.appendChild(el("span", "count"));
     form.appendChild(button);
@@ -222,8 +233,8 @@
   function showScheduleNews(version) {
     if (version === null || version === undefined || String(version) === scheduleVersion) return;
     news.querySelector("a").textContent = scheduleVersion
-      ? "The schedule changed: see where your sessions are now"
-      : "The schedule is out: see where your sessions are";
+      ? gettext("The schedule changed: see where your sessions are now")
+      : gettext("The schedule is out: see where your sessions are");
     news.hidden = false;
     scheduleVersion = String(version);
     // offline.js refreshes the pages this phone saved for offline use

@@ -38,7 +38,7 @@ def test_vote_cards_carry_no_name_checkbox_only_the_propose_form_asks(client, bo
 
     assert html.count("I can co-facilitate") == 3
     assert len(name_boxes(html)) == 1  # the propose form's, asked before the first proposal
-    assert html.count(SHOW_NAME_LABEL) == 1
+    assert html.count(str(SHOW_NAME_LABEL)) == 1
 
 
 def test_the_first_offer_asks_once_and_changes_nothing_until_answered(client, board, join_as):
@@ -50,7 +50,7 @@ def test_the_first_offer_asks_once_and_changes_nothing_until_answered(client, bo
 
     assert asked.status_code == 200
     page = asked.get_data(as_text=True)
-    assert SHOW_NAME_LABEL in page
+    assert str(SHOW_NAME_LABEL) in page
     assert "Robotics" in page
     assert "checked" in name_boxes(page)[0]
     assert len(db.session.get(Proposal, robotics).facilitators) == 1  # nothing done yet

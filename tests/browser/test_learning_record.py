@@ -66,7 +66,7 @@ def test_reflection_and_learning_record_on_a_phone(
 
     page.goto(f"{base}/events/{slug}/me/record")
     expect(page.get_by_role("cell", name="Makerspaces")).to_be_visible()
-    expect(page.locator(".total-hours")).to_have_text("1.50 hours")
+    expect(page.locator(".total-hours")).to_have_text("1.5 hours")
     expect(page.get_by_text("Cardboard prototypes get every kid building.")).to_be_visible()
     expect(page.get_by_role("img", name="QR code of the verification link")).to_be_visible()
     _check(page)

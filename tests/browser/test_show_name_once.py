@@ -54,7 +54,7 @@ def test_leading_asks_for_the_name_once_and_cards_stay_short(
     card = page.locator("li.proposal", has_text="Robotics club")
     card.get_by_role("button", name="I can co-facilitate").click()
     # the question, once, on its own page
-    box_label = page.get_by_label(SHOW_NAME_LABEL)
+    box_label = page.get_by_label(str(SHOW_NAME_LABEL))
     assert_visible_in_viewport(page, box_label, what="the name question")
     assert not box_label.is_checked()  # unticked when joining: unticked here
     screenshot(page, "lead-name-question-360")
@@ -70,6 +70,6 @@ def test_leading_asks_for_the_name_once_and_cards_stay_short(
     other = page.locator("li.proposal", has_text="Maker space")
     other.get_by_role("button", name="I can co-facilitate").click()
     expect(page.get_by_text("You are a facilitator of “Maker space”")).to_be_visible()
-    assert page.get_by_label(SHOW_NAME_LABEL).count() == 0
+    assert page.get_by_label(str(SHOW_NAME_LABEL)).count() == 0
     expect(page.locator("#name-answer")).to_contain_text("Your name shows on the sessions you lead")
     assert show_name_of("Pat Phone") is True

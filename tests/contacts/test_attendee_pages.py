@@ -175,7 +175,7 @@ def test_learning_record_and_its_verification(app, client, scene):
     assert "Makerspaces" in page
     assert "Facilitated" in page
     assert "Attended" in page
-    assert "1.50 h" in page  # two sessions of one 90-minute slot count once
+    assert "1.5 h" in page  # two sessions of one 90-minute slot count once
     assert "Olivia Organizer" in page
     assert "<svg" in page
     start = page.index("https://edcamp.test/events/")

@@ -39,7 +39,7 @@ def test_the_pdf_holds_the_record_and_only_what_is_on_it(app, client, scene):
         "Edcamp Test",
         "Makerspaces",
         "Facilitated",
-        "1.50 hours",
+        "1.5 hours",
         "Kids build",
         "Cardboard day",
         "Blog post",

@@ -42,6 +42,8 @@ ACCESS: dict[str, frozenset[str]] = {
     "GET /offline": PUBLIC,
     "GET /events/<slug>/manifest.webmanifest": PUBLIC,
     "GET /readyz": PUBLIC,
+    # The scripts' words in a language (static/js/i18n.js)
+    "GET /i18n/<lang>/catalog.js": PUBLIC,
     "GET /metrics": frozenset(),  # only with the operator's METRICS_TOKEN
     "GET /join": PUBLIC,
     "POST /join": PUBLIC,

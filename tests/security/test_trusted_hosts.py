@@ -16,9 +16,11 @@ from sqlalchemy import func, select
 
 from edcamp import config as config_module
 from edcamp.extensions import db
-from edcamp.hosts import MESSAGE, machine_names
+from edcamp.hosts import machine_names
 from edcamp.models import Attendee, OutboxMail, utcnow
 from tests.servers import gunicorn
+
+MESSAGE = "This server does not answer to that host name."  # English: no ?lang=
 
 EVIL = "http://evil.example"
 

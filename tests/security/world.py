@@ -167,6 +167,7 @@ VALUES: dict[str, Value] = {
     "organizer_id": lambda w, _rule: w.organizer.id,
     "facilitator_id": lambda w, _rule: w.attendee.attendee.id,
     "fmt": lambda _w, _rule: "svg",
+    "lang": lambda _w, _rule: "en",
     "connection_id": lambda w, _rule: w.connection_id,
     # Ada blocks Bo (who asked her); anyone may open Ada's page to ask (she is listed).
     "attendee_id": lambda w, rule: (

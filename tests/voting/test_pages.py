@@ -51,7 +51,7 @@ def test_vote_form_without_script_toggles_and_shows_the_limit(client, phone_even
     over = client.post(
         f"/events/{slug}/vote/{second}", data={"action": "vote"}, follow_redirects=True
     )
-    assert "used all 1 of your votes" in over.get_data(as_text=True)
+    assert "You have used your 1 vote." in over.get_data(as_text=True)
     client.post(f"/events/{slug}/vote/{first}", data={"action": "unvote"})
     assert db.session.query(Vote).count() == 0
 
@@ -118,7 +118,7 @@ def test_offer_to_lead_a_request_from_the_phone(client, phone_event):
     # the first offer asks whether the name may go on the public schedule, and changes nothing
     first = client.post(url)
     assert first.status_code == 200
-    assert SHOW_NAME_LABEL in first.get_data(as_text=True)
+    assert str(SHOW_NAME_LABEL) in first.get_data(as_text=True)
     assert len(db.session.get(Proposal, pid).facilitators) == 1
 
     client.post(url, data={"show_name_asked": "1"})
