@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 from edcamp.contacts import people
 from edcamp.contacts.exports import EXPORTS, Contact
 from edcamp.contacts.followup import my_session_ids
@@ -35,9 +37,9 @@ def organizer_download(
     event: Event, name: str, proposal_id: int | None = None, *, by: Organizer
 ) -> Download:
     if not event.is_organizer(by):
-        raise Forbidden("Only this event's organizers may download this.")
+        raise Forbidden(_("Only this event's organizers may download this."))
     if name not in EXPORTS:
-        raise NotFound("Exports: " + ", ".join(EXPORTS) + ".", code="unknown_export")
+        raise NotFound(_("Exports: %(names)s.", names=", ".join(EXPORTS)), code="unknown_export")
     if proposal_id is None:
         return Download(name, people.contacts_for(event), event.name, f"{event.slug}-{name}")
     get_proposal(event, proposal_id, include_hidden=True)
@@ -51,12 +53,12 @@ def organizer_download(
 
 def attendee_download(attendee: Attendee, name: str, proposal_id: int | None = None) -> Download:
     if name not in ATTENDEE_EXPORTS:
-        raise NotFound("Attendees can download: " + ", ".join(ATTENDEE_EXPORTS) + ".")
+        raise NotFound(_("Attendees can download: %(names)s.", names=", ".join(ATTENDEE_EXPORTS)))
     mine = my_session_ids(attendee)
     if proposal_id is not None:
         if proposal_id not in mine:
             raise Forbidden(
-                "You can only download the people of sessions you were part of.",
+                _("You can only download the people of sessions you were part of."),
                 code="not_your_session",
             )
         mine = {proposal_id}

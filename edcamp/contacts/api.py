@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from flask import jsonify
+from flask_babel import gettext as _
 
 from edcamp.api import api_blueprint
 from edcamp.api.auth import require_attendee
@@ -92,12 +93,12 @@ def patch_me(slug: str):
     unknown_fields(body, {k.rstrip("?") for k in PROFILE_FIELDS})
     handles = body.get("handles")
     if handles is not None and not isinstance(handles, dict):
-        raise Invalid("'handles' must be an object.", field="handles")
+        raise Invalid(_("'handles' must be an object."), field="handles")
     current = profile_json(attendee)
     merged_handles = dict(current["handles"])
     for kind in handles or {}:
         if kind not in HANDLE_KINDS:
-            raise Invalid(f"Unknown handle '{kind}'.", field=kind)
+            raise Invalid(_("Unknown handle '%(kind)s'.", kind=kind), field=kind)
         merged_handles[kind] = string(handles, kind, max_length=300)
     email = string(body, "email", max_length=254) if "email" in body else current["email"]
     profile = Profile(

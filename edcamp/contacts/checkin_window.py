@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from edcamp.formatting import clock
+
 OPENS_BEFORE = timedelta(minutes=15)
 
 
@@ -29,8 +31,8 @@ class CheckinWindow:
         return "open"
 
     def local(self, moment: datetime) -> str:
-        """``moment`` as the event's wall-clock time, e.g. '09:45'."""
-        return moment.astimezone(self.starts_at.tzinfo).strftime("%H:%M")
+        """``moment`` as the event's wall-clock time, e.g. '09:45', in the reader's language."""
+        return clock(moment, self.starts_at.tzinfo)
 
 
 def window_for(day: date, timezone: str, starts: time, ends: time) -> CheckinWindow:

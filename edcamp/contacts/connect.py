@@ -18,6 +18,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from edcamp.formatting import human_list
+
 SESSION_WEIGHT = 3
 INTEREST_WEIGHT = 1
 SUBJECT_WEIGHT = 2
@@ -57,10 +62,6 @@ class Connections:
     outside_bubble: tuple[Suggestion, ...] = field(default=())
 
 
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def _fold(values: Iterable[str]) -> dict[str, str]:
     """casefolded -> original spelling."""
     return {v.strip().casefold(): v.strip() for v in values if v and v.strip()}
@@ -90,27 +91,34 @@ class _Index:
                 self.by_interest[i].append(p.id)
 
 
+def _in_common(sessions: int) -> str:
+    return ngettext("%(num)d session in common", "%(num)d sessions in common", sessions)
+
+
 def _reason(sessions: int, interests: int, subjects: list[str], grades: list[str]) -> str:
+    """Why someone is suggested: whole phrases (each one message), joined with "; "."""
     parts = []
     if sessions:
-        parts.append(_plural(sessions, "session", "sessions") + " in common")
+        parts.append(_in_common(sessions))
     if interests:
-        parts.append(_plural(interests, "shared vote or star", "shared votes or stars"))
+        parts.append(
+            ngettext("%(num)d shared vote or star", "%(num)d shared votes or stars", interests)
+        )
     if subjects:
-        parts.append("both teach " + ", ".join(sorted(subjects)))
+        parts.append(_("both teach %(subjects)s", subjects=human_list(sorted(subjects))))
     if grades:
-        parts.append("both work with " + ", ".join(sorted(grades)))
+        parts.append(_("both work with %(grades)s", grades=human_list(sorted(grades))))
     return "; ".join(parts)
 
 
 def _bubble_reason(me: Person, other: Person, sessions: int) -> str:
-    parts = [_plural(sessions, "session", "sessions") + " in common"]
+    parts = [_in_common(sessions)]
     if other.role and (other.role or "").casefold() != (me.role or "").casefold():
-        parts.append(f"a {other.role.strip()}")
+        parts.append(_("a %(role)s", role=other.role.strip()))
     if other.subjects:
-        parts.append("teaches " + ", ".join(sorted(other.subjects)))
+        parts.append(_("teaches %(subjects)s", subjects=human_list(sorted(other.subjects))))
     if other.grade_levels:
-        parts.append("works with " + ", ".join(sorted(other.grade_levels)))
+        parts.append(_("works with %(grades)s", grades=human_list(sorted(other.grade_levels))))
     return "; ".join(parts)
 
 
@@ -150,7 +158,7 @@ def _by_count_then_name(counter: Counter[int], names: Mapping[int, str]) -> Iter
         count, end = items[start][1], start
         while end < len(items) and items[end][1] == count:
             end += 1
-        yield from sorted((oid for oid, _ in items[start:end]), key=lambda o: (names[o], o))
+        yield from sorted((oid for oid, _count in items[start:end]), key=lambda o: (names[o], o))
         start = end
 
 

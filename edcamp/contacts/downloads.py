@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Response, request
+from flask_babel import gettext as _
 
 from edcamp.contacts.access import Download
 from edcamp.contacts.exports import EXPORTS, build_export
@@ -16,7 +17,7 @@ def proposal_arg() -> int | None:
     if raw is None or raw == "":
         return None
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 12 or not 0 < int(raw) <= MAX_ID:
-        raise Invalid("'proposal' must be a session id (a positive number).", field="proposal")
+        raise Invalid(_("'proposal' must be a session id (a positive number)."), field="proposal")
     return int(raw)
 
 

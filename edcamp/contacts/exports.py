@@ -18,17 +18,22 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from xml.etree import ElementTree as ET
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from edcamp.contacts.handles import HANDLE_KINDS, HANDLE_LABELS, is_valid_handle, profile_url
 
+# Mastodon reads these names: the contract fixes them, in English.
 MASTODON_HEADER = ("Account address", "Show boosts", "Notify on new posts", "Languages")
+# For people in a spreadsheet: in the language of whoever downloads it.
 CSV_HEADER = (
-    "Name",
-    "Email",
-    "Role",
-    "Subjects",
-    "Grade levels",
+    _l("Name"),
+    _l("Email"),
+    _l("Role"),
+    _l("Subjects"),
+    _l("Grade levels"),
     *(HANDLE_LABELS[kind] for kind in HANDLE_KINDS),
-    "Sessions",
+    _l("Sessions"),
 )
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -57,7 +62,7 @@ class ExportFormat:
     build: Callable[..., str]
     mimetype: str
     extension: str
-    label: str
+    label: str  # a lazy translation: read it in the page's language
 
 
 def _clean(text: str | None) -> str:
@@ -116,7 +121,7 @@ def build_csv(contacts: Iterable[Contact], *, title: str = "") -> str:
     Handles are written in a form that is not a formula (`csv_handle`); free text keeps the
     apostrophe guard, since a name may start with `=`.
     """
-    rows: list[Sequence[str]] = [CSV_HEADER]
+    rows: list[Sequence[str]] = [[str(name) for name in CSV_HEADER]]
     for c in contacts:
         handles = {kind: csv_handle(kind, value) for kind, value in valid_handles(c).items()}
         row = [
@@ -219,7 +224,7 @@ def build_vcard(contacts: Iterable[Contact], *, title: str = "") -> str:
             if kind in handles:
                 card.append(f"URL;TYPE={url_type}:{handles[kind]}")
         if c.sessions:
-            note = "Sessions: " + "; ".join(_one_line(s) for s in c.sessions)
+            note = _("Sessions: %(titles)s", titles="; ".join(_one_line(s) for s in c.sessions))
             if title:
                 note = f"{_one_line(title)}. {note}"
             card.append(f"NOTE:{_vcard_text(note)}")
@@ -235,7 +240,7 @@ def build_opml(contacts: Iterable[Contact], *, title: str = "", now: datetime | 
     """OPML 2.0 subscription list of the contacts' blog feeds."""
     root = ET.Element("opml", version="2.0")
     head = ET.SubElement(root, "head")
-    ET.SubElement(head, "title").text = _one_line(title) or "Blogs"
+    ET.SubElement(head, "title").text = _one_line(title) or _("Blogs")
     created = format_datetime(now or datetime.now(UTC), usegmt=True)
     ET.SubElement(head, "dateCreated").text = created
     body = ET.SubElement(root, "body")
@@ -284,28 +289,31 @@ def build_bluesky_list(contacts: Iterable[Contact], *, title: str = "") -> str:
 
 def build_bluesky_handles(contacts: Iterable[Contact], *, title: str = "") -> str:
     """For bulk tools: one bare handle per line (`name.bsky.social`), nothing else."""
-    return "".join(f"{handle}\n" for handle, _ in _bluesky(contacts))
+    return "".join(f"{handle}\n" for handle, _contact in _bluesky(contacts))
 
 
 EXPORTS: dict[str, ExportFormat] = {
-    "contacts.csv": ExportFormat(build_csv, "text/csv; charset=utf-8", "csv", "Contacts (CSV)"),
+    "contacts.csv": ExportFormat(build_csv, "text/csv; charset=utf-8", "csv", _l("Contacts (CSV)")),
     "contacts.vcf": ExportFormat(
-        build_vcard, "text/vcard; charset=utf-8", "vcf", "Address book (vCard)"
+        build_vcard, "text/vcard; charset=utf-8", "vcf", _l("Address book (vCard)")
     ),
     "mastodon.csv": ExportFormat(
-        build_mastodon_csv, "text/csv; charset=utf-8", "csv", "Mastodon follow import"
+        build_mastodon_csv, "text/csv; charset=utf-8", "csv", _l("Mastodon follow import")
     ),
     "blogs.opml": ExportFormat(
-        build_opml, "text/x-opml; charset=utf-8", "opml", "Blog feeds (OPML)"
+        build_opml, "text/x-opml; charset=utf-8", "opml", _l("Blog feeds (OPML)")
     ),
     "bluesky.txt": ExportFormat(
-        build_bluesky_list, "text/plain; charset=utf-8", "txt", "Bluesky list (to tap through)"
+        build_bluesky_list,
+        "text/plain; charset=utf-8",
+        "txt",
+        _l("Bluesky list (to tap through)"),
     ),
     "bluesky-handles.txt": ExportFormat(
         build_bluesky_handles,
         "text/plain; charset=utf-8",
         "txt",
-        "Bluesky handles (one per line, for bulk tools)",
+        _l("Bluesky handles (one per line, for bulk tools)"),
     ),
 }
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import time
 
+from flask_babel import gettext as _
+
 from edcamp.contacts.connect import Connections, connect_for
 from edcamp.contacts.handles import HANDLE_KINDS, HANDLE_LABELS, is_valid_handle, profile_url
 from edcamp.contacts.people import (
@@ -57,7 +59,7 @@ def person_card(attendee: Attendee) -> PersonCard:
     for kind in HANDLE_KINDS:
         value = getattr(attendee, kind)
         if value and is_valid_handle(kind, value):
-            links.append(ProfileLink(HANDLE_LABELS[kind], value, profile_url(kind, value)))
+            links.append(ProfileLink(str(HANDLE_LABELS[kind]), value, profile_url(kind, value)))
     return PersonCard(
         id=attendee.id,
         name=attendee.name or "",
@@ -134,7 +136,7 @@ class Suggestions:
 def suggestions_for(attendee: Attendee, *, limit: int = 10, bubble_limit: int = 3) -> Suggestions:
     event = attendee.event
     if attendee.deleted_at is not None:
-        raise NotFound("This attendee no longer exists.")
+        raise NotFound(_("This attendee no longer exists."))
     session_ids = {e.proposal_id for e in published_entries(event)}
     people = people_for_connect(event, session_ids)
     found: Connections = connect_for(attendee.id, people, limit=limit, bubble_limit=bubble_limit)

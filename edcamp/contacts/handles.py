@@ -18,6 +18,10 @@ import re
 import unicodedata
 from urllib.parse import SplitResult, urlsplit, urlunsplit
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+
 HANDLE_KINDS = ("mastodon", "bluesky", "x", "linkedin", "website", "blog_feed")
 
 HANDLE_LABELS = {
@@ -25,9 +29,12 @@ HANDLE_LABELS = {
     "bluesky": "Bluesky",
     "x": "X (Twitter)",
     "linkedin": "LinkedIn",
-    "website": "Website",
-    "blog_feed": "Blog feed",
+    "website": _l("Website"),
+    "blog_feed": _l("Blog feed"),
 }
+
+# How each normaliser names the service in its messages ("X: use @name ...").
+_MESSAGE_LABELS = {**HANDLE_LABELS, "x": "X"}
 
 HANDLE_EXAMPLES = {
     "mastodon": "@you@mastodon.social",
@@ -62,28 +69,30 @@ class HandleError(ValueError):
         self.kind = kind
 
 
-def normalise_handle(kind: str, value: str | None) -> str | None:
+def normalise_handle(kind: str, value: str | None, *, label: str | None = None) -> str | None:
     """Return the normal form of ``value`` for ``kind``; ``None`` when empty.
 
-    Raises :class:`HandleError` with a message meant for the attendee.
+    Raises :class:`HandleError` with a message meant for the attendee, which names the
+    handle by ``label`` when given (the resource wall calls a website a "Link").
     """
     if kind not in _NORMALISERS:
-        raise HandleError(f"Unknown kind of handle: {kind!r}.", kind)
+        raise HandleError(_("Unknown kind of handle: %(kind)s.", kind=repr(kind)), kind)
+    shown = str(label or HANDLE_LABELS[kind])
     if value is None:
         return None
     if not isinstance(value, str):
-        raise HandleError(f"{HANDLE_LABELS[kind]}: expected text.", kind)
+        raise HandleError(_("%(label)s: expected text.", label=shown), kind)
     text = value.strip()
     if not text:
         return None
     if len(text) > MAX_INPUT_LENGTH:
-        raise HandleError(
-            f"{HANDLE_LABELS[kind]}: too long (at most {MAX_INPUT_LENGTH} characters).", kind
-        )
+        raise HandleError(_too_long(shown, MAX_INPUT_LENGTH), kind)
     if any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text):
-        raise HandleError(f"{HANDLE_LABELS[kind]}: contains invisible or control characters.", kind)
+        raise HandleError(
+            _("%(label)s: contains invisible or control characters.", label=shown), kind
+        )
     try:
-        return _NORMALISERS[kind](text)
+        return _NORMALISERS[kind](text, str(label or _MESSAGE_LABELS[kind]))
     except HandleError as error:
         error.kind = kind
         raise
@@ -126,18 +135,35 @@ def is_valid_handle(kind: str, value: str) -> bool:
 # --- helpers --------------------------------------------------------------
 
 
+def _too_long(label: str, limit: int) -> str:
+    return ngettext(
+        "%(label)s: too long (at most %(num)d character).",
+        "%(label)s: too long (at most %(num)d characters).",
+        limit,
+        label=label,
+    )
+
+
 def _host(raw: str, label: str) -> str:
     host = raw.strip().rstrip(".").lower()
     if not host:
-        raise HandleError(f"{label}: the link has no domain name.")
+        raise HandleError(_("%(label)s: the link has no domain name.", label=label))
     if not host.isascii():
         try:
             host = host.encode("idna").decode("ascii")
         except UnicodeError as exc:
-            raise HandleError(f"{label}: {raw!r} is not a valid domain name.") from exc
+            raise HandleError(_not_a_domain(label, raw)) from exc
     if len(host) > MAX_HOST_LENGTH or not _HOST_RE.match(host) or host.rsplit(".", 1)[-1].isdigit():
-        raise HandleError(f"{label}: {raw!r} is not a valid domain name.")
+        raise HandleError(_not_a_domain(label, raw))
     return host
+
+
+def _not_a_domain(label: str, raw: str) -> str:
+    return _("%(label)s: %(value)s is not a valid domain name.", label=label, value=repr(raw))
+
+
+def _http_only(label: str) -> str:
+    return _("%(label)s: only http:// or https:// links are accepted.", label=label)
 
 
 def _split_web_url(text: str, label: str) -> tuple[str, str]:
@@ -145,7 +171,7 @@ def _split_web_url(text: str, label: str) -> tuple[str, str]:
     url = text if "://" in text else "https://" + text
     parts = _urlsplit(url, label)
     if parts.scheme.lower() not in ("http", "https"):
-        raise HandleError(f"{label}: only http:// or https:// links are accepted.")
+        raise HandleError(_http_only(label))
     return _host(parts.hostname or "", label), parts.path
 
 
@@ -153,7 +179,7 @@ def _urlsplit(url: str, label: str) -> SplitResult:
     try:
         return urlsplit(url)
     except ValueError as exc:  # e.g. an unbalanced "[" (IPv6 literal syntax)
-        raise HandleError(f"{label}: that is not a valid link.") from exc
+        raise HandleError(_("%(label)s: that is not a valid link.", label=label)) from exc
 
 
 def _looks_like_url(text: str) -> bool:
@@ -163,10 +189,9 @@ def _looks_like_url(text: str) -> bool:
 # --- per kind -------------------------------------------------------------
 
 
-def _mastodon(text: str) -> str:
-    label = "Mastodon"
-    example = f"write it as @user@instance, like {HANDLE_EXAMPLES['mastodon']}."
-    hint = f"{label}: {example}"
+def _mastodon(text: str, label: str) -> str:
+    v = {"label": label, "example": HANDLE_EXAMPLES["mastodon"]}
+    hint = _("%(label)s: write it as @user@instance, like %(example)s.", **v)
     if _looks_like_url(text):
         host, path = _split_web_url(text, label)
         segments = [s for s in path.split("/") if s]
@@ -175,7 +200,13 @@ def _mastodon(text: str) -> str:
         elif len(segments) == 2 and segments[0] == "users":
             user = segments[1]
         else:
-            raise HandleError(f"{label}: that link is not a profile page; {example}")
+            raise HandleError(
+                _(
+                    "%(label)s: that link is not a profile page; write it as @user@instance, "
+                    "like %(example)s.",
+                    **v,
+                )
+            )
         if "@" in user:  # https://home.example/@someone@elsewhere.example
             user, host = user.split("@", 1)
             host = _host(host, label)
@@ -185,59 +216,78 @@ def _mastodon(text: str) -> str:
             raise HandleError(hint)
         user, host = parts[0], _host(parts[1], label)
     if not _MASTODON_USER_RE.match(user):
-        raise HandleError(f"{label}: {user!r} is not a valid user name; {example}")
+        raise HandleError(
+            _(
+                "%(label)s: %(user)s is not a valid user name; write it as @user@instance, "
+                "like %(example)s.",
+                user=repr(user),
+                **v,
+            )
+        )
     return f"@{user}@{host}"
 
 
-def _bluesky(text: str) -> str:
-    label = "Bluesky"
+def _bluesky(text: str, label: str) -> str:
+    v = {"label": label, "example": HANDLE_EXAMPLES["bluesky"]}
     if _looks_like_url(text):
         host, path = _split_web_url(text, label)
         segments = [s for s in path.split("/") if s]
         if host not in _BSKY_HOSTS or len(segments) < 2 or segments[0] != "profile":
             raise HandleError(
-                f"{label}: use your handle (like {HANDLE_EXAMPLES['bluesky']}) "
-                "or a bsky.app/profile/... link."
+                _(
+                    "%(label)s: use your handle (like %(example)s) or a bsky.app/profile/... link.",
+                    **v,
+                )
             )
         text = segments[1]
     handle = text.lstrip("@")
     if handle.lower().startswith("did:"):
-        example = HANDLE_EXAMPLES["bluesky"]
-        raise HandleError(f"{label}: use your handle (like {example}), not a DID.")
+        raise HandleError(_("%(label)s: use your handle (like %(example)s), not a DID.", **v))
     if "@" in handle:
-        raise HandleError(
-            f"{label}: a Bluesky handle has no second @ (like {HANDLE_EXAMPLES['bluesky']})."
-        )
+        raise HandleError(_("%(label)s: a Bluesky handle has no second @ (like %(example)s).", **v))
     try:
         host = _host(handle, label)
     except HandleError as exc:
         raise HandleError(
-            f"{label}: {handle!r} is not a handle; it looks like {HANDLE_EXAMPLES['bluesky']} "
-            "or your own domain."
+            _(
+                "%(label)s: %(value)s is not a handle; it looks like %(example)s or your own "
+                "domain.",
+                value=repr(handle),
+                **v,
+            )
         ) from exc
     if host.rsplit(".", 1)[-1][0].isdigit():
-        raise HandleError(f"{label}: {handle!r} is not a valid handle.")
+        raise HandleError(
+            _("%(label)s: %(value)s is not a valid handle.", label=label, value=repr(handle))
+        )
     return host
 
 
-def _x(text: str) -> str:
-    label = "X"
+def _x(text: str, label: str) -> str:
     if _looks_like_url(text):
         host, path = _split_web_url(text, label)
         segments = [s for s in path.split("/") if s]
         if host not in _X_HOSTS or not segments:
-            raise HandleError(f"{label}: use @name or an x.com/name link.")
+            raise HandleError(_("%(label)s: use @name or an x.com/name link.", label=label))
         name = segments[0]
     else:
         name = text[1:] if text.startswith("@") else text
     if not _X_NAME_RE.match(name) or name.lower() in _X_RESERVED:
-        raise HandleError(f"{label}: a name has 1 to 15 letters, digits or underscores, like @you.")
+        raise HandleError(
+            _(
+                "%(label)s: a name has 1 to 15 letters, digits or underscores, like @you.",
+                label=label,
+            )
+        )
     return f"@{name}"
 
 
-def _linkedin(text: str) -> str:
-    label = "LinkedIn"
-    hint = f"{label}: paste your profile link, like {HANDLE_EXAMPLES['linkedin']}."
+def _linkedin(text: str, label: str) -> str:
+    hint = _(
+        "%(label)s: paste your profile link, like %(example)s.",
+        label=label,
+        example=HANDLE_EXAMPLES["linkedin"],
+    )
     if not _looks_like_url(text):
         raise HandleError(hint)
     host, path = _split_web_url(text, label)
@@ -249,30 +299,31 @@ def _linkedin(text: str) -> str:
     return f"https://www.linkedin.com/in/{segments[1]}"
 
 
-def _web_url(label: str):
-    def normalise(text: str) -> str:
-        scheme = _SCHEME_RE.match(text)
-        if "://" in text or (scheme and not text[scheme.end() :][:1].isdigit()):
-            if not scheme or scheme.group(1).lower() not in ("http", "https"):
-                raise HandleError(f"{label}: only http:// or https:// links are accepted.")
-        else:
-            text = "https://" + text
-        if len(text) > MAX_URL_LENGTH:
-            raise HandleError(f"{label}: too long (at most {MAX_URL_LENGTH} characters).")
-        if any(ch.isspace() for ch in text) or any(ch in text for ch in "<>\"'`\\"):
-            raise HandleError(f"{label}: a link cannot contain spaces, quotes or angle brackets.")
-        parts = _urlsplit(text, label)
-        if parts.username is not None or parts.password is not None:
-            raise HandleError(f"{label}: a link with a user name or password is not accepted.")
-        try:
-            port = parts.port
-        except ValueError as exc:
-            raise HandleError(f"{label}: the port number is not valid.") from exc
-        host = _host(parts.hostname or "", label)
-        netloc = host if port is None else f"{host}:{port}"
-        return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
-
-    return normalise
+def _web_url(text: str, label: str) -> str:
+    scheme = _SCHEME_RE.match(text)
+    if "://" in text or (scheme and not text[scheme.end() :][:1].isdigit()):
+        if not scheme or scheme.group(1).lower() not in ("http", "https"):
+            raise HandleError(_http_only(label))
+    else:
+        text = "https://" + text
+    if len(text) > MAX_URL_LENGTH:
+        raise HandleError(_too_long(label, MAX_URL_LENGTH))
+    if any(ch.isspace() for ch in text) or any(ch in text for ch in "<>\"'`\\"):
+        raise HandleError(
+            _("%(label)s: a link cannot contain spaces, quotes or angle brackets.", label=label)
+        )
+    parts = _urlsplit(text, label)
+    if parts.username is not None or parts.password is not None:
+        raise HandleError(
+            _("%(label)s: a link with a user name or password is not accepted.", label=label)
+        )
+    try:
+        port = parts.port
+    except ValueError as exc:
+        raise HandleError(_("%(label)s: the port number is not valid.", label=label)) from exc
+    host = _host(parts.hostname or "", label)
+    netloc = host if port is None else f"{host}:{port}"
+    return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
 
 
 _NORMALISERS = {
@@ -280,6 +331,6 @@ _NORMALISERS = {
     "bluesky": _bluesky,
     "x": _x,
     "linkedin": _linkedin,
-    "website": _web_url("Website"),
-    "blog_feed": _web_url("Blog feed"),
+    "website": _web_url,
+    "blog_feed": _web_url,
 }

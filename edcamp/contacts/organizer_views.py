@@ -4,6 +4,8 @@ and the purge of an event's personal data."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from edcamp.api.auth import api_organizer
@@ -67,9 +69,9 @@ def people_settings(slug: str):
             votes=form.people_from_votes.data,
         )
         db.session.commit()
-        flash("Saved: who counts as a session's people.", "success")
+        flash(_("Saved: who counts as a session's people."), "success")
     else:
-        flash("The form expired. Please try again.", "error")
+        flash(_("The form expired. Please try again."), "error")
     return redirect(
         url_for("contacts_organizer.organizer_contacts", slug=slug) + "#people-settings"
     )
@@ -116,7 +118,14 @@ def purge(slug: str):
             form.confirm.errors = [*form.confirm.errors, error.message]
         else:
             db.session.commit()
-            flash(f"Personal data of {erased} attendees erased. Vote counts remain.", "success")
+            flash(
+                ngettext(
+                    "Personal data of %(num)d attendee erased. Vote counts remain.",
+                    "Personal data of %(num)d attendees erased. Vote counts remain.",
+                    erased,
+                ),
+                "success",
+            )
             return redirect(url_for("contacts_organizer.organizer_contacts", slug=slug))
     status = 422 if form.errors else 200
     return render_template(

@@ -13,6 +13,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from edcamp.contacts.checkin_window import CheckinWindow, utcnow, window_for
@@ -271,23 +272,29 @@ def check_in(attendee: Attendee, proposal: Proposal, *, now: datetime | None = N
     """ "I'm here", from 15 minutes before the session's slot to its end (in the event's
     time zone). Several sessions of one slot are fine. True when newly checked in."""
     if proposal.event_id != attendee.event_id:
-        raise NotFound("There is no such session in this event.", code="proposal_not_found")
+        raise NotFound(_("There is no such session in this event."), code="proposal_not_found")
     window = checkin_window(proposal)
     if window is None:
         raise Conflict(
-            "You can check in once this session is on the published schedule.",
+            _("You can check in once this session is on the published schedule."),
             code="not_scheduled",
         )
     state = window.state(now or utcnow())
     if state == "early":
         raise Conflict(
-            f"Check-in opens at {window.local(window.opens_at)}, 15 minutes before the "
-            f"session starts at {window.local(window.starts_at)}.",
+            _(
+                "Check-in opens at %(opens)s, 15 minutes before the session starts at %(starts)s.",
+                opens=window.local(window.opens_at),
+                starts=window.local(window.starts_at),
+            ),
             code="checkin_not_open",
         )
     if state == "over":
         raise Conflict(
-            f"This session ended at {window.local(window.ends_at)}: check-in is closed.",
+            _(
+                "This session ended at %(time)s: check-in is closed.",
+                time=window.local(window.ends_at),
+            ),
             code="checkin_closed",
         )
     if db.session.get(CheckIn, (attendee.id, proposal.id)) is not None:

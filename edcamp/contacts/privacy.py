@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select, update
 
 from edcamp.accounts.service import hash_token
@@ -116,10 +117,11 @@ def purge_event(event: Event, *, by: Organizer, confirm: str) -> int:
     their authors; votes stay as counts.
     """
     if not event.is_organizer(by):
-        raise Forbidden("Only this event's organizers may purge its personal data.")
+        raise Forbidden(_("Only this event's organizers may purge its personal data."))
     if (confirm or "").strip() != event.slug:
         raise Invalid(
-            f"Type the event's short name ({event.slug}) to confirm the purge.", field="confirm"
+            _("Type the event's short name (%(slug)s) to confirm the purge.", slug=event.slug),
+            field="confirm",
         )
     ids = list(
         db.session.scalars(

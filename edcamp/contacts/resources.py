@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from edcamp.contacts.handles import HandleError, normalise_handle
@@ -28,18 +30,27 @@ class WallItem:
 def post_resource(attendee: Attendee, url: str, note: str) -> Resource:
     """Add a link to the attendee's event wall; only http(s) links pass."""
     try:
-        clean_url = normalise_handle("website", url)
+        clean_url = normalise_handle("website", url, label=_("Link"))
     except HandleError as error:
-        message = error.message.replace("Website", "Link", 1)
-        raise Invalid(message, field="url") from error
+        raise Invalid(error.message, field="url") from error
     if clean_url is None:
-        raise Invalid("Paste the link you want to share.", field="url")
+        raise Invalid(_("Paste the link you want to share."), field="url")
     line = " ".join((note or "").split())
     if len(line) > MAX_NOTE:
-        raise Invalid(f"Keep it to one line of at most {MAX_NOTE} characters.", field="note")
+        message = ngettext(
+            "Keep it to one line of at most %(num)d character.",
+            "Keep it to one line of at most %(num)d characters.",
+            MAX_NOTE,
+        )
+        raise Invalid(message, field="note")
     count = db.session.query(Resource).filter_by(attendee_id=attendee.id).count()
     if count >= MAX_PER_ATTENDEE:
-        raise Invalid(f"You can post at most {MAX_PER_ATTENDEE} links.", field="url")
+        message = ngettext(
+            "You can post at most %(num)d link.",
+            "You can post at most %(num)d links.",
+            MAX_PER_ATTENDEE,
+        )
+        raise Invalid(message, field="url")
     resource = Resource(
         event_id=attendee.event_id, attendee_id=attendee.id, url=clean_url, note=line
     )
@@ -51,7 +62,7 @@ def post_resource(attendee: Attendee, url: str, note: str) -> Resource:
 def get_resource(event: Event, resource_id: int) -> Resource:
     resource = db.session.get(Resource, resource_id) if 0 < resource_id <= MAX_ID else None
     if resource is None or resource.event_id != event.id:
-        raise NotFound("There is no such link on this wall.", code="resource_not_found")
+        raise NotFound(_("There is no such link on this wall."), code="resource_not_found")
     return resource
 
 
@@ -65,7 +76,7 @@ def remove_resource(
     elif attendee is not None and attendee.id == resource.attendee_id:
         db.session.delete(resource)
     else:
-        raise Forbidden("Only its author or an organizer can remove this link.")
+        raise Forbidden(_("Only its author or an organizer can remove this link."))
     db.session.flush()
 
 

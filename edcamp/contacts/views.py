@@ -10,6 +10,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 
 from edcamp.attendees.forms import profile_from_form
 from edcamp.attendees.session import forget_attendee, session_attendee
@@ -72,7 +73,7 @@ def profile(slug: str):
             show_form_error(form, error)
         else:
             db.session.commit()
-            flash("Your profile is saved.", "success")
+            flash(_("Your profile is saved."), "success")
             return redirect(url_for("contacts.profile", slug=slug))
     status = 422 if form.errors else 200
     return render_template(
@@ -99,7 +100,9 @@ def delete_me(slug: str):
     privacy.delete_attendee(attendee)
     db.session.commit()
     forget_attendee(event)
-    flash("Your personal data is erased. Your votes stay, anonymously, in the counts.", "success")
+    flash(
+        _("Your personal data is erased. Your votes stay, anonymously, in the counts."), "success"
+    )
     return redirect(url_for("attendees.home", slug=slug))
 
 
@@ -124,7 +127,7 @@ def checkin(slug: str, session_id: int):
     proposal = get_proposal(event, session_id)
     attendee = session_attendee(event)
     if attendee is None:
-        flash("Join the event first, then tap \u201cI'm here\u201d again.", "info")
+        flash(_("Join the event first, then tap \u201cI'm here\u201d again."), "info")
         return redirect(url_for("attendees.join", slug=slug))
     if request.method == "POST":
         here = request.form.get("here", "1") == "1"
@@ -139,10 +142,13 @@ def checkin(slug: str, session_id: int):
         db.session.commit()
         if partial:
             return _checkin_partial(event, session_id, attendee)
-        flash(
-            f"You're checked in to \u201c{proposal.title}\u201d." if here else "Check-in undone.",
-            "success",
-        )
+        if here:
+            flash(
+                _("You're checked in to \u201c%(session)s\u201d.", session=proposal.title),
+                "success",
+            )
+        else:
+            flash(_("Check-in undone."), "success")
         return redirect(url_for("contacts.checkin", slug=slug, session_id=session_id))
     return render_template(
         "contacts/checkin.html", event=event, proposal=proposal, attendee=attendee

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from edcamp.attendees.session import session_attendee
@@ -46,7 +47,7 @@ def post_resource(slug: str):
             show_form_error(form, error)
         else:
             db.session.commit()
-            flash("Thanks for sharing!", "success")
+            flash(_("Thanks for sharing!"), "success")
             return redirect(url_for("contacts_wall.resource_wall", slug=slug))
     return _wall_page(event, attendee, form, 422)
 
@@ -58,5 +59,5 @@ def remove_resource(slug: str, resource_id: int):
     organizer = current_user if current_user.is_authenticated else None
     resources.remove_resource(resource, attendee=session_attendee(event), organizer=organizer)
     db.session.commit()
-    flash("The link is removed from the wall.", "success")
+    flash(_("The link is removed from the wall."), "success")
     return redirect(url_for("contacts_wall.resource_wall", slug=slug))

@@ -12,12 +12,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from edcamp.extensions import db
-from edcamp.models import OutboxMail
+from edcamp.i18n import in_language
+from edcamp.models import Event, OutboxMail
 
-ERASED = "(erased)"
+
+def _erased(event_id: int) -> str:
+    """What stands where a name was: "(erased)", in the event's language."""
+    event = db.session.get(Event, event_id)
+    with in_language(event.language if event is not None else None):
+        return _("(erased)")
 
 
 def _pattern(emails: set[str], names: set[str]) -> re.Pattern[str] | None:
@@ -33,12 +40,13 @@ def unsent_mail_about(event_id: int, people: Iterable[tuple[str | None, str | No
     mentions them, and return the ids of the unsent mail to them or naming them (the caller
     drops it with ``drop``, after letting go of what refers to it)."""
     people = list(people)
-    emails = {email.lower() for email, _ in people if email}
-    names = {name.strip() for _, name in people if name and len(name.strip()) >= 2}
+    emails = {email.lower() for email, _name in people if email}
+    names = {name.strip() for _email, name in people if name and len(name.strip()) >= 2}
     pattern = _pattern(emails, names)
     if pattern is None:
         return []
-    unsent = []
+    unsent, erased = [], _erased(event_id)
+    scrub = lambda text: pattern.sub(lambda _match: erased, text)  # noqa: E731 (no \1 escapes)
     for mail in db.session.scalars(select(OutboxMail).where(OutboxMail.event_id == event_id)):
         to_them = mail.to_address.lower() in emails
         texts = (mail.subject, mail.body_text, mail.body_html or "")
@@ -49,10 +57,10 @@ def unsent_mail_about(event_id: int, people: Iterable[tuple[str | None, str | No
             continue
         if to_them:
             mail.to_address = ""
-        mail.subject = pattern.sub(ERASED, mail.subject)
-        mail.body_text = pattern.sub(ERASED, mail.body_text)
+        mail.subject = scrub(mail.subject)
+        mail.body_text = scrub(mail.body_text)
         if mail.body_html:
-            mail.body_html = pattern.sub(ERASED, mail.body_html)
+            mail.body_html = scrub(mail.body_html)
     return unsent
 
 

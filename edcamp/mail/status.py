@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from edcamp.errors import NotFound
@@ -38,13 +40,23 @@ def describe(mail: OutboxMail) -> MailView:
     if mail.status == "sent":
         why = ""
     elif mail.status == "failed":
-        why = f"Gave up after {mail.attempts} attempts: {mail.last_error}"
+        why = ngettext(
+            "Gave up after %(num)d attempt: %(error)s",
+            "Gave up after %(num)d attempts: %(error)s",
+            mail.attempts,
+            error=mail.last_error,
+        )
     elif not mail_configured():
-        why = "Mail is not configured on this server: kept in the outbox, not sent."
+        why = _("Mail is not configured on this server: kept in the outbox, not sent.")
     elif mail.last_error:
-        why = f"Retrying ({mail.attempts} attempts so far): {mail.last_error}"
+        why = ngettext(
+            "Retrying (%(num)d attempt so far): %(error)s",
+            "Retrying (%(num)d attempts so far): %(error)s",
+            mail.attempts,
+            error=mail.last_error,
+        )
     else:
-        why = "Waiting to be sent."
+        why = _("Waiting to be sent.")
     return MailView(
         id=mail.id,
         kind=mail.kind,
@@ -80,7 +92,7 @@ def _newest_first(query) -> list[MailView]:
 def get_event_mail(event: Event, mail_id: int) -> OutboxMail:
     mail = db.session.get(OutboxMail, mail_id)
     if mail is None or mail.event_id != event.id:
-        raise NotFound("No such mail in this event's outbox.")
+        raise NotFound(_("No such mail in this event's outbox."))
     return mail
 
 

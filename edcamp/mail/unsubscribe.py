@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
@@ -28,7 +29,7 @@ def read_token(token: str) -> tuple[str, str]:
     try:
         email, list_id = _serializer().loads(token)
     except (BadSignature, ValueError, TypeError) as error:
-        raise NotFound("This unsubscribe link is not valid.", code="bad_unsubscribe") from error
+        raise NotFound(_("This unsubscribe link is not valid."), code="bad_unsubscribe") from error
     return str(email), str(list_id)
 
 

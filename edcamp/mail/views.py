@@ -4,6 +4,7 @@ side is ``edcamp.mail.api``)."""
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from edcamp.extensions import csrf, db
@@ -45,5 +46,5 @@ def retry(slug: str, mail_id: int):
     if mail.status == "failed":
         retry_mail(mail)
         db.session.commit()
-        flash("The mail is queued again.", "success")
+        flash(_("The mail is queued again."), "success")
     return redirect(url_for("mail.event_outbox", slug=slug))
