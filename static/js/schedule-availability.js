@@ -3,6 +3,14 @@
 // ("schedule:rendered") and takes a new one ("schedule:replace") after a save here.
 (function () {
   "use strict";
+  // The page's catalog (static/js/i18n.js) gives gettext, ngettext and interpolate; English
+  // stands in if it has not loaded.
+  var gettext = window.gettext || function (s) { return s; };
+  var ngettext = window.ngettext || function (s, p, n) { return n === 1 ? s : p; };
+  var interpolate = window.interpolate || function (text, values) {
+    return text.replace(/%\((\w+)\)[sd]/g, function (m, k) { return String(values[k]); });
+  };
+  function fill(text, values) { return interpolate(text, values, true); }
   var root = document.getElementById("schedule-editor");
   var list = document.getElementById("sched-away");
   if (!root || !list) return;
@@ -28,7 +36,7 @@
     awayWarnings(grid).forEach(function (w) {
       document.querySelectorAll('#sched-grid-wrap .session[data-proposal="' + w.proposal_id + '"]').forEach(function (card) {
         if (card.querySelector(".away-note")) return;
-        var note = h("span", { className: "session-meta clash away-note", text: "A facilitator can't make this slot" });
+        var note = h("span", { className: "session-meta clash away-note", text: gettext("A facilitator can't make this slot") });
         var actions = card.querySelector(".session-actions");
         card.insertBefore(note, actions);
       });
@@ -38,9 +46,12 @@
   function render() {
     var people = grid.facilitators || [];
     var slots = grid.slots.filter(function (s) { return !s.break_label; });
-    if (!people.length) { list.replaceChildren(h("li", { className: "empty", text: "No proposal has a facilitator yet." })); return; }
+    if (!people.length) { list.replaceChildren(h("li", { className: "empty", text: gettext("No proposal has a facilitator yet.") })); return; }
     list.replaceChildren.apply(list, people.map(function (f) {
-      var who = f.name + ", leading " + f.proposal_ids.map(function (pid) { return "“" + title(pid) + "”"; }).join(", ");
+      var who = fill(gettext("%(name)s, leading %(sessions)s"), {
+        name: f.name,
+        sessions: f.proposal_ids.map(function (pid) { return fill(gettext("“%(title)s”"), { title: title(pid) }); }).join(", "),
+      });
       var boxes = slots.map(function (s) {
         var id = "away-" + f.attendee_id + "-" + s.id;
         return h("label", { className: "check", for: id }, [
@@ -48,14 +59,14 @@
           h("span", { text: clock(s.starts_at) + "–" + clock(s.ends_at) }),
         ]);
       });
-      var set = h("fieldset", { className: "away-slots" }, [h("legend", { text: "Can't make" })].concat(boxes));
+      var set = h("fieldset", { className: "away-slots" }, [h("legend", { text: gettext("Can't make") })].concat(boxes));
       return h("li", { className: "away-row", "data-attendee": f.attendee_id }, [
         h("span", { className: "away-who", text: who }),
         set,
         h("button", {
-          type: "button", className: "button small", "aria-label": "Save availability: " + who,
+          type: "button", className: "button small", "aria-label": fill(gettext("Save availability: %(who)s"), { who: who }),
           onclick: function (e) { save(f, set, e.currentTarget); },
-        }, ["Save"]),
+        }, [gettext("Save")]),
       ]);
     }));
   }
@@ -80,9 +91,11 @@
     }).then(function (data) {
       var away = awayWarnings(data, f.proposal_ids).length;
       document.dispatchEvent(new CustomEvent("schedule:replace", { detail: data }));
-      say("Saved " + f.name + "'s availability." + (away
-        ? " " + away + (away === 1 ? " session sits" : " sessions sit") + " in a slot they can't make: move it or rebuild."
-        : ""));
+      say(away
+        ? fill(ngettext("Saved %(name)s's availability. %(num)d session sits in a slot they can't make: move it or rebuild.",
+          "Saved %(name)s's availability. %(num)d sessions sit in a slot they can't make: move it or rebuild.", away),
+          { name: f.name, num: away })
+        : fill(gettext("Saved %(name)s's availability."), { name: f.name }));
     }, function (err) { button.disabled = false; say(err.message, true); });
   }
 

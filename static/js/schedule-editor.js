@@ -2,12 +2,28 @@
 // Move/swap by drag and drop (SortableJS) or by keyboard/tap: select a session, then a cell.
 (function () {
   "use strict";
+  // The page's catalog (static/js/i18n.js) gives gettext, ngettext and interpolate; English
+  // stands in if it has not loaded.
+  var gettext = window.gettext || function (s) { return s; };
+  var ngettext = window.ngettext || function (s, p, n) { return n === 1 ? s : p; };
+  var interpolate = window.interpolate || function (text, values) {
+    return text.replace(/%\((\w+)\)[sd]/g, function (m, k) { return String(values[k]); });
+  };
+  function fill(text, values) { return interpolate(text, values, true); }
+  function num(text, n) { return fill(text, { num: n }); } // num(ngettext("%(num)d vote", ...), n)
   /* "1 person wanted another session in this slot", not "conflicts 0.5 (1 voters)". */
   function clashWords(voters) {
-    if (!voters) return "No clashes";
-    return voters + (voters === 1 ? " person wanted" : " people wanted") + " another session in this slot";
+    if (!voters) return gettext("No clashes");
+    return num(ngettext("%(num)d person wanted another session in this slot",
+      "%(num)d people wanted another session in this slot", voters), voters);
   }
-  function count(n, one, many) { return n + " " + (n === 1 ? one : many); }
+  function votes(n) { return num(ngettext("%(num)d vote", "%(num)d votes", n), n); }
+  function seats(n) { return num(ngettext("%(num)d seat", "%(num)d seats", n), n); }
+  function percent(share) { // 0.853 -> "85.3%" (as the page's language writes it: "85,3 %")
+    try {
+      return new Intl.NumberFormat(document.documentElement.lang || "en", { style: "percent", maximumFractionDigits: 1 }).format(share);
+    } catch (e) { return Math.round(share * 1000) / 10 + "%"; }
+  }
   var root = document.getElementById("schedule-editor");
   if (!root) return;
   var api = root.dataset.api;
@@ -53,10 +69,12 @@
 
   function render() {
     var m = grid.metrics;
-    els.metrics.textContent = "Conflicts: " + m.conflicts + " · Overflow: " + m.overflow +
-      " · Votes honoured: " + Math.round(m.votes_honoured * 1000) / 10 + "%";
+    els.metrics.textContent = fill(gettext("Conflicts: %(conflicts)s · Overflow: %(overflow)s · Votes honoured: %(honoured)s"),
+      { conflicts: m.conflicts, overflow: m.overflow, honoured: percent(m.votes_honoured) });
     var c = grid.changes || {};
-    els.changes.textContent = c.published_version ? "Since version " + c.published_version + ": " + c.summary : c.summary || "";
+    els.changes.textContent = c.published_version
+      ? fill(gettext("Since version %(version)s: %(summary)s"), { version: c.published_version, summary: c.summary })
+      : c.summary || "";
     els.cancel.hidden = selected === null;
     renderWarnings();
     renderGrid();
@@ -79,9 +97,9 @@
 
   // why a hand move is refused, in words (codes from the API's preview)
   var RULES = {
-    needs_unmet: "room lacks a need", facilitator_unavailable: "facilitator away",
-    facilitator_clash: "facilitator busy", break_slot: "break", cell_blocked: "blocked",
-    no_next_slot: "no next slot", cell_pinned: "pinned here", cell_taken: "taken",
+    needs_unmet: gettext("room lacks a need"), facilitator_unavailable: gettext("facilitator away"),
+    facilitator_clash: gettext("facilitator busy"), break_slot: gettext("break"), cell_blocked: gettext("blocked"),
+    no_next_slot: gettext("no next slot"), cell_pinned: gettext("pinned here"), cell_taken: gettext("taken"),
   };
   function previewBadge(roomId, slotId, own) {
     if (!preview || own) return null;
@@ -89,10 +107,12 @@
     if (!p) return null;
     if (!p.allowed) return h("span", { className: "badge no", text: RULES[p.reason] || p.reason.replace(/_/g, " ") });
     var d = p.conflicts_delta + p.overflow_delta;
-    var label = p.conflicts_delta > 0 ? "More clashes" : p.conflicts_delta < 0 ? "Fewer clashes" : "Same clashes";
+    var label = p.conflicts_delta > 0 ? gettext("More clashes") : p.conflicts_delta < 0 ? gettext("Fewer clashes") : gettext("Same clashes");
     if (p.overflow_delta) {
-      var seats = Math.abs(p.overflow_delta);
-      label += ", " + seats + (seats === 1 ? " person " : " people ") + (p.overflow_delta > 0 ? "more" : "fewer") + " over capacity";
+      var over = Math.abs(p.overflow_delta);
+      label += ", " + (p.overflow_delta > 0
+        ? num(ngettext("%(num)d person more over capacity", "%(num)d people more over capacity", over), over)
+        : num(ngettext("%(num)d person fewer over capacity", "%(num)d people fewer over capacity", over), over));
     }
     return h("span", { className: "badge " + (d > 0 ? "worse" : d < 0 ? "better" : "same"), text: label });
   }
@@ -102,22 +122,22 @@
     return h("div", { className: "session" + (a.pinned ? " pinned" : "") + (isSel ? " selected" : ""), "data-proposal": a.proposal_id }, [
       h("button", {
         type: "button", className: "session-title", "aria-pressed": isSel ? "true" : "false",
-        title: "Select to move", onclick: function () { toggleSelect(a.proposal_id); },
+        title: gettext("Select to move"), onclick: function () { toggleSelect(a.proposal_id); },
       }, [a.title]),
-      h("span", { className: "session-meta" + (a.votes > room.capacity ? " over" : ""), text: count(a.votes, "vote", "votes") + " / " + count(room.capacity, "seat", "seats") }),
-      a.length === 2 ? h("span", { className: "session-meta", text: "Double session" }) : null,
-      needsOf(a.proposal_id).length ? h("span", { className: "session-meta", text: "Needs: " + needsOf(a.proposal_id).join(", ") }) : null,
+      h("span", { className: "session-meta" + (a.votes > room.capacity ? " over" : ""), text: votes(a.votes) + " / " + seats(room.capacity) }),
+      a.length === 2 ? h("span", { className: "session-meta", text: gettext("Double session") }) : null,
+      needsOf(a.proposal_id).length ? h("span", { className: "session-meta", text: fill(gettext("Needs: %(needs)s"), { needs: needsOf(a.proposal_id).join(", ") }) }) : null,
       h("span", { className: "session-meta" + (a.conflict_share > 0 ? " clash" : ""), text: clashWords(a.clashing_voters) }),
       h("span", { className: "session-actions" }, [
         h("button", {
           type: "button", className: "button small", "aria-pressed": a.pinned ? "true" : "false",
-          "aria-label": (a.pinned ? "Pinned: " : "Pin: ") + a.title,
+          "aria-label": fill(a.pinned ? gettext("Pinned: %(title)s") : gettext("Pin: %(title)s"), { title: a.title }),
           onclick: function () { pin(a, !a.pinned); },
-        }, [a.pinned ? "Pinned" : "Pin"]),
+        }, [a.pinned ? gettext("Pinned") : gettext("Pin")]),
         h("button", {
-          type: "button", className: "button small", "aria-label": "Take off: " + a.title,
+          type: "button", className: "button small", "aria-label": fill(gettext("Take off: %(title)s"), { title: a.title }),
           onclick: function () { takeOff(a.proposal_id); },
-        }, ["Take off"]),
+        }, [gettext("Take off")]),
       ]),
     ]);
   }
@@ -125,7 +145,7 @@
   function renderWarnings() {
     var list = document.getElementById("sched-warnings");
     list.replaceChildren.apply(list, (grid.warnings || []).map(function (w) {
-      return h("li", { className: "error", text: "“" + proposalTitle(w.proposal_id) + "”: " + w.message });
+      return h("li", { className: "error", text: fill(gettext("“%(title)s”: %(message)s"), { title: proposalTitle(w.proposal_id), message: w.message }) });
     }));
   }
 
@@ -137,8 +157,8 @@
       (a.slot_ids || []).slice(1).forEach(function (s) { continued[a.room_id + ":" + s] = a; });
     });
     grid.blocked.forEach(function (b) { blocked[b.room_id + ":" + b.slot_id] = true; });
-    var head = h("tr", {}, [h("th", { scope: "col", className: "time", text: "Time" })].concat(rooms.map(function (r) {
-      return h("th", { scope: "col" }, [r.name, h("span", { className: "cap", text: count(r.capacity, "seat", "seats") }),
+    var head = h("tr", {}, [h("th", { scope: "col", className: "time", text: gettext("Time") })].concat(rooms.map(function (r) {
+      return h("th", { scope: "col" }, [r.name, h("span", { className: "cap", text: seats(r.capacity) }),
         (r.features || []).length ? h("span", { className: "cap features", text: r.features.join(", ") }) : null]);
     })));
     var body = slots.map(function (s) {
@@ -156,19 +176,19 @@
         var key = r.id + ":" + s.id, a = at[key], isBlocked = blocked[key];
         if (continued[key]) {
           return h("td", { className: "cell taken continued", "data-room": r.id, "data-slot": s.id }, [
-            h("span", { className: "cell-note", text: "“" + continued[key].title + "” continues (double session)" }),
+            h("span", { className: "cell-note", text: fill(gettext("“%(title)s” continues (double session)"), { title: continued[key].title }) }),
           ]);
         }
         var own = a && a.proposal_id === selected;
         var kids = [];
         if (isBlocked) {
-          kids.push(h("span", { className: "cell-note", text: "Blocked" }));
-          kids.push(h("button", { type: "button", className: "button small", "aria-label": "Unblock: " + r.name + " at " + clock(s.starts_at), onclick: function () { setBlocked(r.id, s.id, false); } }, ["Unblock"]));
+          kids.push(h("span", { className: "cell-note", text: gettext("Blocked") }));
+          kids.push(h("button", { type: "button", className: "button small", "aria-label": fill(gettext("Unblock: %(room)s at %(time)s"), { room: r.name, time: clock(s.starts_at) }), onclick: function () { setBlocked(r.id, s.id, false); } }, [gettext("Unblock")]));
         } else if (a) {
           kids.push(sessionCard(a, r));
         } else {
-          kids.push(h("span", { className: "cell-note", text: "Empty" }));
-          kids.push(h("button", { type: "button", className: "button small", "aria-label": "Block: " + r.name + " at " + clock(s.starts_at), onclick: function () { setBlocked(r.id, s.id, true); } }, ["Block"]));
+          kids.push(h("span", { className: "cell-note", text: gettext("Empty") }));
+          kids.push(h("button", { type: "button", className: "button small", "aria-label": fill(gettext("Block: %(room)s at %(time)s"), { room: r.name, time: clock(s.starts_at) }), onclick: function () { setBlocked(r.id, s.id, true); } }, [gettext("Block")]));
         }
         var badge = previewBadge(r.id, s.id, own);
         if (badge) kids.push(badge);
@@ -177,9 +197,11 @@
           kids.push(h("button", {
             type: "button", className: "button small primary move-here",
             disabled: p && !p.allowed ? true : null,
-            "aria-label": (a ? "Swap here: with " + a.title + "," : "Move here:") + " " + r.name + " at " + clock(s.starts_at),
+            "aria-label": a
+              ? fill(gettext("Swap here: with %(title)s, %(room)s at %(time)s"), { title: a.title, room: r.name, time: clock(s.starts_at) })
+              : fill(gettext("Move here: %(room)s at %(time)s"), { room: r.name, time: clock(s.starts_at) }),
             onclick: function () { moveTo(selected, r.id, s.id); },
-          }, [a ? "Swap here" : "Move here"]));
+          }, [a ? gettext("Swap here") : gettext("Move here")]));
         }
         return h("td", { className: "cell" + (isBlocked ? " blocked" : a ? " taken" : " empty"), "data-room": r.id, "data-slot": s.id }, [
           h("div", { className: "cell-drop", "data-room": r.id, "data-slot": s.id }, kids),
@@ -187,7 +209,7 @@
       })));
     });
     var table = h("table", { className: "sched-grid", id: "sched-grid" }, [
-      h("caption", { className: "visually-hidden", text: "Draft grid: rooms as columns, time slots as rows" }),
+      h("caption", { className: "visually-hidden", text: gettext("Draft grid: rooms as columns, time slots as rows") }),
       h("thead", {}, [head]), h("tbody", {}, body),
     ]);
     els.wrap.replaceChildren(table);
@@ -195,18 +217,18 @@
 
   function renderLeft() {
     var items = (grid.proposals || []).filter(function (p) { return !p.scheduled; });
-    if (!items.length) { els.left.replaceChildren(h("li", { className: "empty", text: "Every proposal is on the grid." })); return; }
+    if (!items.length) { els.left.replaceChildren(h("li", { className: "empty", text: gettext("Every proposal is on the grid.") })); return; }
     els.left.replaceChildren.apply(els.left, items.map(function (p) {
       var isSel = selected === p.id;
       var sel = h("select", { id: "mode-" + p.id, onchange: function (e) { setMode(p.id, e.target.value); } },
-        [["auto", "By votes"], ["include", "Force in"], ["exclude", "Leave out"]].map(function (o) {
+        [["auto", gettext("By votes")], ["include", gettext("Force in")], ["exclude", gettext("Leave out")]].map(function (o) {
           return h("option", { value: o[0], selected: p.mode === o[0] ? true : null, text: o[1] });
         }));
       return h("li", { className: "session left" + (isSel ? " selected" : ""), "data-proposal": p.id }, [
         h("button", { type: "button", className: "session-title", "aria-pressed": isSel ? "true" : "false", onclick: function () { toggleSelect(p.id); } }, [p.title]),
-        h("span", { className: "session-meta", text: count(p.votes, "vote", "votes") }),
+        h("span", { className: "session-meta", text: votes(p.votes) }),
         reasonOf(p.id),
-        h("label", { for: "mode-" + p.id, className: "visually-hidden", text: "Scheduling of " + p.title }), sel,
+        h("label", { for: "mode-" + p.id, className: "visually-hidden", text: fill(gettext("Scheduling of %(title)s"), { title: p.title }) }), sel,
       ]);
     }));
   }
@@ -231,7 +253,7 @@
     selected = pid;
     preview = null;
     render();
-    say("Moving “" + proposalTitle(pid) + "”: choose a cell.");
+    say(fill(gettext("Moving “%(title)s”: choose a cell."), { title: proposalTitle(pid) }));
     loadPreview(pid).then(render, function (e) { say(e.message, true); });
   }
 
@@ -244,17 +266,17 @@
 
   function moveTo(pid, roomId, slotId) {
     return call("PUT", "/schedule/" + pid, { room_id: roomId, slot_id: slotId, swap: true, pinned: true })
-      .then(done("Moved “" + proposalTitle(pid) + "” (pinned)."), fail);
+      .then(done(fill(gettext("Moved “%(title)s” (pinned)."), { title: proposalTitle(pid) })), fail);
   }
   function pin(a, on) {
     return call("PUT", "/schedule/" + a.proposal_id, { room_id: a.room_id, slot_id: a.slot_id, pinned: on })
-      .then(done((on ? "Pinned " : "Unpinned ") + "“" + a.title + "”."), fail);
+      .then(done(fill(on ? gettext("Pinned “%(title)s”.") : gettext("Unpinned “%(title)s”."), { title: a.title })), fail);
   }
-  function takeOff(pid) { return call("DELETE", "/schedule/" + pid).then(done("Taken off the grid."), fail); }
+  function takeOff(pid) { return call("DELETE", "/schedule/" + pid).then(done(gettext("Taken off the grid.")), fail); }
   function setBlocked(roomId, slotId, on) {
-    return call(on ? "PUT" : "DELETE", "/rooms/" + roomId + "/blocked/" + slotId).then(done(on ? "Cell blocked." : "Cell freed."), fail);
+    return call(on ? "PUT" : "DELETE", "/rooms/" + roomId + "/blocked/" + slotId).then(done(on ? gettext("Cell blocked.") : gettext("Cell freed.")), fail);
   }
-  function setMode(pid, mode) { return call("PUT", "/schedule/" + pid + "/mode", { mode: mode }).then(done("Saved."), fail); }
+  function setMode(pid, mode) { return call("PUT", "/schedule/" + pid + "/mode", { mode: mode }).then(done(gettext("Saved.")), fail); }
 
   // Rebuild: first a preview (nothing saved), then "Save this grid" saves exactly what was shown.
   var proposed = null;
@@ -264,20 +286,20 @@
     var r = data.rebuild, now = grid.metrics, next = data.metrics;
     document.getElementById("sched-rebuild-summary").textContent = r.summary;
     document.getElementById("sched-rebuild-metrics").textContent =
-      "Conflicts " + now.conflicts + " → " + next.conflicts + " · Overflow " + now.overflow + " → " + next.overflow +
-      " · each published session moved counts as " + r.move_cost + ".";
+      fill(gettext("Conflicts %(before)s → %(after)s · Overflow %(overflow_before)s → %(overflow_after)s · each published session moved counts as %(cost)s."),
+        { before: now.conflicts, after: next.conflicts, overflow_before: now.overflow, overflow_after: next.overflow, cost: r.move_cost });
     var titles = {};
     (data.proposals || []).forEach(function (p) { titles[p.id] = p.title; });
     var moves = document.getElementById("sched-rebuild-moves");
     moves.replaceChildren.apply(moves, r.published_moves.map(function (pid) {
-      return h("li", { text: "“" + (titles[pid] || "#" + pid) + "” moves from where it was published" });
+      return h("li", { text: fill(gettext("“%(title)s” moves from where it was published"), { title: titles[pid] || "#" + pid }) });
     }));
     box.hidden = false;
-    say("Preview ready: nothing is saved yet.");
+    say(gettext("Preview ready: nothing is saved yet."));
     document.getElementById("sched-rebuild-save").focus();
   }
   document.getElementById("sched-rebuild").addEventListener("click", function () {
-    say("Building a preview…");
+    say(gettext("Building a preview…"));
     var cost = Number(document.getElementById("sched-move-cost").value || 0);
     call("POST", "/schedule/build", { preview: true, move_cost: cost }).then(showRebuild, fail);
   });
@@ -285,11 +307,11 @@
     if (!proposed) return;
     var cells = proposed.assignments.map(function (a) { return { proposal_id: a.proposal_id, room_id: a.room_id, slot_id: a.slot_id }; });
     box.hidden = true;
-    call("PUT", "/schedule", { assignments: cells }).then(done("Saved the rebuilt grid: pinned sessions kept their cells."), fail);
+    call("PUT", "/schedule", { assignments: cells }).then(done(gettext("Saved the rebuilt grid: pinned sessions kept their cells.")), fail);
     proposed = null;
   });
   document.getElementById("sched-rebuild-discard").addEventListener("click", function () {
-    proposed = null; box.hidden = true; say("Kept the current grid.");
+    proposed = null; box.hidden = true; say(gettext("Kept the current grid."));
   });
   // Publish: first what changes for attendees (against the published version), then one
   // "Publish" that publishes exactly that difference (the server refuses a draft changed since).
@@ -299,10 +321,10 @@
   var shownChanges = null;
   function where(place) { return place ? place.starts_at + " " + place.room : ""; }
   function changeLine(d) {
-    var title = "“" + d.title + "”";
-    if (d.change === "moved") return title + " moves: " + where(d.from) + " → " + where(d.to);
-    if (d.change === "added") return title + " is added: " + where(d.to);
-    return title + " is taken off (was " + where(d.from) + ")";
+    var values = { title: d.title, from: where(d.from), to: where(d.to) };
+    if (d.change === "moved") return fill(gettext("“%(title)s” moves: %(from)s → %(to)s"), values);
+    if (d.change === "added") return fill(gettext("“%(title)s” is added: %(to)s"), values);
+    return fill(gettext("“%(title)s” is taken off (was %(from)s)"), values);
   }
   function closePublish() {
     publishBox.hidden = true; shownChanges = null;
@@ -313,24 +335,33 @@
     var next = (c.published_version || 0) + 1;
     var details = c.details || [];
     var head;
-    if (!c.published_version) head = "Version 1 is the first published schedule, with " + count(details.length, "session", "sessions") + ".";
-    else if (!details.length) head = "Nothing changed since version " + c.published_version + ": publishing again changes nothing for attendees.";
-    else head = "Publishing version " + next + " changes " + count(details.length, "session", "sessions") + " for attendees: " + c.summary;
+    var n = details.length;
+    if (!c.published_version) {
+      head = num(ngettext("Version 1 is the first published schedule, with %(num)d session.",
+        "Version 1 is the first published schedule, with %(num)d sessions.", n), n);
+    } else if (!n) {
+      head = fill(gettext("Nothing changed since version %(version)s: publishing again changes nothing for attendees."),
+        { version: c.published_version });
+    } else {
+      head = fill(ngettext("Publishing version %(version)s changes %(num)d session for attendees: %(summary)s",
+        "Publishing version %(version)s changes %(num)d sessions for attendees: %(summary)s", n),
+        { version: next, num: n, summary: c.summary });
+    }
     document.getElementById("sched-publish-summary").textContent = head;
     var list = document.getElementById("sched-publish-list");
     list.replaceChildren.apply(list, details.map(function (d) {
       return h("li", { className: "change-" + d.change, text: changeLine(d) });
     }));
-    confirmPublish.textContent = "Publish version " + next;
+    confirmPublish.textContent = fill(gettext("Publish version %(version)s"), { version: next });
     confirmPublish.disabled = false;
     publishBox.hidden = false;
     publishButton.setAttribute("aria-expanded", "true");
-    say("Nothing is published until you choose “Publish version " + next + "”.");
+    say(fill(gettext("Nothing is published until you choose “Publish version %(version)s”."), { version: next }));
     document.getElementById("sched-publish-summary").focus();
   }
   publishButton.addEventListener("click", function () {
     if (!publishBox.hidden) { closePublish(); say(""); return; }
-    say("Checking what publishing changes…");
+    say(gettext("Checking what publishing changes…"));
     call("GET", "/schedule?draft=1").then(function (data) {
       grid = data; render(); showPublish(data.changes);
     }, fail);
@@ -338,17 +369,17 @@
   confirmPublish.addEventListener("click", function () {
     if (!shownChanges || confirmPublish.disabled) return;
     confirmPublish.disabled = true; // one click publishes once
-    say("Publishing…");
+    say(gettext("Publishing…"));
     call("POST", "/schedule/publish", { expect: shownChanges.fingerprint }).then(function (res) {
       closePublish();
-      return call("GET", "/schedule?draft=1").then(done("Published version " + res.version + ". " + res.changes.summary));
+      return call("GET", "/schedule?draft=1").then(done(fill(gettext("Published version %(version)s. %(summary)s"), { version: res.version, summary: res.changes.summary })));
     }).catch(function (e) {
       closePublish();
       fail(e);
     });
   });
   document.getElementById("sched-publish-cancel").addEventListener("click", function () {
-    closePublish(); say("Not published."); publishButton.focus();
+    closePublish(); say(gettext("Not published.")); publishButton.focus();
   });
   els.cancel.addEventListener("click", cancel);
   document.addEventListener("keydown", function (e) { if (e.key === "Escape" && selected !== null) cancel(); });

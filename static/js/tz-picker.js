@@ -3,6 +3,13 @@
 // The zones come from the field's <datalist> (the no-JavaScript fallback), so nothing is fetched.
 (function () {
   "use strict";
+  // The page's catalog (static/js/i18n.js) gives gettext, ngettext and interpolate; English
+  // stands in if it has not loaded.
+  var gettext = window.gettext || function (s) { return s; };
+  var ngettext = window.ngettext || function (s, p, n) { return n === 1 ? s : p; };
+  var interpolate = window.interpolate || function (text, values) {
+    return text.replace(/%\((\w+)\)[sd]/g, function (m, k) { return String(values[k]); });
+  };
   var LIMIT = 8;
 
   function norm(text) { return text.toLowerCase().replace(/_/g, " ").replace(/\s+/g, " ").trim(); }
@@ -28,7 +35,7 @@
     list.id = listId;
     list.className = "tz-list";
     list.setAttribute("role", "listbox");
-    list.setAttribute("aria-label", "Matching time zones");
+    list.setAttribute("aria-label", gettext("Matching time zones"));
     list.hidden = true;
     var status = document.createElement("p");
     status.className = "tz-status hint";
@@ -98,15 +105,23 @@
       list.hidden = shown.length === 0;
       input.setAttribute("aria-expanded", shown.length ? "true" : "false");
       setActive(-1);
-      if (!found.length) status.textContent = "No time zone matches “" + input.value.trim() + "”. Try a city or a country.";
-      else if (found.length > LIMIT) status.textContent = found.length + " time zones match: the first " + LIMIT + " are shown. Keep typing to narrow them.";
-      else status.textContent = found.length + (found.length === 1 ? " time zone matches." : " time zones match.");
+      if (!found.length) {
+        status.textContent = interpolate(gettext("No time zone matches “%(typed)s”. Try a city or a country."),
+          { typed: input.value.trim() }, true);
+      } else if (found.length > LIMIT) {
+        status.textContent = interpolate(ngettext("%(num)d time zone matches: the first %(shown)d are shown. Keep typing to narrow them.",
+          "%(num)d time zones match: the first %(shown)d are shown. Keep typing to narrow them.", found.length),
+          { num: found.length, shown: LIMIT }, true);
+      } else {
+        status.textContent = interpolate(ngettext("%(num)d time zone matches.", "%(num)d time zones match.", found.length),
+          { num: found.length }, true);
+      }
     }
 
     function choose(z) {
       input.value = z.value;
       close();
-      status.textContent = "Chosen: " + z.label + " (" + z.value + ").";
+      status.textContent = interpolate(gettext("Chosen: %(zone)s (%(name)s)."), { zone: z.label, name: z.value }, true);
       input.dispatchEvent(new Event("change", { bubbles: true }));
     }
 
