@@ -88,7 +88,7 @@ def test_report_page_draws_the_five_charts(client, day, login):
         assert f">{title}</h2>" in page, title
     assert page.count('<svg xmlns="http://www.w3.org/2000/svg" role="img"') == 5
     assert "3 useful \u00b7 2 not" in page  # feedback per tag, as text on the bar
-    assert "<strong>5.0</strong> PD hours to 4 people" in page
+    assert "<strong>5</strong> PD hours to 4 people" in page  # hours through | number
     assert "2 useful \u00b7 1 not" in page  # Makerspaces' row, linking to its feedback
     assert f"/sessions/{day.maker.id}/feedback" in page
 
