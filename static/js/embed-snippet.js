@@ -17,8 +17,8 @@
     copy.hidden = false;
     copy.addEventListener("click", () => {
       navigator.clipboard.writeText(snippet.value).then(
-        () => { if (said) said.textContent = "Copied."; },
-        () => { snippet.select(); if (said) said.textContent = "Select the code and copy it."; });
+        () => { if (said) said.textContent = gettext("Copied."); },
+        () => { snippet.select(); if (said) said.textContent = gettext("Select the code and copy it."); });
     });
   }
 })();

@@ -27,7 +27,9 @@
   window.ScreenPager = function (box, getItems, indicator, options) {
     options = options || {};
     var seconds = options.seconds || 12;
-    var label = options.label || function (page, pages) { return "Page " + page + " of " + pages; };
+    var label = options.label || function (page, pages) {
+      return interpolate(gettext("Page %(page)s of %(pages)s"), { page: page, pages: pages });
+    };
     var pages = [[0, 0]], current = 0, timer = null;
 
     function show() {

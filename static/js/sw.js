@@ -145,9 +145,13 @@ function asCopy(response) {
   });
 }
 
+// A worker has no page, so no catalog: the saved /offline page (made in the phone's language)
+// is what people read; this line only shows when even that could not be saved.
+var gettext = self.gettext || function (text) { return text; };
+
 function offlinePage() {
   return caches.match(OFFLINE_URL).then(function (page) {
-    return page || new Response("You are offline.", {
+    return page || new Response(gettext("You are offline."), {
       status: 503, headers: { "Content-Type": "text/plain; charset=utf-8" },
     });
   });

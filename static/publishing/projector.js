@@ -8,7 +8,7 @@
     rows,
     () => Array.from(rows.querySelectorAll("tbody tr")),
     document.getElementById("now-pager"),
-    { label: (page, pages) => `Rooms, page ${page} of ${pages}` },
+    { label: (page, pages) => interpolate(gettext("Rooms, page %(page)s of %(pages)s"), { page, pages }) },
   );
   document.body.addEventListener("htmx:afterSwap", (event) => {
     if (event.target === rows) pager.update();
