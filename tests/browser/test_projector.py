@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from edcamp.demo import DEMO_EMAIL, DEMO_PASSWORD, build_demo
 from edcamp.extensions import db
 from edcamp.models import Proposal
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import LiveServer, assert_accessible
 from tests.browser.flows import sign_in
 from tests.browser.judge import (
     PROJECTOR_SIZES,
@@ -18,6 +18,7 @@ from tests.browser.judge import (
     box,
     screenshot,
 )
+from tests.catalogs import pseudo, pseudo_catalog
 
 
 def _screen(browser, size):
@@ -105,5 +106,29 @@ def test_now_view_shows_all_eight_demo_rooms_on_the_screen(app, live_server, bro
         )
         assert size_px >= 20
         assert_accessible(page)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("size", PROJECTOR_SIZES, ids=lambda s: f"{s['width']}x{s['height']}")
+def test_now_view_in_a_long_language_still_fits_the_screen(app, make_app, tmp_path, browser, size):
+    """A German event's projector, in the pseudo-translation (every word half as long again):
+    in the event's language whatever the laptop's browser prefers, and still on one screen."""
+    german = make_app(BABEL_TRANSLATION_DIRECTORIES=str(pseudo_catalog(tmp_path, "de")))
+    event, _ = build_demo(publish_schedule=True)
+    event.language = "de"
+    db.session.commit()
+    context, page = _screen(browser, size)
+    try:
+        with LiveServer(german) as server:
+            page.goto(f"{server.url}/events/demo/now?at={event.date.isoformat()}T09:40")
+            assert page.evaluate("document.documentElement.lang") == "de"
+            rows = page.locator(".projector-table tbody tr")
+            expect(rows).to_have_count(8)
+            expect(page.locator(".projector-table thead th").first).to_have_text(pseudo("Room"))
+            assert_fits_screen(page)
+            assert_nothing_cut_off(page, "main *")
+            screenshot(page, f"projector-now-pseudo-{size['width']}x{size['height']}")
+            assert all(rows.nth(i).is_visible() for i in range(8))
     finally:
         context.close()
