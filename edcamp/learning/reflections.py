@@ -15,7 +15,7 @@ from flask_babel import ngettext
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from edcamp.contacts.handles import HANDLE_LABELS, HandleError, normalise_handle
+from edcamp.contacts.handles import HandleError, normalise_handle
 from edcamp.errors import Conflict, Invalid, NotFound
 from edcamp.extensions import db
 from edcamp.learning.sessions import RecordLine, record_lines, session_line
@@ -147,11 +147,9 @@ def add_evidence(attendee: Attendee, session_id: int, url: str, label: str = "")
     """Attach a link (a blog post, a shared resource, a discussion post); http(s) only."""
     session_line(attendee, session_id)
     try:
-        clean_url = normalise_handle("website", url or "")
+        clean_url = normalise_handle("website", url or "", label=_("Link"))
     except HandleError as error:
-        # The handle's message names a "Website"; here it is the evidence "Link".
-        message = error.message.replace(str(HANDLE_LABELS["website"]), _("Link"), 1)
-        raise Invalid(message, field="url") from error
+        raise Invalid(error.message, field="url") from error
     if clean_url is None:
         raise Invalid(_("Paste the link to your evidence."), field="url")
     label = " ".join((label or "").split())

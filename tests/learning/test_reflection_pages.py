@@ -91,6 +91,8 @@ def test_bad_input_gets_a_form_message_and_stores_nothing(client, scene):
     for url in ("javascript:alert(1)", "data:text/html,hi", "not a link", "x" * 600):
         answer = client.post(f"{base}/evidence", data={"url": url})
         assert answer.status_code == 422, url
+        if url.startswith("javascript"):  # the field is a "Link", not a "Website"
+            assert "Link: only http:// or https:// links are accepted." in answer.text
     assert _count(Reflection) == 0
     assert _count(EvidenceLink) == 0
 
