@@ -9,12 +9,14 @@ the tests need no translator: a pseudo text on the output is a translated text.
 from __future__ import annotations
 
 import json
+from html import escape
 
 import icalendar
 import pytest
 
 from edcamp.extensions import db
 from edcamp.publishing.personal import set_star
+from edcamp.publishing.snippet import embed_snippet
 from tests.catalogs import pseudo, pseudo_catalog
 
 from .helpers import add_proposal, publish, vevents
@@ -128,3 +130,14 @@ def test_a_phone_page_follows_the_readers_language(german_app, make_event, make_
     assert "Subscribe to the whole schedule" in page
     page = client.get(f"/events/{event.slug}/schedule").get_data(as_text=True)
     assert pseudo("Subscribe to the whole schedule") in page  # no preference: the event's
+
+
+def test_the_embed_snippet_names_the_schedule_in_the_events_language(
+    german_app, make_event, make_attendee
+):
+    """It goes on the Edcamp's website: not in the language of the organizer copying it."""
+    event, _host, _proposal = _event(make_event, make_attendee, language="de")
+    with german_app.test_request_context("/", headers=ENGLISH):
+        snippet = embed_snippet(event.slug, event.name)
+    title = pseudo("Schedule of %(event)s") % {"event": "Edcamp Test"}
+    assert f'title="{escape(title)}"' in snippet
