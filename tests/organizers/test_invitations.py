@@ -278,3 +278,37 @@ def test_public_learning_record_names_organizers_without_their_email(
     assert "Nadia Named" in text
     assert "An organizer" in text
     assert "@school.test" not in text
+
+
+def test_invitation_mail_is_in_the_invitees_language(tmp_path, make_app, team, make_organizer):
+    """Their account's language if the address has one, else the event's."""
+    from sqlalchemy import select
+
+    from edcamp.models import OutboxMail
+    from edcamp.organizers.service import invite
+    from tests.catalogs import compile_catalog
+
+    event, lead, _headers = team
+    subject = "%(name)s invites you to co-organize %(event)s"
+    german = make_app(
+        BABEL_TRANSLATION_DIRECTORIES=str(
+            compile_catalog(tmp_path, "de", {subject: "%(name)s lädt Sie zu %(event)s ein"})
+        )
+    )
+    make_organizer(email="de@school.test").language = "de"
+    db.session.commit()
+    event_id, lead_id = event.id, lead.id
+    with german.test_request_context("/", headers={"Accept-Language": "en"}):
+        english_event = db.session.get(Event, event_id)
+        by = db.session.get(Organizer, lead_id)
+        invite(english_event, "de@school.test", by=by)
+        invite(english_event, "new@school.test", by=by)
+        english_event.language = "de"
+        invite(english_event, "other@school.test", by=by)
+        db.session.commit()
+        subjects = dict(db.session.execute(select(OutboxMail.to_address, OutboxMail.subject)).all())
+    assert subjects == {
+        "de@school.test": "Lena Lead lädt Sie zu Edcamp Test ein",  # their account's language
+        "new@school.test": "Lena Lead invites you to co-organize Edcamp Test",  # the event's
+        "other@school.test": "Lena Lead lädt Sie zu Edcamp Test ein",  # the event's, now German
+    }
