@@ -92,3 +92,15 @@ def brand_url(event: Event | None = None) -> str:
         if latest is not None:
             return url_for("attendees.home", slug=latest.slug)
     return url_for("site.index")
+
+
+@bp.app_template_filter("role_label")
+def role_label(value: str | None) -> str:
+    """A stored role as the page's language says it: ``{{ person.role | role_label }}``."""
+    return service.role_labels().get(value or "", value or "")
+
+
+@bp.app_template_filter("grade_level_label")
+def grade_level_label(value: str) -> str:
+    """A stored grade level as the page's language says it (``| map("grade_level_label")``)."""
+    return service.grade_level_labels().get(value, value)

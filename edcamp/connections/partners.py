@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
-from edcamp.attendees.service import GRADE_LEVELS
+from edcamp.attendees.service import GRADE_LEVELS, grade_level_labels
 from edcamp.connections import blocks
 from edcamp.errors import Invalid
 from edcamp.extensions import db
@@ -139,7 +139,8 @@ def rank(listings: list[Wanted], *, subjects: list[str], grade_levels: list[str]
 
 def _reason(same_subject: str, grades: list[str]) -> str:
     """Why a listing matches mine, as one sentence ("" when nothing matches)."""
-    levels = ", ".join(grades)
+    labels = grade_level_labels() if grades else {}
+    levels = ", ".join(labels.get(g, g) for g in grades)
     if same_subject and grades:
         return _(
             "Same subject: %(subject)s · grade levels %(levels)s like you",
