@@ -18,7 +18,7 @@ from edcamp.errors import Conflict, Forbidden, NotFound
 from edcamp.events.service import lock_event
 from edcamp.extensions import db
 from edcamp.formatting import day_date
-from edcamp.i18n import in_language, language_of
+from edcamp.i18n import in_language
 from edcamp.mail import link, queue_mail
 from edcamp.models import Event, Organizer, OrganizerInvitation, utcnow
 
@@ -71,9 +71,10 @@ def _send(invitation: OrganizerInvitation, event: Event, by: Organizer) -> None:
     invitation.sent_at = utcnow()
     invitation.expires_at = utcnow() + INVITATION_LIFETIME
     db.session.flush()
-    # In the invitee's language: the one on their account if they have one, else the event's.
-    invitee = db.session.scalar(select(Organizer).where(Organizer.email == invitation.email))
-    with in_language(language_of(invitee, event)):
+    # In the event's language, never the language of an account the address may have: the
+    # co-organizers read this mail in the event's outbox, and nothing may tell them whether
+    # an address has an edcamp account.
+    with in_language(event.language):
         subject = _(
             "%(name)s invites you to co-organize %(event)s", name=by.display_name, event=event.name
         )

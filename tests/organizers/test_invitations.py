@@ -280,8 +280,9 @@ def test_public_learning_record_names_organizers_without_their_email(
     assert "@school.test" not in text
 
 
-def test_invitation_mail_is_in_the_invitees_language(tmp_path, make_app, team, make_organizer):
-    """Their account's language if the address has one, else the event's."""
+def test_invitation_mail_is_in_the_events_language(tmp_path, make_app, team, make_organizer):
+    """Always the event's: the language of an account would tell co-organizers, who read the
+    event's outbox, that the address has an edcamp account."""
     from sqlalchemy import select
 
     from edcamp.models import OutboxMail
@@ -308,7 +309,7 @@ def test_invitation_mail_is_in_the_invitees_language(tmp_path, make_app, team, m
         db.session.commit()
         subjects = dict(db.session.execute(select(OutboxMail.to_address, OutboxMail.subject)).all())
     assert subjects == {
-        "de@school.test": "Lena Lead lädt Sie zu Edcamp Test ein",  # their account's language
+        "de@school.test": "Lena Lead invites you to co-organize Edcamp Test",  # not the account's
         "new@school.test": "Lena Lead invites you to co-organize Edcamp Test",  # the event's
         "other@school.test": "Lena Lead lädt Sie zu Edcamp Test ein",  # the event's, now German
     }
