@@ -16,8 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote, urlencode
 
 from flask import Flask, Response, current_app, g, has_request_context, request, url_for
 from flask_babel import Babel, force_locale, get_locale
@@ -176,6 +178,32 @@ def script_catalog_url() -> str | None:
     return url_for("i18n.catalog", lang=language, v=version)
 
 
+@dataclass(frozen=True)
+class LanguageLink:
+    tag: str
+    name: str  # in the language itself, so a person finds their own
+    url: str
+    current: bool
+
+
+def language_links() -> list[LanguageLink]:
+    """This page in each offered language: its path and query with ``lang`` replaced
+    (none when only English is offered)."""
+    offered = available_languages()
+    if len(offered) == 1:
+        return []
+    current = page_language()
+    # One leading slash: "//host" would be a link to another site.
+    path = request.script_root + "/" + quote(request.path.lstrip("/"), safe="/:@!$&'()*+,;=-._~")
+    kept = [(key, value) for key, value in request.args.items(multi=True) if key != COOKIE]
+    return [
+        LanguageLink(
+            tag, LANGUAGES[tag], f"{path}?{urlencode([*kept, (COOKIE, tag)])}", tag == current
+        )
+        for tag in offered
+    ]
+
+
 def init_i18n(app: Flask) -> None:
     app.extensions["edcamp_languages"] = _catalog_languages(
         app.config["BABEL_TRANSLATION_DIRECTORIES"]
@@ -185,6 +213,7 @@ def init_i18n(app: Flask) -> None:
     app.after_request(_remember_choice)
     app.add_template_global(page_language)
     app.add_template_global(script_catalog_url)
+    app.add_template_global(language_links)
     app.add_template_global(
         lambda: [(tag, LANGUAGES[tag]) for tag in available_languages()], "language_choices"
     )
