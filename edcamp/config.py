@@ -117,6 +117,9 @@ def load(instance_path: Path, override: dict[str, Any] | None = None) -> dict[st
         **ACCOUNT_AND_MAIL_DEFAULTS,
         # Gettext catalogs (edcamp.i18n): a language is offered once its messages.mo is here.
         "BABEL_TRANSLATION_DIRECTORIES": str(Path(__file__).resolve().parent / "translations"),
+        # WTForms' own messages ("This field is required.") from WTForms' catalogs, in the
+        # page's language (pt-BR falls back to its pt).
+        "WTF_I18N_ENABLED": True,
         **LIVE_DEFAULTS,
         "LIVE_NAMESPACE": None,  # Redis channel prefix; default: derived from the database
         # How long a worker trusts the published version it looked up (feeds, public pages);

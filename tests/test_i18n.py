@@ -150,3 +150,25 @@ def test_api_messages_follow_accept_language_and_codes_stay_english(german, make
     client.set_cookie("lang", "de")  # a script on a page the person switched to German
     again = client.post("/api/v1/events/nope/join", json=body, headers={"Accept-Language": "en"})
     assert again.json["error"]["message"] == "Unter dieser Adresse gibt es kein Event."
+
+
+@pytest.mark.parametrize(
+    ("lang", "required"),
+    [
+        ("de", "Dieses Feld wird benötigt."),
+        ("pt-BR", "Campo obrigatório."),
+        ("en", "This field is required."),
+    ],
+)
+def test_form_validators_own_messages_are_in_the_page_language(
+    tmp_path, make_app, lang, required
+):
+    """WTForms' built-in messages (a required field) come from its own catalogs (Flask-WTF's
+    WTF_I18N_ENABLED), in the page's language; pt-BR falls back to WTForms' pt."""
+    for locale in ("de", "pt_BR"):
+        compile_catalog(tmp_path, locale, {"Skip to content": "…"})
+    app = make_app(BABEL_TRANSLATION_DIRECTORIES=str(tmp_path))
+
+    page = app.test_client().post(f"/login?lang={lang}", data={"email": "", "password": ""})
+
+    assert required in page.get_data(as_text=True)
