@@ -187,6 +187,7 @@ def _search_for(problem: Problem, layout: _Layout, candidates: list[ProposalInpu
 
 
 def _build(problem: Problem, time_limit_s: float, seed: int, iterations: int | None) -> Grid:
+    started = time.perf_counter()
     layout = _Layout.of(problem)
     candidates = sorted(
         (p for p in problem.proposals if p.id not in problem.pins and p.force != "exclude"),
@@ -200,10 +201,13 @@ def _build(problem: Problem, time_limit_s: float, seed: int, iterations: int | N
         lengths = {i: candidates[i].length for i in fixed}
         search.fixed = FixedCells(search, fixed, starts, lengths, layout.capacity)
     budget = default_iterations(len(placed) + len(fixed)) if iterations is None else iterations
-    # a tenth of the time is kept for the descent and for polishing the fixed sessions
-    started = time.perf_counter()
-    result = search.anneal(placed, iterations=budget, time_limit_s=time_limit_s * 0.9, seed=seed)
-    deadline = started + max(time_limit_s, 0.05) if time_limit_s > 0 else float("inf")
+    # the limit counts from the start of the build: the annealing stops at 85% of it,
+    # the descent and the polishing at 95% (the rest assigns rooms and counts the metrics)
+    limit = max(0.01, time_limit_s * 0.85 - (time.perf_counter() - started))
+    result = search.anneal(
+        placed, iterations=budget, time_limit_s=limit if time_limit_s > 0 else 0, seed=seed
+    )
+    deadline = started + max(time_limit_s * 0.95, 0.05) if time_limit_s > 0 else float("inf")
     search.load(result.slot_of, result.cells)
     if search.fixed is not None:
         fixed = dict(search.fixed.cell_of)
