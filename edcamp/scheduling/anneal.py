@@ -266,13 +266,13 @@ class SlotSearch:
                     j = -1
                     d = (vi & levt[0]).bit_count() - (vi & levs[1]).bit_count()
                     thr = -temp * log(1.0 - rand())
-                    if d - over[s] > thr:  # i leaving s lowers its overflow by over[s] at most
-                        continue
                     di = -dem[i]
                     ls, lt = order[s], order[t]
                     ps = bisect_left(ls, di)  # i leaves rank ps of s: the ranks after move up
                     cur_s, up_s, _ = pre[s]
                     os_ = cur_s[ps] + up_s[len(ls)] - up_s[ps + 1]
+                    if d + os_ - over[s] > thr:  # t's overflow cannot fall
+                        continue
                     q = bisect_left(lt, di)  # i arrives at rank q of t: the ranks after move down
                     cur_t, _, down_t = pre[t]
                     v = -di - caps[t][q]
@@ -302,14 +302,15 @@ class SlotSearch:
                         )
                     thr = -temp * log(1.0 - rand())
                     di, dj = dem[i], dem[j]
-                    # the larger demand's old slot loses at most the difference (and at
-                    # most its overflow); the other slot's overflow cannot fall
+                    # the larger demand's old slot loses at most the difference, and at
+                    # most the overflow of the ranks from its own down (those above keep
+                    # their rooms); the other slot's overflow cannot fall
                     if di > dj:
-                        gap = di - dj
-                        lb = d - (gap if gap < over[s] else over[s])
+                        gap = over[s] - pre[s][0][bisect_left(order[s], -di)]
+                        lb = d - (di - dj if di - dj < gap else gap)
                     elif di < dj:
-                        gap = dj - di
-                        lb = d - (gap if gap < over[t] else over[t])
+                        gap = over[t] - pre[t][0][bisect_left(order[t], -dj)]
+                        lb = d - (dj - di if dj - di < gap else gap)
                     else:  # equal demands: the overflow stays as it is
                         lb, ls = d, None
                         os_, ot = over[s], over[t]
