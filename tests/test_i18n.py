@@ -32,7 +32,8 @@ def html_lang(response) -> str:
     return re.search(r'<html lang="([^"]+)"', response.get_data(as_text=True)).group(1)
 
 
-def test_only_english_without_catalogs(client):
+def test_only_english_without_catalogs(tmp_path, make_app):
+    client = make_app(BABEL_TRANSLATION_DIRECTORIES=str(tmp_path)).test_client()
     response = client.get("/", headers={"Accept-Language": "de-DE,de;q=0.9"})
     assert html_lang(response) == "en"  # no German catalog: the page must not claim German
     assert "lang" not in response.headers.get("Set-Cookie", "")
