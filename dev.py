@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Set up and run edcamp on a machine that has nothing but python3.
 
-    python3 dev.py serve   # install, migrate, load the demo event, serve on :8000
-    python3 dev.py test    # install with test tools, run the whole suite
+    python3 dev.py serve     # install, migrate, load the demo event, serve on :8000
+    python3 dev.py test      # install with test tools, run the whole suite
+    python3 dev.py messages  # extract the marked words, update every catalog, compile
 
 Everything goes into ./.venv; a re-run skips the install when pyproject.toml is unchanged.
 """
@@ -25,8 +26,10 @@ PYTHON = BIN / "python"
 def ensure_installed(extras: str) -> None:
     stamp = VENV / f".installed-{extras or 'base'}"
     wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if stamp.exists() and stamp.read_text() == wanted:
-        return
+    # The test tools' install holds the base one too.
+    for done in (stamp, VENV / ".installed-dev") if not extras else (stamp,):
+        if done.exists() and done.read_text() == wanted:
+            return
     if not PYTHON.exists():
         print("Creating .venv ...", flush=True)
         try:
@@ -73,7 +76,32 @@ def test(args: list[str]) -> None:
     os.execv(str(PYTHON), [str(PYTHON), "-m", "pytest", *args])
 
 
-COMMANDS = {"serve": serve, "test": test}
+TRANSLATIONS = ROOT / "edcamp" / "translations"
+# What marks a word (with Babel's defaults: _, gettext, ngettext, pgettext, npgettext);
+# tests/catalogs.py extracts with the same, so tests/test_translations.py agrees.
+KEYWORDS = ["_l", "lazy_gettext", "lazy_ngettext:1,2", "lazy_pgettext:1c,2"]
+
+
+def messages(args: list[str]) -> None:
+    """Extract into edcamp/translations/messages.pot (babel.cfg says what is read), merge it
+    into every language's messages.po (new words empty, changed ones fuzzy, gone ones
+    dropped), and compile each into the messages.mo the app serves. The .po and .mo files are
+    committed; the .pot is made anew each time (git ignores it)."""
+    ensure_installed("")
+    pybabel = BIN / "pybabel"
+    template = TRANSLATIONS / "messages.pot"
+    TRANSLATIONS.mkdir(exist_ok=True)
+    keywords = [option for keyword in KEYWORDS for option in ("-k", keyword)]
+    extract = ["extract", "-F", "babel.cfg", *keywords, "--sort-output", "--add-location=file"]
+    run(pybabel, *extract, "--project=edcamp", "-o", template, ".", *args)
+    for po in sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")):
+        update = ["update", "-i", template, "-d", TRANSLATIONS, "-l", po.parent.parent.name]
+        run(pybabel, *update, "--ignore-obsolete", "--ignore-pot-creation-date")
+    if any(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")):
+        run(pybabel, "compile", "-d", TRANSLATIONS, "--statistics")
+
+
+COMMANDS = {"serve": serve, "test": test, "messages": messages}
 
 if __name__ == "__main__":
     if len(sys.argv) < 2 or sys.argv[1] not in COMMANDS:

@@ -18,10 +18,11 @@ from __future__ import annotations
 import ast
 import re
 from html.parser import HTMLParser
+from io import BytesIO
 from pathlib import Path
 
 import pytest
-from babel.messages.mofile import read_mo
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 from jinja2 import Environment, nodes
 
@@ -430,24 +431,29 @@ def catalog_problems(po: Path, marked: set[tuple]) -> list[str]:
 
 
 def _stale_compilation(po: Path, catalog) -> list[str]:
+    """The committed .mo against the .po compiled now (Babel's write_mo, as pybabel compile:
+    fuzzy entries left out, an empty plural form filled with the English one)."""
     mo = po.with_suffix(".mo")
     where = po.parent.parent.name
     if not mo.exists():
         return [f"{where}: no messages.mo (run python3 dev.py messages)"]
+    fresh = BytesIO()
+    write_mo(fresh, catalog)
+    fresh.seek(0)
     with open(mo, "rb") as handle:
-        compiled = read_mo(handle)
-    written = _translated([m for m in catalog if not m.fuzzy])
-    shipped = _translated(list(compiled))
-    if written != shipped or compiled.plural_forms != catalog.plural_forms:
+        committed = read_mo(handle)
+    compiled = read_mo(fresh)
+    if _translated(compiled) != _translated(committed) or (
+        compiled.plural_forms != committed.plural_forms
+    ):
         return [f"{where}: messages.mo is not the compilation of messages.po (dev.py messages)"]
     return []
 
 
-def _translated(messages) -> dict:
-    """key -> translation (a tuple of forms for plurals) of the wholly translated messages
-    (the incomplete ones are reported as untranslated)."""
+def _translated(catalog) -> dict:
+    """key -> translation (a tuple of forms for plurals) of every translated message."""
     found = {}
-    for message in messages:
+    for message in catalog:
         forms = message.string if isinstance(message.string, list | tuple) else [message.string]
         if message.id and all(forms):
             found[_key(message)] = tuple(forms)
@@ -489,7 +495,6 @@ def write_catalog(folder: Path, entries: dict, *, obsolete=(), fuzzy=(), po_only
     """messages.po and its compiled messages.mo for German; ``po_only`` changes the .po
     after compiling (a stale .mo)."""
     from babel.messages.catalog import Catalog
-    from babel.messages.mofile import write_mo
     from babel.messages.pofile import write_po
 
     def build(entries):
