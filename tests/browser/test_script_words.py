@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import LiveServer
+from tests.browser.judge import screenshot
 from tests.test_script_catalog import german, scripts  # noqa: F401  (fixtures)
 
 
@@ -50,3 +52,39 @@ def test_english_pages_keep_the_scripts_words(german_server, phone):
     said = page.evaluate('() => [gettext("Saved"), ngettext("%(num)d vote", "%(num)d votes", 1)]')
 
     assert said == ["Saved", "1 vote"]
+
+
+NO_MATCH = "No time zone matches “%(typed)s”. Try a city or a country."
+MATCHES = ("%(num)d time zone matches.", "%(num)d time zones match.")
+
+
+def test_a_script_shows_its_words_in_the_page_language(tmp_path, make_app, make_organizer, browser):
+    """The time-zone picker (static/js/tz-picker.js) says what matches in German."""
+    from tests.browser.conftest import PHONE, _context
+    from tests.browser.flows import sign_in
+    from tests.catalogs import compile_catalog
+
+    words = {
+        NO_MATCH: "Keine Zeitzone passt zu „%(typed)s“. Versuch eine Stadt oder ein Land.",
+        MATCHES: ("%(num)d Zeitzone passt.", "%(num)d Zeitzonen passen."),
+    }
+    app = make_app(BABEL_TRANSLATION_DIRECTORIES=str(compile_catalog(tmp_path, "de", words)))
+    organizer = make_organizer()
+    with LiveServer(app) as server:
+        context = _context(browser, PHONE)
+        page = context.new_page()
+        try:
+            sign_in(page, server.url, organizer.email)
+            page.goto(f"{server.url}/events/new?lang=de")
+            field = page.locator("[data-tz-picker] input[role=combobox]")
+            status = page.locator("[data-tz-picker] .tz-status")
+
+            field.fill("zzqx")
+            expect(status).to_have_text(
+                "Keine Zeitzone passt zu „zzqx“. Versuch eine Stadt oder ein Land."
+            )
+            field.fill("Europe/Berlin")
+            expect(status).to_have_text("1 Zeitzone passt.")
+            screenshot(page, "script-words-tz-picker-de", full_page=False)
+        finally:
+            context.close()
