@@ -33,7 +33,8 @@ def switcher(html: str) -> list[tuple[str, str, str, bool]]:
     ]
 
 
-def test_no_switcher_when_only_english_is_offered(client):
+def test_no_switcher_when_only_english_is_offered(tmp_path, make_app):
+    client = make_app(BABEL_TRANSLATION_DIRECTORIES=str(tmp_path)).test_client()
     html = client.get("/").get_data(as_text=True)
 
     assert "language-switcher" not in html
