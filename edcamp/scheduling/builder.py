@@ -204,11 +204,14 @@ def _build(problem: Problem, time_limit_s: float, seed: int, iterations: int | N
     # the limit counts from the start of the build: the annealing stops at 85% of it,
     # the descent and the polishing at 95% (the rest assigns rooms and counts the metrics)
     limit = max(0.01, time_limit_s * 0.85 - (time.perf_counter() - started))
+    own = search.fixed.own_overflow if search.fixed is not None else lambda: 0
+    before = own()  # the annealing's objective leaves out the room-holding sessions' own
     result = search.anneal(
         placed, iterations=budget, time_limit_s=limit if time_limit_s > 0 else 0, seed=seed
     )
     deadline = started + max(time_limit_s * 0.95, 0.05) if time_limit_s > 0 else float("inf")
     search.load(result.slot_of, result.cells)
+    drift = search.objective + own() - before - result.objective  # 0 if its deltas held
     if search.fixed is not None:
         fixed = dict(search.fixed.cell_of)
         taken = search.fixed.taken
@@ -236,6 +239,8 @@ def _build(problem: Problem, time_limit_s: float, seed: int, iterations: int | N
         descent_moves=descent,
         movable=len(placed) + len(fixed),
         search_seconds=round(result.seconds, 4),
+        reheats=result.reheats,
+        search_drift=drift,
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from itertools import permutations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,6 +26,7 @@ from edcamp.scheduling.bitsets import (
     slot_overflow,
 )
 from edcamp.scheduling.builder import build_grid
+from edcamp.scheduling.cooling import Cooling
 from edcamp.scheduling.metrics import evaluate
 from edcamp.scheduling.rules import violations
 
@@ -107,6 +109,7 @@ def test_overflow_after_a_move_or_swap_from_the_prefix_sums(demands, caps, data)
 
 
 def test_room_holding_sessions_move_and_every_rule_holds_on_the_bed() -> None:
+    # on these full grids they move by trading places with sessions of the target slot
     for shape in BED:
         if shape.name not in ("constrained-M", "mixed-M"):
             continue
@@ -124,3 +127,39 @@ def test_room_holding_sessions_move_and_every_rule_holds_on_the_bed() -> None:
         ]
         moved = [pid for pid in held if greedy.assignments.get(pid) != grid.assignments[pid]]
         assert moved, f"{shape.name}: no double session or session with needs ever moved"
+        assert grid.stats["search_drift"] == 0, shape.name
+
+
+def test_a_frozen_search_goes_back_to_its_best_grid_and_keeps_its_counts() -> None:
+    # flat-tight-M fills every cell: only swaps between full slots, which freeze early
+    (shape,) = [s for s in BED if s.name == "flat-tight-M"]
+    problem = make(shape)
+    grid = build_grid(problem, iterations=150_000, time_limit_s=0)
+
+    assert grid.stats["reheats"] >= 1  # the search froze and went back to its best grid
+    assert violations(problem, grid.assignments) == []
+    pinned_overflow = evaluate(problem, dict(problem.pins)).overflow
+    # the bookkeeping survived the reloads: the search's own objective is the recount's
+    assert grid.stats["search_objective"] + pinned_overflow == grid.metrics.objective
+    # and the annealing's running objective (by deltas, across the reloads) was the grid's
+    assert grid.stats["search_drift"] == 0
+
+
+def test_cooling_reheats_only_when_a_window_brought_nothing() -> None:
+    cooling = Cooling(2.0, 0.2, 100_000, 0)
+    assert cooling.temperature(0, 0.0) == 2.0
+    # still improving, or still moving: not frozen
+    assert not cooling.frozen(5_000, improved_at=4_000, moved=0)
+    assert not cooling.frozen(10_000, improved_at=0, moved=5_000)
+    # a whole window without a better grid and with (almost) no accepted move: frozen
+    assert cooling.frozen(15_000, improved_at=0, moved=5_000)
+    cold = cooling.temperature(60_000, 0.0)
+    cooling.reheat(improved_temp=0.6)
+    assert cooling.temperature(60_000, 0.0) == pytest.approx(0.9)  # 1.5 x 0.6
+    assert cold < 0.9
+    # cooling resumes from there, and never reheats past t_start
+    assert cooling.temperature(70_000, 0.0) < 0.9
+    cooling.reheat(improved_temp=1.9)
+    assert cooling.temperature(70_000, 0.0) == pytest.approx(2.0)
+    # no reheat when too little budget is left to cool down again
+    assert not Cooling(2.0, 0.2, 100_000, 0).frozen(90_000, improved_at=0, moved=0)
