@@ -41,7 +41,7 @@ class Cooling:
     ) -> None:
         self.t_start, self.iterations, self.limit = t_start, iterations, time_limit_s
         self.log_ratio = math.log(t_end / t_start)
-        self.patience = max(1, int(patience * iterations))
+        self.share, self.patience = patience, max(1, int(patience * iterations))
         self.quiet, self.factor = quiet, reheat
         self.next_check, self.moved_before = self.patience, 0
         self.offset = 0.0  # progress the reheats gave back
@@ -69,7 +69,7 @@ class Cooling:
         return (
             window < self.quiet * self.patience
             and it - improved_at >= self.patience
-            and it + 3 * self.patience <= self.iterations
+            and max(self.progress, it / self.iterations) + 3 * self.share <= 1.0  # clock too
         )
 
     def reheat(self, improved_temp: float) -> None:

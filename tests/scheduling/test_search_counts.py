@@ -163,3 +163,10 @@ def test_cooling_reheats_only_when_a_window_brought_nothing() -> None:
     assert cooling.temperature(70_000, 0.0) == pytest.approx(2.0)
     # no reheat when too little budget is left to cool down again
     assert not Cooling(2.0, 0.2, 100_000, 0).frozen(90_000, improved_at=0, moved=0)
+
+
+def test_no_reheat_late_by_the_clock() -> None:
+    # 40% of the iterations done but 90% of the time limit used: too late to cool down again
+    cooling = Cooling(2.0, 0.2, 100_000, 1.0)
+    assert cooling.temperature(40_000, 0.9) is not None
+    assert not cooling.frozen(40_000, improved_at=0, moved=0)
