@@ -161,9 +161,7 @@ def test_api_messages_follow_accept_language_and_codes_stay_english(german, make
         ("en", "This field is required."),
     ],
 )
-def test_form_validators_own_messages_are_in_the_page_language(
-    tmp_path, make_app, lang, required
-):
+def test_form_validators_own_messages_are_in_the_page_language(tmp_path, make_app, lang, required):
     """WTForms' built-in messages (a required field) come from its own catalogs (Flask-WTF's
     WTF_I18N_ENABLED), in the page's language; pt-BR falls back to WTForms' pt."""
     for locale in ("de", "pt_BR"):
