@@ -44,8 +44,12 @@ def marked_messages() -> tuple[tuple[str | tuple[str, ...], str | None], ...]:
     return tuple(found)
 
 
-# Placeholders, markup and entities pass through untouched; words in between grow.
-_KEEP = re.compile(r"(%\([a-z_]+\)[sd]|%[sd%]|<[^>]*>|&[a-z#0-9]+;|\{[a-z_]*\})")
+# Placeholders (any %-format conversion, names with digits such as %(last_10_minutes)s,
+# str.format fields), markup and entities pass through untouched; words in between grow.
+_KEEP = re.compile(
+    r"(%(?:\([a-z0-9_]+\))?[-#0 +]*\d*(?:\.\d+)?[sdifgeEr]|%%|<[^>]*>|&[a-z#0-9]+;"
+    r"|\{[a-z0-9_]*\})"
+)
 _ACCENTS = str.maketrans("aeiouyAEIOUYcnsz", "áéíóúýÁÉÍÓÚÝçñšž")
 
 

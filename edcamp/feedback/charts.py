@@ -17,7 +17,8 @@ from markupsafe import Markup, escape
 WIDTH = 480
 ROW = 44  # label line, then the bar
 BAR = 16
-VALUE_ROOM = 170  # space right of the longest bar for its value text
+VALUE_ROOM = 170  # space right of the longest bar for its value text, at least
+CHAR_WIDTH = 8  # a generous width of one character at font-size 13, in viewBox units
 LABEL_CHARS = 48
 FILL = ("#1d4ed8", "#92400e")  # the page's --brand and --warn
 CLASSES = ("chart-bar", "chart-bar-alt")
@@ -49,7 +50,7 @@ def bar_chart(
     top = 28 if legend else 4
     height = top + ROW * max(1, len(rows)) + 4
     biggest = max((sum(r.values) for r in rows), default=0) or 1
-    scale = (WIDTH - VALUE_ROOM) / biggest
+    scale = (WIDTH - _value_room(rows)) / biggest
     no_data = _("No data yet.")
     words = "; ".join(_("%(label)s: %(value)s", label=r.label, value=r.text) for r in rows)
     words = words or no_data
@@ -68,6 +69,14 @@ def bar_chart(
         parts.append(f'<text x="0" y="{top + 20}" {LABEL}>{escape(no_data)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _value_room(rows: list[ChartRow]) -> int:
+    """Room right of the longest bar for the longest value text ("3 Stimmen · 2 Vorschläge"
+    is longer than "3 votes · 2 proposals"), so no language's text runs out of the chart;
+    the bars keep at least a quarter of the width."""
+    longest = max((len(r.text) for r in rows), default=0)
+    return min(max(VALUE_ROOM, 12 + CHAR_WIDTH * longest), WIDTH * 3 // 4)
 
 
 def _legend(names: tuple[str, ...]) -> list[str]:

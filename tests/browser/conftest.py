@@ -143,5 +143,8 @@ def assert_accessible(page) -> None:
 
 def assert_fits_phone(page) -> None:
     """Nothing wider than the screen: no sideways scrolling at 360 px."""
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    # clientWidth, not innerWidth: a phone's innerWidth grows with a page that is too wide
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
     assert overflow <= 0, f"page is {overflow}px wider than the viewport"

@@ -112,7 +112,8 @@ def test_embed_in_another_sites_iframe_on_a_phone_updates_on_publish(
     expect(frame_box.get_by_text("Podcasts in class")).to_have_count(0)  # tag filter
     frame = embed_frame(page)
     assert frame.evaluate("getComputedStyle(document.body).backgroundColor") == DARK_BG
-    assert frame.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
+    width = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    assert frame.evaluate(width) <= 0
     box = page.locator("iframe").bounding_box()
     assert box["x"] >= 0
     assert box["x"] + box["width"] <= 360

@@ -10,7 +10,12 @@ from edcamp.extensions import db
 from edcamp.models import Attendee, SessionFeedback
 from tests.browser.conftest import assert_accessible, assert_fits_phone
 from tests.browser.flows import join, sign_in
-from tests.browser.judge import assert_visible_in_viewport, box, screenshot
+from tests.browser.judge import (
+    assert_no_horizontal_scroll,
+    assert_visible_in_viewport,
+    box,
+    screenshot,
+)
 from tests.feedback.conftest import build_day
 
 
@@ -121,7 +126,7 @@ def test_report_charts_on_a_laptop(
     headings = page.locator("h2").all_inner_texts()
     assert len(headings) == len(set(headings)), headings  # no two sections of one name
     expect(charts.nth(2).locator("text", has_text="2 useful · 1 not").first).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_no_horizontal_scroll(page)
     assert_accessible(page)
     screenshot(page, "report-laptop")
 
@@ -143,6 +148,6 @@ def test_demo_report_at_laptop_size(app, live_server, page_at):
     for label in page.locator("figure.chart svg text").all()[:40]:
         label_box, svg_box = box(label), box(label.locator("xpath=ancestor::*[name()='svg']"))
         assert label_box["x"] + label_box["width"] <= svg_box["x"] + svg_box["width"] + 1
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_no_horizontal_scroll(page)
     assert_accessible(page)
     screenshot(page, "report-demo-laptop")
