@@ -4,6 +4,7 @@ declares its language, passes axe-core's lang rules, fits, and shows no English 
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from edcamp.extensions import db
@@ -11,8 +12,8 @@ from edcamp.learning.confirmation import confirm_records
 from edcamp.learning.reflections import ReflectionText, add_evidence, save_reflection
 from edcamp.learning.try_it import try_it_token
 from edcamp.models import Attendee, CheckIn, Facilitator
-from tests.browser.conftest import PHONE, LiveServer, _context
-from tests.browser.test_languages import PSEUDO, _translations, judge
+from tests.browser.conftest import PHONE, _context
+from tests.browser.test_languages import PSEUDO, _translations, judge, served
 from tests.catalogs import pseudo_catalog
 from tests.contacts.conftest import build_scene
 from tests.helpers import TEST_PASSWORD
@@ -34,16 +35,19 @@ def _robin(scene) -> Attendee:
     return robin
 
 
+@pytest.fixture
+def pseudo_app(make_app, tmp_path):
+    """The app with the pseudo catalog as its German, not yet served."""
+    return make_app(BABEL_TRANSLATION_DIRECTORIES=str(pseudo_catalog(tmp_path)))
+
+
 def test_learning_and_feedback_pages_in_a_long_language(
-    app, make_app, tmp_path, browser, make_organizer, make_event, make_attendee
+    app, pseudo_app, browser, make_organizer, make_event, make_attendee
 ):
     scene = build_scene(make_organizer, make_event, make_attendee)
     translations = _translations(PSEUDO)
-    pseudo_app = make_app(BABEL_TRANSLATION_DIRECTORIES=str(pseudo_catalog(tmp_path)))
-    pseudo_app.config["EDCAMP_BASE_URL"] = None
-    with LiveServer(pseudo_app) as server:
-        pseudo_app.config["EDCAMP_BASE_URL"] = server.url
-        base, slug = server.url, scene.event.slug
+    with served(pseudo_app) as base:
+        slug = scene.event.slug
         context = _context(browser, PHONE)
         page = context.new_page()
         try:
@@ -68,23 +72,20 @@ def test_learning_and_feedback_pages_in_a_long_language(
 
 
 def test_follow_up_page_in_a_long_language(
-    app, make_app, tmp_path, browser, make_organizer, make_event, make_attendee
+    app, pseudo_app, browser, make_organizer, make_event, make_attendee
 ):
     scene = build_scene(make_organizer, make_event, make_attendee)
     translations = _translations(PSEUDO)
-    pseudo_app = make_app(BABEL_TRANSLATION_DIRECTORIES=str(pseudo_catalog(tmp_path)))
-    pseudo_app.config["EDCAMP_BASE_URL"] = None
-    with LiveServer(pseudo_app) as server:
-        pseudo_app.config["EDCAMP_BASE_URL"] = server.url
+    with served(pseudo_app) as base:
         context = _context(browser, PHONE)
         page = context.new_page()
         try:
-            page.goto(f"{server.url}/login?lang=de")
+            page.goto(f"{base}/login?lang=de")
             page.locator("input[name=email]").fill(scene.organizer.email)
             page.locator("input[name=password]").fill(TEST_PASSWORD)
             page.locator("main form button[type=submit]").first.click()
-            page.wait_for_url(f"{server.url}/dashboard")
-            page.goto(f"{server.url}/events/{scene.event.slug}/follow-up")
+            page.wait_for_url(f"{base}/dashboard")
+            page.goto(f"{base}/events/{scene.event.slug}/follow-up")
             judge(page, PSEUDO, "de", "learning-follow-up", translations)
         finally:
             context.close()
