@@ -28,6 +28,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, replace
 
+from threadpoolctl import threadpool_limits
+
 from edcamp.scheduling.anneal import SlotSearch
 from edcamp.scheduling.checks import check_problem
 from edcamp.scheduling.descent import descend
@@ -42,8 +44,15 @@ from edcamp.scheduling.problem import (
     ProposalInput,
 )
 from edcamp.scheduling.rules import static_refusal, violations
+from edcamp.scheduling.tabu import TabuSearch
 
 DEFAULT_TIME_LIMIT_S = 1.5
+# The budget's split: the annealing runs ANNEAL_SHARE of the iterations (and stops at
+# ANNEAL_UNTIL of the time cap), then the tabu search takes TABU_STEPS steps per default
+# budget (a step weighs every swap and move, so its cost grows with the square of the size)
+ANNEAL_SHARE = 0.4
+ANNEAL_UNTIL = 0.45
+TABU_STEPS = 1_000
 
 
 def default_iterations(n_movable: int) -> int:
@@ -186,8 +195,19 @@ def _search_for(problem: Problem, layout: _Layout, candidates: list[ProposalInpu
     return SlotSearch(len(problem.slots), voters, leads, caps, fixed_votes, fixed_leads, banned)
 
 
-def _build(problem: Problem, time_limit_s: float, seed: int, iterations: int | None) -> Grid:
-    started = time.perf_counter()
+@dataclass
+class GreedyStart:
+    """The search's state after the greedy start, before any improvement."""
+
+    layout: _Layout
+    candidates: list[ProposalInput]
+    search: SlotSearch
+    open_rooms: list[list[int]]  # free rooms per slot before the room-holding sessions
+    placed: list[int]  # movable (annealed) candidates
+    fixed: dict[int, tuple[int, int]]  # room-holding ones: index -> (room id, first slot)
+
+
+def greedy_start(problem: Problem) -> GreedyStart:
     layout = _Layout.of(problem)
     candidates = sorted(
         (p for p in problem.proposals if p.id not in problem.pins and p.force != "exclude"),
@@ -200,18 +220,40 @@ def _build(problem: Problem, time_limit_s: float, seed: int, iterations: int | N
         starts = _starts(problem, open_rooms, candidates, list(fixed))
         lengths = {i: candidates[i].length for i in fixed}
         search.fixed = FixedCells(search, fixed, starts, lengths, layout.capacity)
-    budget = default_iterations(len(placed) + len(fixed)) if iterations is None else iterations
-    # the limit counts from the start of the build: the annealing stops at 85% of it,
-    # the descent and the polishing at 95% (the rest assigns rooms and counts the metrics)
-    limit = max(0.01, time_limit_s * 0.85 - (time.perf_counter() - started))
+    return GreedyStart(layout, candidates, search, open_rooms, placed, fixed)
+
+
+def _build(problem: Problem, time_limit_s: float, seed: int, iterations: int | None) -> Grid:
+    started = time.perf_counter()
+    start = greedy_start(problem)
+    layout, candidates, search = start.layout, start.candidates, start.search
+    open_rooms, placed, fixed = start.open_rooms, start.placed, start.fixed
+    movable = len(placed) + len(fixed)
+    budget = default_iterations(movable) if iterations is None else iterations
+    # the limit counts from the start of the build: the annealing stops at ANNEAL_UNTIL of
+    # it, the tabu search at 85%, the descent and the polishing at 95% (the rest assigns
+    # rooms and counts the metrics)
+    limit = max(0.01, time_limit_s * ANNEAL_UNTIL - (time.perf_counter() - started))
     own = search.fixed.own_overflow if search.fixed is not None else lambda: 0
     before = own()  # the annealing's objective leaves out the room-holding sessions' own
     result = search.anneal(
-        placed, iterations=budget, time_limit_s=limit if time_limit_s > 0 else 0, seed=seed
+        placed,
+        iterations=int(budget * ANNEAL_SHARE),
+        time_limit_s=limit if time_limit_s > 0 else 0,
+        seed=seed,
     )
-    deadline = started + max(time_limit_s * 0.95, 0.05) if time_limit_s > 0 else float("inf")
     search.load(result.slot_of, result.cells)
     drift = search.objective + own() - before - result.objective  # 0 if its deltas held
+    steps = budget * TABU_STEPS // default_iterations(movable)
+    tabu, tabu_gain = None, 0
+    if placed and steps:  # room-holding sessions keep the cells the annealing gave them
+        until = started + time_limit_s * 0.85 if time_limit_s > 0 else float("inf")
+        with threadpool_limits(1, user_api="blas"):  # its products are small: threads only wait
+            tabu = TabuSearch(search, placed, seed).run(steps, deadline=until)
+        search.load(tabu.slot_of, result.cells)
+        drift += search.objective - tabu.objective
+        tabu_gain = tabu.start - tabu.objective
+    deadline = started + max(time_limit_s * 0.95, 0.05) if time_limit_s > 0 else float("inf")
     if search.fixed is not None:
         fixed = dict(search.fixed.cell_of)
         taken = search.fixed.taken
@@ -231,15 +273,17 @@ def _build(problem: Problem, time_limit_s: float, seed: int, iterations: int | N
         assignments,
         iterations=result.iterations,
         budget=budget,
-        time_limit_hit=result.time_limit_hit,
+        time_limit_hit=result.time_limit_hit or (tabu is not None and tabu.time_limit_hit),
         greedy_placed=len(placed) + len(fixed),
         # excludes pinned sessions' overflow
         search_objective=search.objective + fixed_overflow,
         polished=bool(fixed),
         descent_moves=descent,
-        movable=len(placed) + len(fixed),
+        movable=movable,
         search_seconds=round(result.seconds, 4),
         reheats=result.reheats,
+        tabu_steps=tabu.steps if tabu is not None else 0,
+        tabu_gain=tabu_gain,
         search_drift=drift,
     )
 
