@@ -47,12 +47,32 @@ from edcamp.scheduling.rules import static_refusal, violations
 from edcamp.scheduling.tabu import TabuSearch
 
 DEFAULT_TIME_LIMIT_S = 1.5
-# The budget's split: the annealing runs ANNEAL_SHARE of the iterations (and stops at
-# ANNEAL_UNTIL of the time cap), then the tabu search takes TABU_STEPS steps per default
-# budget (a step weighs every swap and move, so its cost grows with the square of the size)
-ANNEAL_SHARE = 0.4
-ANNEAL_UNTIL = 0.45
-TABU_STEPS = 1_000
+
+
+@dataclass(frozen=True)
+class Split:
+    """How a build shares its budget between the annealing and the tabu search.
+
+    The tabu search (`tabu.py`) moves only the sessions that fit any room; the
+    room-holding ones (`fixed.py`) are placed by the annealing alone. So with none of
+    those, the annealing finds the region in 40% of the budget and the tabu search
+    does the rest (1,000 steps per default budget); the more of them there are, the
+    more the annealing keeps (all of it from a fifth of the sessions on), measured on
+    the bed (bench/scheduling.md).
+    """
+
+    anneal: float  # share of the iterations
+    anneal_until: float  # share of the time limit after which the annealing stops
+    tabu_steps: float  # tabu steps per default budget
+
+    @classmethod
+    def of(cls, movable: int, holding: int) -> Split:
+        weight = min(1.0, 5 * holding / max(1, movable + holding))
+        return cls(
+            anneal=0.4 + 0.6 * weight,
+            anneal_until=0.6 + 0.2 * weight,
+            tabu_steps=1_000 * (1 - weight / 2),
+        )
 
 
 def default_iterations(n_movable: int) -> int:
@@ -230,21 +250,22 @@ def _build(problem: Problem, time_limit_s: float, seed: int, iterations: int | N
     open_rooms, placed, fixed = start.open_rooms, start.placed, start.fixed
     movable = len(placed) + len(fixed)
     budget = default_iterations(movable) if iterations is None else iterations
-    # the limit counts from the start of the build: the annealing stops at ANNEAL_UNTIL of
-    # it, the tabu search at 85%, the descent and the polishing at 95% (the rest assigns
-    # rooms and counts the metrics)
-    limit = max(0.01, time_limit_s * ANNEAL_UNTIL - (time.perf_counter() - started))
+    split = Split.of(len(placed), len(fixed))
+    # the limit counts from the start of the build: the annealing stops at
+    # `split.anneal_until` of it, the tabu search at 85%, the descent and the polishing at
+    # 95% (the rest assigns rooms and counts the metrics)
+    limit = max(0.01, time_limit_s * split.anneal_until - (time.perf_counter() - started))
     own = search.fixed.own_overflow if search.fixed is not None else lambda: 0
     before = own()  # the annealing's objective leaves out the room-holding sessions' own
     result = search.anneal(
         placed,
-        iterations=int(budget * ANNEAL_SHARE),
+        iterations=int(budget * split.anneal),
         time_limit_s=limit if time_limit_s > 0 else 0,
         seed=seed,
     )
     search.load(result.slot_of, result.cells)
     drift = search.objective + own() - before - result.objective  # 0 if its deltas held
-    steps = budget * TABU_STEPS // default_iterations(movable)
+    steps = int(budget * split.tabu_steps) // default_iterations(movable)
     tabu, tabu_gain = None, 0
     if placed and steps:  # room-holding sessions keep the cells the annealing gave them
         until = started + time_limit_s * 0.85 if time_limit_s > 0 else float("inf")
@@ -284,6 +305,7 @@ def _build(problem: Problem, time_limit_s: float, seed: int, iterations: int | N
         reheats=result.reheats,
         tabu_steps=tabu.steps if tabu is not None else 0,
         tabu_gain=tabu_gain,
+        tabu_seconds=round(tabu.seconds, 4) if tabu is not None else 0.0,
         search_drift=drift,
     )
 

@@ -49,6 +49,7 @@ class TabuResult:
     time_limit_hit: bool
     improved_at: int  # the step that found it (0: the start was the best)
     start: int  # the objective it started from
+    seconds: float
 
 
 class TabuSearch:
@@ -158,25 +159,24 @@ class TabuSearch:
         """Every swap's (n x n) and move's (n x S) objective change; NO where not allowed."""
         s, S = self.s, self.s.S
         slot = self.slot
-        cols = slot[None, :]
-        rows = np.arange(self.n)[:, None]
-        swaps = self.adds[rows, cols] + self.pair
+        swaps = self.adds[:, slot]  # [i, j]: i's conflicts in j's slot
+        swaps += self.pair
         swaps -= self.removes[:, None]
         swaps += swaps.T
         swaps += self.common2
-        bad = self.clash[rows, cols] > self.shared  # i's facilitator clashes in j's slot, j gone
+        bad = self.clash[:, slot] > self.shared  # i's facilitator clashes in j's slot, j gone
         bad |= bad.T
-        bad |= slot[:, None] == cols
-        swaps[bad] = NO
+        bad |= slot[:, None] == slot
+        np.putmask(swaps, bad, NO)
         open_slots = [t for t in range(S) if len(s.members[t]) < s.nfree[t]]
         if not open_slots:  # a full grid: only swaps
             return swaps, None
         moves = self.adds - self.removes[:, None]
         moves += self.leave[:, None] + self.arrive.T
-        mbad = self.clash > 0
-        mbad[rows[:, 0], slot] = True
-        mbad[:, [t for t in range(S) if t not in open_slots]] = True
-        moves[mbad] = NO
+        bad = self.clash > 0
+        bad[np.arange(self.n), slot] = True
+        bad[:, [t for t in range(S) if t not in open_slots]] = True
+        np.putmask(moves, bad, NO)
         return swaps, moves
 
     def apply_swap(self, a: int, b: int) -> tuple[int, int]:
@@ -218,11 +218,11 @@ class TabuSearch:
         random `tenure` of steps, unless that gives a better grid than any so far."""
         s = self.s
         n, S = self.n, s.S
+        started = time.perf_counter()
         cur = start = s.objective
         best, best_slots = cur, list(s.slot_of)
         tabu = np.zeros((n, S), dtype=INT)  # the step until which i may not enter t
         it = 0
-        rows = np.arange(n)[:, None]
         rng = self.rng
         hit = False
         improved_at = 0
@@ -232,14 +232,14 @@ class TabuSearch:
                 break
             it += 1
             swaps, moves = self.deltas()
-            barred = tabu[rows, self.slot[None, :]] > it
+            barred = tabu[:, self.slot] > it  # [i, j]: i may not enter j's slot yet
             barred |= barred.T
             barred &= swaps >= best - cur  # unless it beats the best grid so far
-            swaps[barred] = NO
+            np.putmask(swaps, barred, NO)
             dmin = int(swaps.min())
             mmin = NO
             if moves is not None:
-                moves[(tabu > it) & (moves >= best - cur)] = NO
+                np.putmask(moves, (tabu > it) & (moves >= best - cur), NO)
                 mmin = int(moves.min())
             if min(dmin, mmin) >= NO:
                 break
@@ -257,4 +257,5 @@ class TabuSearch:
             cur = s.objective
             if cur < best:
                 best, best_slots, improved_at = cur, list(s.slot_of), it
-        return TabuResult(best_slots, best, it, hit, improved_at, start)
+        took = time.perf_counter() - started
+        return TabuResult(best_slots, best, it, hit, improved_at, start, took)

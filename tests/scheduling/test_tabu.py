@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from bench.scheduling_bed import BED, make
 from edcamp.scheduling.anneal import SlotSearch
 from edcamp.scheduling.bitsets import level_conflicts
-from edcamp.scheduling.builder import TABU_STEPS, build_grid, default_iterations, greedy_start
+from edcamp.scheduling.builder import Split, build_grid, default_iterations, greedy_start
 from edcamp.scheduling.metrics import evaluate
 from edcamp.scheduling.problem import Problem
 from edcamp.scheduling.rules import violations
@@ -147,7 +147,8 @@ def test_it_improves_on_the_annealing_where_the_annealing_stalls() -> None:
 
     grid = build_grid(problem, iterations=60_000, time_limit_s=0)
 
-    assert grid.stats["tabu_steps"] == 60_000 * TABU_STEPS // default_iterations(57)
+    steps = int(60_000 * Split.of(57, 0).tabu_steps) // default_iterations(57)
+    assert grid.stats["tabu_steps"] == steps
     assert grid.stats["tabu_gain"] > 0  # a better grid than the annealing's best
     assert grid.stats["search_drift"] == 0
     assert violations(problem, grid.assignments) == []
