@@ -7,12 +7,14 @@
 2. selects the proposals: pinned ones, then forced-in ones, then the most
    voted (ties: lower id first), as many as there are free cells; left-out
    ones never;
-3. places them greedily (most voted first, each into the slot where it adds
-   the least conflicts + overflow), then improves by simulated annealing
-   over moves and swaps between slots (`anneal.py`, counts on bit sets); rooms
-   within a slot are matched exactly by sorting (most voted to the largest
-   room), except for sessions that need a particular room (double sessions,
-   needs), which hold one and move cell to cell (`fixed.py`);
+3. places them greedily (`start.py`: most voted first, each into the slot where
+   it adds the least conflicts + overflow), then improves by simulated annealing
+   over moves and swaps between slots (`anneal.py`, counts on bit sets), then by
+   a tabu search that weighs every swap and move at each step (`tabu.py`; `Split`
+   shares the budget between the two); rooms within a slot are matched exactly by
+   sorting (most voted to the largest room), except for sessions that need a
+   particular room (double sessions, needs), which hold one and move cell to cell
+   in the annealing (`fixed.py`);
 4. ends with a steepest descent over every move and swap (`descent.py`) and a
    whole-cell local search around the room-holding sessions (`polish.py`).
 
@@ -20,7 +22,8 @@ Determinism: the search runs an iteration budget that scales with the size
 (`default_iterations`); `time_limit_s` is only a cap. When the budget
 finishes first (small and medium events on an ordinary machine) the same
 problem and seed always give the same grid. When the cap binds, the
-temperature follows the clock and the grid can differ between runs.
+temperature follows the clock, the tabu search stops with its best grid, and the
+grid can differ between runs.
 """
 
 from __future__ import annotations
@@ -33,7 +36,6 @@ from threadpoolctl import threadpool_limits
 from edcamp.scheduling.anneal import SlotSearch
 from edcamp.scheduling.checks import check_problem
 from edcamp.scheduling.descent import descend
-from edcamp.scheduling.fixed import FixedCells
 from edcamp.scheduling.metrics import evaluate, published_moves
 from edcamp.scheduling.polish import polish
 from edcamp.scheduling.problem import (
@@ -44,6 +46,7 @@ from edcamp.scheduling.problem import (
     ProposalInput,
 )
 from edcamp.scheduling.rules import static_refusal, violations
+from edcamp.scheduling.start import GreedyStart, Layout, greedy_start, priority
 from edcamp.scheduling.tabu import TabuSearch
 
 DEFAULT_TIME_LIMIT_S = 1.5
@@ -79,11 +82,6 @@ def default_iterations(n_movable: int) -> int:
     """The deterministic search budget: about 0.7 s on 60 proposals x 6 slots on a quiet
     core (about 3 µs a move), within 1% of the best known on the bed (bench/scheduling.md)."""
     return max(2_000, 4_000 * n_movable)
-
-
-def priority(p: ProposalInput) -> tuple[bool, int, int]:
-    """Sort key of the selection: forced in first, then most votes, then lowest id."""
-    return (p.force != "include", -p.votes, p.id)
 
 
 def build_grid(
@@ -138,111 +136,6 @@ def _kept_anchors(problem: Problem) -> dict[int, Cell]:
     return kept
 
 
-@dataclass
-class _Layout:
-    """Where the movable sessions may go: per slot index, its free rooms, largest first."""
-
-    problem: Problem
-    free_rooms: list[list[int]]
-    capacity: dict[int, int]
-
-    @classmethod
-    def of(cls, problem: Problem) -> _Layout:
-        pinned: set[Cell] = set()
-        for pid, cell in problem.pins.items():
-            pinned.update(problem.covered(problem.proposal(pid), cell))
-        capacity = {r.id: r.capacity for r in problem.rooms}
-        free_rooms = []
-        for s in problem.slots:
-            rooms = [
-                r for r in problem.rooms if problem.is_open((r.id, s)) and (r.id, s) not in pinned
-            ]
-            free_rooms.append([r.id for r in sorted(rooms, key=lambda r: -r.capacity)])
-        return cls(problem, free_rooms, capacity)
-
-    def is_constrained(self, p: ProposalInput) -> bool:
-        """Needs a particular room: a double session, or needs that not every room meets."""
-        return p.length > 1 or any(not p.needs <= r.features for r in self.problem.rooms)
-
-
-def _place_fixed(
-    layout: _Layout, search: SlotSearch, i: int, p: ProposalInput
-) -> tuple[int, int] | None:
-    """Put a constrained proposal into its cheapest (room, first slot index) now, or None."""
-    problem, S = layout.problem, len(layout.problem.slots)
-    best: tuple[int, int, int, int] | None = None  # (cost, t, room order, room id)
-    for order, room in enumerate(problem.rooms):
-        for t in range(S - p.length + 1):
-            span = range(t, t + p.length)
-            if static_refusal(problem, p, (room.id, problem.slots[t])) is not None:
-                continue
-            if any(room.id not in layout.free_rooms[u] or not search.fits(i, u) for u in span):
-                continue
-            cost = max(0, p.votes - room.capacity) + sum(
-                search.add_cost(i, u) + search.overflow_without(u, room.capacity) for u in span
-            )
-            if best is None or (cost, t, order) < best[:3]:
-                best = (cost, t, order, room.id)
-    if best is None:
-        return None
-    _, t, _, room_id = best
-    for u in range(t, t + p.length):
-        layout.free_rooms[u].remove(room_id)
-        search.reserve(i, u, layout.capacity[room_id])
-    return room_id, t
-
-
-def _search_for(problem: Problem, layout: _Layout, candidates: list[ProposalInput]) -> SlotSearch:
-    """The annealing's state: candidates, people and slots as indices; pins as fixed counts."""
-    slot_index = {s: k for k, s in enumerate(problem.slots)}
-    attendees: dict[int, int] = {}
-    leaders: dict[int, int] = {}
-
-    def index(table: dict[int, int], people: frozenset[int]) -> list[int]:
-        return [table.setdefault(x, len(table)) for x in sorted(people)]
-
-    voters = [index(attendees, p.voters) for p in candidates]
-    leads = [index(leaders, p.facilitators) for p in candidates]
-    fixed_votes: list[tuple[list[int], int]] = []
-    fixed_leads: list[tuple[list[int], int]] = []
-    for pid, cell in sorted(problem.pins.items()):
-        p = problem.proposal(pid)
-        for _, slot_id in problem.covered(p, cell):
-            fixed_votes.append((index(attendees, p.voters), slot_index[slot_id]))
-            fixed_leads.append((index(leaders, p.facilitators), slot_index[slot_id]))
-    banned = [{slot_index[s] for s in p.unavailable if s in slot_index} for p in candidates]
-    caps = [[layout.capacity[r] for r in rooms] for rooms in layout.free_rooms]
-    return SlotSearch(len(problem.slots), voters, leads, caps, fixed_votes, fixed_leads, banned)
-
-
-@dataclass
-class GreedyStart:
-    """The search's state after the greedy start, before any improvement."""
-
-    layout: _Layout
-    candidates: list[ProposalInput]
-    search: SlotSearch
-    open_rooms: list[list[int]]  # free rooms per slot before the room-holding sessions
-    placed: list[int]  # movable (annealed) candidates
-    fixed: dict[int, tuple[int, int]]  # room-holding ones: index -> (room id, first slot)
-
-
-def greedy_start(problem: Problem) -> GreedyStart:
-    layout = _Layout.of(problem)
-    candidates = sorted(
-        (p for p in problem.proposals if p.id not in problem.pins and p.force != "exclude"),
-        key=priority,
-    )
-    search = _search_for(problem, layout, candidates)
-    open_rooms = [list(rooms) for rooms in layout.free_rooms]
-    placed, fixed = _select(layout, search, candidates)
-    if fixed:  # sessions that hold a room move cell to cell inside the annealing
-        starts = _starts(problem, open_rooms, candidates, list(fixed))
-        lengths = {i: candidates[i].length for i in fixed}
-        search.fixed = FixedCells(search, fixed, starts, lengths, layout.capacity)
-    return GreedyStart(layout, candidates, search, open_rooms, placed, fixed)
-
-
 def _build(problem: Problem, time_limit_s: float, seed: int, iterations: int | None) -> Grid:
     started = time.perf_counter()
     start = greedy_start(problem)
@@ -250,30 +143,7 @@ def _build(problem: Problem, time_limit_s: float, seed: int, iterations: int | N
     open_rooms, placed, fixed = start.open_rooms, start.placed, start.fixed
     movable = len(placed) + len(fixed)
     budget = default_iterations(movable) if iterations is None else iterations
-    split = Split.of(len(placed), len(fixed))
-    # the limit counts from the start of the build: the annealing stops at
-    # `split.anneal_until` of it, the tabu search at 85%, the descent and the polishing at
-    # 95% (the rest assigns rooms and counts the metrics)
-    limit = max(0.01, time_limit_s * split.anneal_until - (time.perf_counter() - started))
-    own = search.fixed.own_overflow if search.fixed is not None else lambda: 0
-    before = own()  # the annealing's objective leaves out the room-holding sessions' own
-    result = search.anneal(
-        placed,
-        iterations=int(budget * split.anneal),
-        time_limit_s=limit if time_limit_s > 0 else 0,
-        seed=seed,
-    )
-    search.load(result.slot_of, result.cells)
-    drift = search.objective + own() - before - result.objective  # 0 if its deltas held
-    steps = int(budget * split.tabu_steps) // default_iterations(movable)
-    tabu, tabu_gain = None, 0
-    if placed and steps:  # room-holding sessions keep the cells the annealing gave them
-        until = started + time_limit_s * 0.85 if time_limit_s > 0 else float("inf")
-        with threadpool_limits(1, user_api="blas"):  # its products are small: threads only wait
-            tabu = TabuSearch(search, placed, seed).run(steps, deadline=until)
-        search.load(tabu.slot_of, result.cells)
-        drift += search.objective - tabu.objective
-        tabu_gain = tabu.start - tabu.objective
+    stats = _search(start, budget, seed, started, time_limit_s)
     deadline = started + max(time_limit_s * 0.95, 0.05) if time_limit_s > 0 else float("inf")
     if search.fixed is not None:
         fixed = dict(search.fixed.cell_of)
@@ -292,22 +162,57 @@ def _build(problem: Problem, time_limit_s: float, seed: int, iterations: int | N
     return _grid(
         problem,
         assignments,
-        iterations=result.iterations,
         budget=budget,
-        time_limit_hit=result.time_limit_hit or (tabu is not None and tabu.time_limit_hit),
         greedy_placed=len(placed) + len(fixed),
         # excludes pinned sessions' overflow
         search_objective=search.objective + fixed_overflow,
         polished=bool(fixed),
         descent_moves=descent,
         movable=movable,
-        search_seconds=round(result.seconds, 4),
-        reheats=result.reheats,
-        tabu_steps=tabu.steps if tabu is not None else 0,
-        tabu_gain=tabu_gain,
-        tabu_seconds=round(tabu.seconds, 4) if tabu is not None else 0.0,
-        search_drift=drift,
+        **stats,
     )
+
+
+def _search(
+    start: GreedyStart, budget: int, seed: int, started: float, time_limit_s: float
+) -> dict[str, float | int | bool]:
+    """The annealing, then the tabu search, from the greedy start; leaves the best grid
+    in `start.search` and returns what the grid's stats say about them."""
+    search, placed = start.search, start.placed
+    movable = len(placed) + len(start.fixed)
+    split = Split.of(len(placed), len(start.fixed))
+    # the limit counts from the start of the build: the annealing stops at
+    # `split.anneal_until` of it, the tabu search at 85%, the descent and the polishing at
+    # 95% (the rest assigns rooms and counts the metrics)
+    limit = max(0.01, time_limit_s * split.anneal_until - (time.perf_counter() - started))
+    own = search.fixed.own_overflow if search.fixed is not None else lambda: 0
+    before = own()  # the annealing's objective leaves out the room-holding sessions' own
+    result = search.anneal(
+        placed,
+        iterations=int(budget * split.anneal),
+        time_limit_s=limit if time_limit_s > 0 else 0,
+        seed=seed,
+    )
+    search.load(result.slot_of, result.cells)
+    drift = search.objective + own() - before - result.objective  # 0 if its deltas held
+    steps = int(budget * split.tabu_steps) // default_iterations(movable)
+    tabu = None
+    if placed and steps:  # room-holding sessions keep the cells the annealing gave them
+        until = started + time_limit_s * 0.85 if time_limit_s > 0 else float("inf")
+        with threadpool_limits(1, user_api="blas"):  # its products are small: threads only wait
+            tabu = TabuSearch(search, placed, seed).run(steps, deadline=until)
+        search.load(tabu.slot_of, result.cells)
+        drift += search.objective - tabu.objective
+    return {
+        "iterations": result.iterations,
+        "time_limit_hit": result.time_limit_hit or (tabu is not None and tabu.time_limit_hit),
+        "search_seconds": round(result.seconds, 4),
+        "reheats": result.reheats,
+        "tabu_steps": tabu.steps if tabu is not None else 0,
+        "tabu_gain": tabu.start - tabu.objective if tabu is not None else 0,
+        "tabu_seconds": round(tabu.seconds, 4) if tabu is not None else 0.0,
+        "search_drift": drift,
+    }
 
 
 def _grid(problem: Problem, assignments: dict[int, Cell], **stats: float | int | bool) -> Grid:
@@ -324,52 +229,9 @@ def _grid(problem: Problem, assignments: dict[int, Cell], **stats: float | int |
     )
 
 
-def _starts(
-    problem: Problem, open_rooms: list[list[int]], candidates: list[ProposalInput], which: list[int]
-) -> dict[int, list[tuple[int, int, int]]]:
-    """Every (room id, capacity, first slot index) where each of `which` may start."""
-    open_cells = {(r, t) for t, rooms in enumerate(open_rooms) for r in rooms}
-    starts: dict[int, list[tuple[int, int, int]]] = {}
-    for i in which:
-        p = candidates[i]
-        starts[i] = [
-            (room.id, room.capacity, t)
-            for room in problem.rooms
-            for t in range(len(problem.slots) - p.length + 1)
-            if all((room.id, u) in open_cells for u in range(t, t + p.length))
-            and static_refusal(problem, p, (room.id, problem.slots[t])) is None
-        ]
-    return starts
-
-
-def _select(
-    layout: _Layout, search: SlotSearch, candidates: list[ProposalInput]
-) -> tuple[list[int], dict[int, tuple[int, int]]]:
-    """Greedy start in priority order until the free cells are used up.
-
-    Returns the movable (annealed) candidates and the fixed ones: index -> (room id,
-    first slot index). Constrained proposals take their room now, the others only a slot.
-    """
-    cells_left = sum(len(rooms) for rooms in layout.free_rooms)
-    placed: list[int] = []
-    fixed: dict[int, tuple[int, int]] = {}
-    for i, p in enumerate(candidates):
-        if cells_left <= 0:
-            break
-        if layout.is_constrained(p):
-            spot = _place_fixed(layout, search, i, p)
-            if spot is not None:
-                fixed[i] = spot
-                cells_left -= p.length
-        elif search.place_greedily(i):
-            placed.append(i)
-            cells_left -= 1
-    return placed, fixed
-
-
 def _assign_rooms(
     problem: Problem,
-    layout: _Layout,
+    layout: Layout,
     search: SlotSearch,
     candidates: list[ProposalInput],
     fixed: dict[int, tuple[int, int]],

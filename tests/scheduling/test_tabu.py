@@ -18,10 +18,11 @@ from hypothesis import strategies as st
 from bench.scheduling_bed import BED, make
 from edcamp.scheduling.anneal import SlotSearch
 from edcamp.scheduling.bitsets import level_conflicts
-from edcamp.scheduling.builder import Split, build_grid, default_iterations, greedy_start
+from edcamp.scheduling.builder import Split, build_grid, default_iterations
 from edcamp.scheduling.metrics import evaluate
 from edcamp.scheduling.problem import Problem
 from edcamp.scheduling.rules import violations
+from edcamp.scheduling.start import greedy_start
 from edcamp.scheduling.tabu import NO, TabuSearch
 from tests.scheduling.test_builder import problems
 
