@@ -57,24 +57,28 @@ class Split:
     """How a build shares its budget between the annealing and the tabu search.
 
     The tabu search (`tabu.py`) moves only the sessions that fit any room; the
-    room-holding ones (`fixed.py`) are placed by the annealing alone. So with none of
-    those, the annealing finds the region in 40% of the budget and the tabu search
-    does the rest (1,000 steps per default budget); the more of them there are, the
-    more the annealing keeps (all of it from a fifth of the sessions on), measured on
-    the bed (bench/scheduling.md).
+    room-holding ones (`fixed.py`) are placed by the annealing alone, and once they are
+    a tenth of the sessions the tabu search finds next to nothing after a full annealing
+    (bench/scheduling.md). So the annealing's share grows with them, to all of the
+    budget, and the tabu search keeps a fifth of its steps. Without them the annealing
+    takes 40% of the budget on 60 sessions and 60% from 120 on (a tabu step weighs every
+    swap, so its cost grows with the square of the sessions; an annealing try's does not)
+    and the tabu search 1,000 steps per default budget.
     """
 
     anneal: float  # share of the iterations
     anneal_until: float  # share of the time limit after which the annealing stops
-    tabu_steps: float  # tabu steps per default budget
+    tabu_steps: int  # tabu steps per default budget
 
     @classmethod
     def of(cls, movable: int, holding: int) -> Split:
-        weight = min(1.0, 5 * holding / max(1, movable + holding))
+        sessions = movable + holding
+        weight = min(1.0, 10 * holding / max(1, sessions))
+        alone = min(0.6, max(0.4, sessions / 200))
         return cls(
-            anneal=0.4 + 0.6 * weight,
+            anneal=alone + (1 - alone) * weight,
             anneal_until=0.6 + 0.2 * weight,
-            tabu_steps=1_000 * (1 - weight / 2),
+            tabu_steps=round(1_000 * (1 - 0.8 * weight)),
         )
 
 
