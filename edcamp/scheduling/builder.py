@@ -77,7 +77,7 @@ class Split:
         alone = min(0.6, max(0.4, sessions / 200))
         return cls(
             anneal=alone + (1 - alone) * weight,
-            anneal_until=0.6 + 0.2 * weight,
+            anneal_until=0.6 + 0.25 * weight,
             tabu_steps=round(1_000 * (1 - 0.8 * weight)),
         )
 
@@ -186,8 +186,8 @@ def _search(
     movable = len(placed) + len(start.fixed)
     split = Split.of(len(placed), len(start.fixed))
     # the limit counts from the start of the build: the annealing stops at
-    # `split.anneal_until` of it, the tabu search at 85%, the descent and the polishing at
-    # 95% (the rest assigns rooms and counts the metrics)
+    # `split.anneal_until` of it (60-85%), the tabu search at 88%, the descent and the
+    # polishing at 95% (the rest assigns rooms and counts the metrics)
     limit = max(0.01, time_limit_s * split.anneal_until - (time.perf_counter() - started))
     own = search.fixed.own_overflow if search.fixed is not None else lambda: 0
     before = own()  # the annealing's objective leaves out the room-holding sessions' own
@@ -202,7 +202,7 @@ def _search(
     steps = int(budget * split.tabu_steps) // default_iterations(movable)
     tabu = None
     if placed and steps:  # room-holding sessions keep the cells the annealing gave them
-        until = started + time_limit_s * 0.85 if time_limit_s > 0 else float("inf")
+        until = started + time_limit_s * 0.88 if time_limit_s > 0 else float("inf")
         with threadpool_limits(1, user_api="blas"):  # its products are small: threads only wait
             tabu = TabuSearch(search, placed, seed).run(steps, deadline=until)
         search.load(tabu.slot_of, result.cells)
