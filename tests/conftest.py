@@ -96,6 +96,11 @@ def make_app(test_config, app):
         return apps[-1]
 
     yield factory
+    # Flask-SQLAlchemy binds a session to the engine of the app that is current, so an
+    # object of this test's session touched inside another app's context (an expired
+    # attribute refreshed there) holds one of that app's connections: give it back first,
+    # or disposing that engine leaves it open (a ResourceWarning in some later test).
+    db.session.remove()
     for other in apps:
         with other.app_context():
             db.engine.dispose()

@@ -19,14 +19,6 @@ def pdf_text(data: bytes) -> str:
     return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
 
 
-# KNOWN (#17, fifth session): on PostgreSQL a psycopg connection that
-# test_record_languages.py's second app (make_app) left checked out is garbage-collected while
-# WeasyPrint runs here, and its ResourceWarning lands on this test. The leak's cause was not
-# found in time; this test ignores only that unraisable warning until it is.
-@pytest.mark.filterwarnings(
-    "ignore:Exception ignored in. <function BaseConnection.__del__:"
-    "pytest.PytestUnraisableExceptionWarning"
-)
 def test_the_pdf_holds_the_record_and_only_what_is_on_it(app, client, scene):
     save_reflection(scene.ann, scene.maker.id, ReflectionText("Kids build", "Cardboard day", True))
     add_evidence(scene.ann, scene.maker.id, "https://ann.example/maker", "Blog post")
