@@ -80,8 +80,8 @@ class TabuSearch:
         self._rules()
         self.adds = np.zeros((n, S), dtype=INT)  # conflicts i would add in slot t
         self.removes = np.zeros(n, dtype=INT)  # conflicts i's leaving its slot removes
-        # K[i, j]: common voters of i and j with 2+ sessions in i's slot, plus the overflow
-        # change of i's slot when j's demand replaces i's
+        # pair[i, j]: common voters of i and j with 2+ sessions in i's slot, plus the
+        # overflow change of i's slot when j's demand replaces i's
         self.pair = np.zeros((n, n), dtype=INT)
         self.leave = np.zeros(n, dtype=INT)  # overflow change: i leaves its slot
         self.arrive = np.zeros((S, n), dtype=INT)  # overflow change: j arrives in a free place
@@ -92,8 +92,9 @@ class TabuSearch:
             self._refresh(t)
 
     def _rules(self) -> None:
-        """F[i, t] > 0: i may not go to slot t (a facilitator of i leads a session there,
-        pinned, room-holding or movable, or i's facilitator is away then)."""
+        """clash[i, t] > 0: i may not go to slot t (a facilitator of i leads a session there,
+        pinned, room-holding or movable, or i's facilitator is away then: a ban counts n,
+        more than any number of shared facilitators)."""
         s, n = self.s, self.n
         lm = [s.lm[i] for i in self.mov]
         held = np.array([[1 if h & m else 0 for h in s.held] for m in lm], dtype=INT)
