@@ -178,7 +178,7 @@ def table(fixed: int | None, clock: bool = True) -> tuple[list[str], bool]:
         met &= gap <= WORST_GAP
         lines.append(
             f"| {shape.name} | {'x'.join(map(str, shape.size))} | {placed} | "
-            f"{greedy.metrics.objective} | {value} ({gap:.1%}) | {took:.2f} s "
+            f"{greedy.metrics.objective} | {value} ({gap:.2%}) | {took:.2f} s "
             f"(cap {target['cap_s']:g} s{capped}) | {cpu:.2f} s | {grid.stats['iterations']:,} | "
             f"{per_move:.1f} | {grid.stats['tabu_steps']:,} | {per_step:.2f} | {best} ({how}) |"
         )
