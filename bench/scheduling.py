@@ -144,6 +144,21 @@ def best_known(name: str, problem: Problem, placed: int) -> tuple[int | None, st
     return top["objective"], top["method"].split(" (")[0]
 
 
+def instances():
+    """Each instance of the bed with its target, its greedy start and the table's budget."""
+    for shape in BED:
+        problem = make(shape)
+        target = TARGETS[size_of(shape)]
+        greedy = build_grid(problem, iterations=0)
+        yield (
+            shape,
+            problem,
+            target,
+            greedy,
+            default_iterations(greedy.stats["movable"]) * target["factor"],
+        )
+
+
 def table(fixed: int | None, clock: bool = True) -> tuple[list[str], bool]:
     """One row per instance. Wall time is what the issue caps; CPU time (this process
     only) is what the build costs when other work shares the cores."""
@@ -153,11 +168,7 @@ def table(fixed: int | None, clock: bool = True) -> tuple[list[str], bool]:
         "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     met = True
-    for shape in BED:
-        problem = make(shape)
-        target = TARGETS[size_of(shape)]
-        greedy = build_grid(problem, iterations=0)
-        budget = default_iterations(greedy.stats["movable"]) * target["factor"]
+    for shape, problem, target, greedy, budget in instances():
         run = {"time_limit_s": target["cap_s"], "iterations": budget}
         if fixed is not None or not clock:
             run = {"time_limit_s": 0, "iterations": budget if fixed is None else fixed}
@@ -195,11 +206,7 @@ def robustness(repeat: int) -> tuple[list[str], bool]:
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     met = True
-    for shape in BED:
-        problem = make(shape)
-        target = TARGETS[size_of(shape)]
-        greedy = build_grid(problem, iterations=0)
-        budget = default_iterations(greedy.stats["movable"]) * target["factor"]
+    for shape, problem, target, _greedy, budget in instances():
         values, walls, hits = [], [], 0
         for seed in range(repeat):
             started = time.perf_counter()

@@ -47,7 +47,6 @@ class TabuResult:
     objective: int
     steps: int
     time_limit_hit: bool
-    improved_at: int  # the step that found it (0: the start was the best)
     start: int  # the objective it started from
     seconds: float
 
@@ -226,7 +225,6 @@ class TabuSearch:
         it = 0
         rng = self.rng
         hit = False
-        improved_at = 0
         while it < steps and n:  # (no session: nothing to move)
             if time.perf_counter() > deadline:
                 hit = True
@@ -257,6 +255,6 @@ class TabuSearch:
                 tabu[a, sa] = it + ten
             cur = s.objective
             if cur < best:
-                best, best_slots, improved_at = cur, list(s.slot_of), it
+                best, best_slots = cur, list(s.slot_of)
         took = time.perf_counter() - started
-        return TabuResult(best_slots, best, it, hit, improved_at, start, took)
+        return TabuResult(best_slots, best, it, hit, start, took)
