@@ -14,7 +14,8 @@
    shares the budget between the two); rooms within a slot are matched exactly by
    sorting (most voted to the largest room), except for sessions that need a
    particular room (double sessions, needs), which hold one and move cell to cell
-   in the annealing (`fixed.py`);
+   in the annealing (`fixed.py`) and, one-slot ones, by exchanges in the tabu
+   search (`held.py`);
 4. ends with a steepest descent over every move and swap (`descent.py`) and a
    whole-cell local search around the room-holding sessions (`polish.py`).
 
@@ -56,14 +57,16 @@ DEFAULT_TIME_LIMIT_S = 1.5
 class Split:
     """How a build shares its budget between the annealing and the tabu search.
 
-    The tabu search (`tabu.py`) moves only the sessions that fit any room; the
-    room-holding ones (`fixed.py`) are placed by the annealing alone, and once they are
-    a tenth of the sessions the tabu search finds next to nothing after a full annealing
-    (bench/scheduling.md). So the annealing's share grows with them, to all of the
-    budget, and the tabu search keeps a fifth of its steps. Without them the annealing
-    takes 40% of the budget on 60 sessions and 60% from 120 on (a tabu step weighs every
-    swap, so its cost grows with the square of the sessions; an annealing try's does not)
-    and the tabu search 1,000 steps per default budget.
+    Without room-holding sessions the annealing takes 40% of the budget up to 80
+    sessions and 60% from 120 on (a tabu step weighs every swap, so its cost grows with
+    the square of the sessions; an annealing try's does not), the tabu search 1,000
+    steps per default budget. Room-holding sessions shift the budget to the tabu
+    search, which moves the one-slot ones by the best exchange of all (`held.py`) where
+    the annealing tries one random partner: on 60 sessions of which a tenth or more
+    hold a room, the annealing takes 20% and the tabu search 1,250 steps. The shift
+    fades out from 60 to 80 sessions: on larger events a tabu step costs more, and
+    constrained-L (88 sessions) came out worse with it (bench/scheduling.md, seventh
+    session).
     """
 
     anneal: float  # share of the iterations
@@ -73,12 +76,14 @@ class Split:
     @classmethod
     def of(cls, movable: int, holding: int) -> Split:
         sessions = movable + holding
-        weight = min(1.0, 10 * holding / max(1, sessions))
         alone = min(0.6, max(0.4, sessions / 200))
+        held = min(1.0, 10 * holding / max(1, sessions))
+        small = min(1.0, max(0.0, (80 - sessions) / 20))  # 1 up to 60 sessions, 0 from 80
+        shift = held * small
         return cls(
-            anneal=alone + (1 - alone) * weight,
-            anneal_until=0.6 + 0.25 * weight,
-            tabu_steps=round(1_000 * (1 - 0.8 * weight)),
+            anneal=alone - 0.2 * shift,
+            anneal_until=0.6,
+            tabu_steps=round(1_000 + 250 * shift),
         )
 
 
@@ -186,7 +191,7 @@ def _search(
     movable = len(placed) + len(start.fixed)
     split = Split.of(len(placed), len(start.fixed))
     # the limit counts from the start of the build: the annealing stops at
-    # `split.anneal_until` of it (60-85%), the tabu search at 88%, the descent and the
+    # `split.anneal_until` of it (60%), the tabu search at 88%, the descent and the
     # polishing at 95% (the rest assigns rooms and counts the metrics)
     limit = max(0.01, time_limit_s * split.anneal_until - (time.perf_counter() - started))
     own = search.fixed.own_overflow if search.fixed is not None else lambda: 0
@@ -201,18 +206,19 @@ def _search(
     drift = search.objective + own() - before - result.objective  # 0 if its deltas held
     steps = int(budget * split.tabu_steps) // default_iterations(movable)
     tabu = None
-    if placed and steps:  # room-holding sessions keep the cells the annealing gave them
+    if placed and steps:  # double sessions keep the cells the annealing gave them
         until = started + time_limit_s * 0.88 if time_limit_s > 0 else float("inf")
         with threadpool_limits(1, user_api="blas"):  # its products are small: threads only wait
             tabu = TabuSearch(search, placed, seed).run(steps, deadline=until)
-        search.load(tabu.slot_of, result.cells)
-        drift += search.objective - tabu.objective
+        search.load(tabu.slot_of, tabu.cells)
+        drift += search.objective + own() - tabu.objective
     return {
         "iterations": result.iterations,
         "time_limit_hit": result.time_limit_hit or (tabu is not None and tabu.time_limit_hit),
         "search_seconds": round(result.seconds, 4),
         "reheats": result.reheats,
         "tabu_steps": tabu.steps if tabu is not None else 0,
+        "tabu_held_steps": tabu.held_steps if tabu is not None else 0,
         "tabu_gain": tabu.start - tabu.objective if tabu is not None else 0,
         "tabu_seconds": round(tabu.seconds, 4) if tabu is not None else 0.0,
         "search_drift": drift,

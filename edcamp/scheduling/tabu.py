@@ -21,8 +21,9 @@ tables kept per session and slot, refreshed only for the two slots a step change
 A swap's delta is then `adds[i, slot j] + adds[j, slot i] - removes[i] - removes[j]
 - 2 common(i, j) + pair[i, j] + pair[j, i]`: exact (tests/scheduling/test_tabu.py
 recounts it). Votes are 0/1 rows of float32, so the counts are matrix products (exact
-below 2^24). Room-holding sessions (`fixed.py`) keep the cells the annealing gave
-them; the search moves the others.
+below 2^24). One-slot sessions that hold a room (`fixed.py`) move by exchanges with
+the others, weighed the same way (`held.py`); double sessions keep the cells the
+annealing gave them.
 """
 
 from __future__ import annotations
@@ -33,19 +34,23 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from edcamp.scheduling.held import INT, NO, HeldSingles, SlotTables
+
 if TYPE_CHECKING:
     from edcamp.scheduling.anneal import SlotSearch
 
-INT = np.int32  # counts and deltas: small, and half the memory of int64 to sweep
-NO = 1 << 28  # the delta of a move that is not allowed
+Cells = dict[int, tuple[int, int]]  # room-holding session -> (room id, first slot index)
+
 FAR = 1 << 28  # a capacity no demand reaches
 
 
 @dataclass
 class TabuResult:
     slot_of: list[int]
-    objective: int
+    cells: Cells | None  # where the room-holding sessions are in that assignment
+    objective: int  # with the room-holding sessions' own overflow
     steps: int
+    held_steps: int  # of them, exchanges and moves of room-holding sessions
     time_limit_hit: bool
     start: int  # the objective it started from
     seconds: float
@@ -75,6 +80,10 @@ class TabuSearch:
         ban = np.array([[search.ban[i * S + t] for t in range(S)] for i in self.mov], dtype=bool)
         self.slot = np.array([search.slot_of[i] for i in self.mov], dtype=np.intp)
         self.ban = ban.reshape(n, S)
+        self.local = {i: k for k, i in enumerate(self.mov)}
+        cells = search.fixed
+        singles = [i for i in cells.ids if cells.length[i] == 1] if cells is not None else []
+        self.held = HeldSingles(self, cells, singles) if singles and cells is not None else None
         self.clash = np.zeros((n, S), dtype=INT)
         self._rules()
         self.adds = np.zeros((n, S), dtype=INT)  # conflicts i would add in slot t
@@ -85,7 +94,6 @@ class TabuSearch:
         self.leave = np.zeros(n, dtype=INT)  # overflow change: i leaves its slot
         self.arrive = np.zeros((S, n), dtype=INT)  # overflow change: j arrives in a free place
         self.caps: list[np.ndarray] = [self._capacities(t) for t in range(S)]
-        self.local = {i: k for k, i in enumerate(self.mov)}
         self.rng = np.random.default_rng(seed)
         for t in range(S):
             self._refresh(t)
@@ -93,12 +101,16 @@ class TabuSearch:
     def _rules(self) -> None:
         """clash[i, t] > 0: i may not go to slot t (a facilitator of i leads a session there,
         pinned, room-holding or movable, or i's facilitator is away then: a ban counts n,
-        more than any number of shared facilitators)."""
+        more than any number of shared facilitators). Sessions that move are counted,
+        pins and double sessions only flagged."""
         s, n = self.s, self.n
         lm = [s.lm[i] for i in self.mov]
-        held = np.array([[1 if h & m else 0 for h in s.held] for m in lm], dtype=INT)
+        static = self.held.static if self.held is not None else s.held
+        held = np.array([[1 if h & m else 0 for h in static] for m in lm], dtype=INT)
         self.clash[:] = self.shared @ np.eye(s.S, dtype=INT)[self.slot]
         self.clash += held.reshape(n, s.S) + self.ban * n
+        if self.held is not None:
+            self.clash += self.held.clash_counts()
 
     def _capacities(self, t: int) -> np.ndarray:
         """Slot t's free capacities, each rank's capacity one room up and one room down,
@@ -118,7 +130,9 @@ class TabuSearch:
         """Slot t's columns and rows of the tables after its sessions or votes changed."""
         s, dem = self.s, self.dem
         lev = s.lev[t]
-        self.adds[:, t] = self.votes @ self._bits(lev[0])
+        row0 = self._bits(lev[0])
+        self.adds[:, t] = self.votes @ row0
+        two = np.flatnonzero(self._bits(lev[1] if len(lev) > 1 else 0))
         local = self.local
         mem = np.array([local[i] for i in s.members[t]], dtype=np.int64)
         m = len(mem)
@@ -135,7 +149,6 @@ class TabuSearch:
         q = np.searchsorted(-d, -dem)  # how many of the slot's demands are larger
         if m:
             # pairs[k, j]: voters of mem[k] and j with 2+ sessions here (few: only those columns)
-            two = np.flatnonzero(self._bits(lev[1] if len(lev) > 1 else 0))
             pairs = (self.votes[mem][:, two] @ self.votes_t[two]).astype(INT)
             self.removes[mem] = pairs[np.arange(m), mem]  # |voters of i with 2+ sessions here|
             p = np.empty(m, dtype=np.int64)
@@ -154,6 +167,8 @@ class TabuSearch:
             self.arrive[t] = cur[q] + np.maximum(dem - caps[q], 0) + down[m] - down[q] - over
         else:
             self.arrive[t] = NO
+        if self.held is not None:
+            self.held.refresh(SlotTables(t, row0, two, mem[perm], d, caps, sums))
 
     def deltas(self) -> tuple[np.ndarray, np.ndarray | None]:
         """Every swap's (n x n) and move's (n x S) objective change; NO where not allowed."""
@@ -200,11 +215,43 @@ class TabuSearch:
         self._after(sa, t)
         return sa
 
+    def apply_exchange(self, f: int, b: int) -> tuple[int, int]:
+        """The f-th held session to the best free room of the b-th movable session's slot,
+        which goes to the held session's old slot; returns their old slots."""
+        held = self.held
+        assert held is not None
+        sb = int(self.slot[b])
+        room = held.room_for(f, sb, b)
+        sa = held.lift(f)  # first: a facilitator they share stays busy in both slots
+        self.s.move(self.mov[b], sb, sa)
+        self.slot[b] = sa
+        self.clash[:, sb] -= self.shared[:, b]
+        self.clash[:, sa] += self.shared[:, b]
+        held.put(f, room, sb)
+        self._after(sa, sb)
+        return sa, sb
+
+    def apply_held_move(self, f: int, t: int) -> int:
+        """The f-th held session to its best free room of slot t; its old slot."""
+        assert self.held is not None
+        sa = self.held.lift(f)
+        self.held.put(f, self.held.room_for(f, t, None), t)
+        self._after(sa, t)
+        return sa
+
     def _after(self, sa: int, sb: int) -> None:
         s = self.s
         s.over[sa], s.over[sb] = s.slot_overflow_of(sa), s.slot_overflow_of(sb)
+        if self.held is not None:  # their rooms may have changed too
+            self.caps[sa], self.caps[sb] = self._capacities(sa), self._capacities(sb)
         self._refresh(sa)
         self._refresh(sb)
+
+    @property
+    def objective(self) -> int:
+        """The grid's conflicts + overflow, the room-holding sessions' own included."""
+        cells = self.s.fixed
+        return self.s.objective + (cells.own_overflow() if cells is not None else 0)
 
     def run(
         self,
@@ -213,48 +260,79 @@ class TabuSearch:
         deadline: float,
         tenure: tuple[int, int] = (3, 10),
     ) -> TabuResult:
-        """Take the best allowed swap or move, `steps` times (or until `deadline`); return
-        the best assignment met. A session may not go back to the slot it left for a
-        random `tenure` of steps, unless that gives a better grid than any so far."""
+        """Take the best allowed swap, move or exchange, `steps` times (or until
+        `deadline`); return the best assignment met. A session may not go back to the
+        slot it left for a random `tenure` of steps, unless that gives a better grid than
+        any so far."""
         s = self.s
-        n, S = self.n, s.S
         started = time.perf_counter()
-        cur = start = s.objective
-        best, best_slots = cur, list(s.slot_of)
-        tabu = np.zeros((n, S), dtype=INT)  # the step until which i may not enter t
-        it = 0
+        cur = start = self.objective
+        best, best_slots, best_cells = cur, list(s.slot_of), self._cells()
+        tabu = np.zeros((self.n, s.S), dtype=INT)  # the step until which i may not enter t
+        htabu = np.zeros((self.held.nf if self.held is not None else 0, s.S), dtype=INT)
+        it = held_steps = 0
         rng = self.rng
         hit = False
-        while it < steps and n:  # (no session: nothing to move)
+        while it < steps and self.n:  # (no session: nothing to move)
             if time.perf_counter() > deadline:
                 hit = True
                 break
             it += 1
-            swaps, moves = self.deltas()
-            barred = tabu[:, self.slot] > it  # [i, j]: i may not enter j's slot yet
-            barred |= barred.T
-            barred &= swaps >= best - cur  # unless it beats the best grid so far
-            np.putmask(swaps, barred, NO)
-            dmin = int(swaps.min())
-            mmin = NO
-            if moves is not None:
-                np.putmask(moves, (tabu > it) & (moves >= best - cur), NO)
-                mmin = int(moves.min())
-            if min(dmin, mmin) >= NO:
+            kind, value, table = min(self._options(it, best - cur, tabu, htabu), key=_value)
+            if value >= NO:
                 break
-            ten = int(rng.integers(tenure[0], tenure[1] + 1))
-            if dmin <= mmin:
-                cand = np.flatnonzero(swaps == dmin)
-                a, b = divmod(int(cand[rng.integers(len(cand))]), n)
-                sa, sb = self.apply_swap(a, b)
-                tabu[a, sa] = tabu[b, sb] = it + ten
-            else:
-                cand = np.flatnonzero(moves == mmin)
-                a, t = divmod(int(cand[rng.integers(len(cand))]), S)
-                sa = self.apply_move(a, t)
-                tabu[a, sa] = it + ten
-            cur = s.objective
+            until = it + int(rng.integers(tenure[0], tenure[1] + 1))
+            cand = np.flatnonzero(table == value)
+            a, b = divmod(int(cand[rng.integers(len(cand))]), table.shape[1])
+            self._take(kind, a, b, until, tabu, htabu)
+            held_steps += kind in ("exchange", "held move")
+            cur = self.objective
             if cur < best:
-                best, best_slots = cur, list(s.slot_of)
+                best, best_slots, best_cells = cur, list(s.slot_of), self._cells()
         took = time.perf_counter() - started
-        return TabuResult(best_slots, best, it, hit, start, took)
+        return TabuResult(best_slots, best_cells, best, it, held_steps, hit, start, took)
+
+    def _options(
+        self, it: int, aspire: int, tabu: np.ndarray, htabu: np.ndarray
+    ) -> list[tuple[str, int, np.ndarray]]:
+        """Each neighbourhood's (kind, best delta, deltas), what the tabu bars left out:
+        a barred step stays only if its delta is below `aspire` (a better grid than any)."""
+        swaps, moves = self.deltas()
+        barred = tabu[:, self.slot] > it  # [i, j]: i may not enter j's slot yet
+        barred |= barred.T
+        barred &= swaps >= aspire
+        np.putmask(swaps, barred, NO)
+        found = [("swap", int(swaps.min()), swaps)]
+        if moves is not None:
+            np.putmask(moves, (tabu > it) & (moves >= aspire), NO)
+            found.append(("move", int(moves.min()), moves))
+        if self.held is not None:
+            ex, held_moves = self.held.deltas()
+            barred = (htabu[:, self.slot] > it) | (tabu[:, self.held.slot] > it).T
+            np.putmask(ex, barred & (ex >= aspire), NO)
+            np.putmask(held_moves, (htabu > it) & (held_moves >= aspire), NO)
+            found.append(("exchange", int(ex.min()), ex))
+            found.append(("held move", int(held_moves.min()), held_moves))
+        return found
+
+    def _take(
+        self, kind: str, a: int, b: int, until: int, tabu: np.ndarray, htabu: np.ndarray
+    ) -> None:
+        """Apply the chosen step and bar each session it moved from its old slot."""
+        if kind == "swap":
+            sa, sb = self.apply_swap(a, b)
+            tabu[a, sa] = tabu[b, sb] = until
+        elif kind == "move":
+            tabu[a, self.apply_move(a, b)] = until
+        elif kind == "exchange":
+            sa, sb = self.apply_exchange(a, b)
+            htabu[a, sa] = tabu[b, sb] = until
+        else:
+            htabu[a, self.apply_held_move(a, b)] = until
+
+    def _cells(self) -> Cells | None:
+        return dict(self.s.fixed.cell_of) if self.s.fixed is not None else None
+
+
+def _value(option: tuple[str, int, np.ndarray]) -> int:
+    return option[1]

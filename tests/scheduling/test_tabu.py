@@ -168,16 +168,3 @@ def test_it_stops_at_the_deadline_with_its_start() -> None:
 
     assert (result.steps, result.time_limit_hit) == (0, True)
     assert result.slot_of == slots
-
-
-def test_the_annealing_keeps_the_budget_where_sessions_hold_rooms() -> None:
-    # the tabu search cannot move room-holding sessions: on mixed-M (12 of 54 hold a room)
-    # the annealing runs all of the budget, on flat-tight-M (none) 40% of it
-    runs = {}
-    for name in ("mixed-M", "flat-tight-M"):
-        (shape,) = [s for s in BED if s.name == name]
-        runs[name] = build_grid(make(shape), iterations=50_000, time_limit_s=0).stats
-
-    assert runs["mixed-M"]["iterations"] == 50_000
-    assert runs["flat-tight-M"]["iterations"] == 20_000
-    assert 0 < runs["mixed-M"]["tabu_steps"] < runs["flat-tight-M"]["tabu_steps"]
