@@ -19,9 +19,10 @@ Tables, per held session f and refreshed for a slot when it changes:
   (`room_for` says which room); `mroom[f, t]` the same for a move into a slot with a
   place, where no one leaves.
 
-Overflows are counted by sorting each candidate row (numpy), so they are exact
-(tests/scheduling/test_held.py recounts every delta). Double sessions keep the cells
-the annealing gave them.
+Overflows come from the slot's prefix sums (the ranks between the leaving member and
+the leaving room move one room up or down) or, for `gain`, from one sort per slot, so
+they are exact (tests/scheduling/test_held.py recounts every delta). Double sessions
+keep the cells the annealing gave them.
 """
 
 from __future__ import annotations
