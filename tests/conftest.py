@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import itertools
 import os
+import time
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from edcamp import create_app
 from edcamp.accounts.service import create_organizer, issue_token
@@ -64,14 +66,29 @@ def _app(test_config):
         db.engine.dispose()
 
 
+DEADLOCK = "40P01"  # PostgreSQL's SQLSTATE for a deadlock it broke by cancelling one side
+
+
 def _empty_tables() -> None:
     tables = [t.name for t in reversed(db.metadata.sorted_tables)]
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-    else:
+    if db.engine.dialect.name != "postgresql":
         for name in tables:
             db.session.execute(text(f"DELETE FROM {name}"))
-    db.session.commit()
+        db.session.commit()
+        return
+    # A request the browser left running in a live server can hold some of these tables
+    # while it waits for one the TRUNCATE holds: PostgreSQL then cancels one side. That
+    # request ends on its own, so truncate again.
+    for attempt in range(5):
+        try:
+            db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            db.session.commit()
+            return
+        except OperationalError as error:
+            db.session.rollback()
+            if getattr(error.orig, "sqlstate", None) != DEADLOCK or attempt == 4:
+                raise
+            time.sleep(0.2)
 
 
 @pytest.fixture
