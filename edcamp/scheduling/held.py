@@ -40,6 +40,13 @@ INT = np.int32  # counts and deltas: small, and half the memory of int64 to swee
 NO = 1 << 28  # the delta of a move that is not allowed
 
 
+def overlaps(rows: list[int], cols: list[int]) -> np.ndarray:
+    """[r, c] = 1 where the sets of people rows[r] and cols[c] (ints as in bitsets.py)
+    share someone: facilitators who would lead two sessions at once."""
+    table = [[1 if a & b else 0 for b in cols] for a in rows]
+    return np.array(table, dtype=INT).reshape(len(rows), len(cols))
+
+
 class SlotTables(NamedTuple):
     """What `TabuSearch._refresh` worked out for a slot, which the held tables use too."""
 
@@ -66,8 +73,8 @@ class HeldSingles:
         self.common2 = -2 * (self.votes @ tabu.votes_t).astype(INT)  # [f, j]
         lm = [s.lm[i] for i in ids]
         mov_lm = [s.lm[i] for i in tabu.mov]
-        self.share = np.array([[1 if a & b else 0 for b in mov_lm] for a in lm], INT).reshape(nf, n)
-        both = np.array([[1 if a & b else 0 for b in lm] for a in lm], INT).reshape(nf, nf)
+        self.share = overlaps(lm, mov_lm)
+        both = overlaps(lm, lm)
         np.fill_diagonal(both, 0)
         self.both = both  # f and g share a facilitator
         self.dem = np.array([s.dem[i] for i in ids], dtype=INT)
@@ -88,7 +95,7 @@ class HeldSingles:
         for f, bits in enumerate(lm):
             mine[self.slot[f]] |= bits
         self.static = [h & ~m for h, m in zip(s.held, mine, strict=True)]
-        self.met = np.array([[1 if h & m else 0 for h in self.static] for m in lm], INT)
+        self.met = overlaps(lm, self.static)
         self.adds = np.zeros((nf, S), dtype=INT)
         self.removes = np.zeros(nf, dtype=INT)
         self.pair = np.zeros((nf, n), dtype=INT)

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from edcamp.scheduling.held import INT, NO, HeldSingles, SlotTables
+from edcamp.scheduling.held import INT, NO, HeldSingles, SlotTables, overlaps
 
 if TYPE_CHECKING:
     from edcamp.scheduling.anneal import SlotSearch
@@ -73,7 +73,7 @@ class TabuSearch:
         self.votes_t = np.ascontiguousarray(self.votes.T)
         self.common2 = -2 * (self.votes @ self.votes_t).astype(INT)  # -2 x common voters
         lm = [search.lm[i] for i in self.mov]
-        lc = np.array([[1 if (a & b) else 0 for b in lm] for a in lm], dtype=INT).reshape(n, n)
+        lc = overlaps(lm, lm)
         np.fill_diagonal(lc, 0)
         self.shared = lc  # 1: i and j share a facilitator
         self.dem = np.array([search.dem[i] for i in self.mov], dtype=INT)
@@ -106,9 +106,8 @@ class TabuSearch:
         s, n = self.s, self.n
         lm = [s.lm[i] for i in self.mov]
         static = self.held.static if self.held is not None else s.held
-        held = np.array([[1 if h & m else 0 for h in static] for m in lm], dtype=INT)
         self.clash[:] = self.shared @ np.eye(s.S, dtype=INT)[self.slot]
-        self.clash += held.reshape(n, s.S) + self.ban * n
+        self.clash += overlaps(lm, static) + self.ban * n
         if self.held is not None:
             self.clash += self.held.clash_counts()
 
